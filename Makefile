@@ -1,0 +1,49 @@
+# Every target sets up .venv on first use, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+PERIOD ?=
+INPUTS ?= inputs
+OUTPUTS ?= outputs
+STRICT ?=
+
+RUN_OPTS = --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
+# The templates are linted against the shipped sample's figures.
+LINT_PERIOD ?= 2020-11
+
+.PHONY: report forms check pdf lint-templates test sample clean-venv need-period
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+need-period:
+	@test -n "$(PERIOD)" || { echo "Thiếu kỳ báo cáo: chạy ví dụ 'make report PERIOD=2020-11'"; exit 2; }
+
+report: $(STAMP) need-period
+	$(PY) -m pipeline report --period "$(PERIOD)" $(RUN_OPTS)
+
+forms: $(STAMP) need-period
+	$(PY) -m pipeline forms --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+
+check: $(STAMP) need-period
+	$(PY) -m pipeline check "$(OUTPUTS)/$(PERIOD)"/*.docx
+
+pdf: $(STAMP) need-period
+	$(PY) -m pipeline pdf --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+
+lint-templates: $(STAMP)
+	$(PY) -m pipeline lint-templates --period "$(LINT_PERIOD)" --inputs "$(INPUTS)"
+
+test: $(STAMP) lint-templates
+	$(PY) -m pytest
+
+sample: $(STAMP)
+	$(PY) tools/make_sample.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,161 @@
+"""Command line: `python -m pipeline report --period 2020-11`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.model import ReturnStatus, ValidationResult
+from pipeline.registry import RegistryError
+from pipeline.settings import SettingsError
+from pipeline.vn.periods import Period, PeriodError, parse_period
+
+EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
+
+
+def _period(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Tổng hợp báo cáo sắp xếp người hoạt động không chuyên trách của các xã.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--period", required=True, type=_period, metavar="KỲ",
+                             help="kỳ báo cáo, ví dụ 2020-11, 2020-Q4, 2020-H1, 2020-9M, 2020")
+        command.add_argument("--inputs", type=Path, default=Path("inputs"), metavar="THƯ_MỤC",
+                             help="thư mục dữ liệu vào (mặc định: inputs)")
+        command.add_argument("--outputs", type=Path, default=Path("outputs"), metavar="THƯ_MỤC",
+                             help="thư mục kết quả (mặc định: outputs)")
+        return command
+
+    report = add("report", "Đọc, kiểm tra, tổng hợp báo cáo của các xã và viết báo cáo sơ kết.")
+    report.add_argument("--strict", action="store_true",
+                        help="coi báo cáo có lỗi hoặc còn thiếu là lỗi (mã thoát 1)")
+    report.add_argument("--pdf", action="store_true", help="chuyển thêm mọi tệp .docx sang PDF (cần LibreOffice)")
+    add("forms", "Viết biểu mẫu trống cho từng xã trong danh mục.")
+    add("pdf", "Chuyển các tệp .docx của một kỳ đã chạy sang PDF (cần LibreOffice).")
+    add("lint-templates", "Kiểm tra các mẫu Word trong templates_docx/ với số liệu của một kỳ.")
+    check = commands.add_parser("check", help="Kiểm tra thể thức văn bản (.docx).",
+                                description="Kiểm tra thể thức văn bản theo Nghị định 30/2020 "
+                                            "hoặc Hướng dẫn 36-HD/VPTW (văn bản của Đảng).")
+    check.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
+    return parser
+
+
+def _print_validation(result: ValidationResult, expected: int) -> None:
+    valid = sum(o.status is ReturnStatus.VALID for o in result.outcomes)
+    print(f"Báo cáo nhận được: {len(result.outcomes)} tệp; hợp lệ: {valid}/{expected} đơn vị.")
+    for outcome in result.outcomes:
+        if outcome.status is ReturnStatus.INVALID:
+            first = outcome.errors[0].message() if outcome.errors else ""
+            print(f"  ✗ {outcome.file}: {len(outcome.errors)} lỗi. {first}")
+        elif outcome.status is ReturnStatus.SUPERSEDED:
+            print(f"  ↺ {outcome.file}: đã được thay thế bằng báo cáo lập sau của {outcome.unit_name}.")
+        for warning in outcome.warnings if outcome.status is ReturnStatus.VALID else ():
+            print(f"  ! {warning.message()}")
+    if result.missing:
+        print(f"Chưa gửi báo cáo ({len(result.missing)}): " + ", ".join(u.name for u in result.missing))
+    for name in result.ignored:
+        print(f"  · Bỏ qua {name}: không phải bảng tính báo cáo.")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.docx_check import check_paths
+    from pipeline.progress import ProgressBar
+    from pipeline.run import run_report
+
+    result = run_report(args.period, args.inputs, args.outputs, ProgressBar("Đọc báo cáo"))
+    print(f"Kỳ báo cáo: {args.period.label()}")
+    for note in result.notes:
+        print(f"Lưu ý: {note}")
+    _print_validation(result.validation, result.statistics.returns.expected)
+    print("Đã viết:")
+    for path in result.written:
+        print(f"  {path}")
+    documents = [path for path in result.written if path.suffix == ".docx"]
+    for path, violations in check_paths(documents).items():
+        for violation in violations:
+            print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
+    if args.pdf and not _convert(documents, args.outputs / args.period.code):
+        return EXIT_FAILED
+    incomplete = result.statistics.returns.valid < result.statistics.returns.expected
+    return EXIT_INVALID if args.strict and incomplete else EXIT_OK
+
+
+def _convert(documents: list[Path], folder: Path) -> bool:
+    """PDF copies beside the documents; the .docx stay the primary output."""
+    from pipeline.pdf import PdfError, convert_to_pdf
+
+    try:
+        written = convert_to_pdf(documents, folder)
+    except PdfError as error:
+        print(f"Không chuyển được sang PDF: {error}", file=sys.stderr)
+        return False
+    for path in written:
+        print(f"  {path}")
+    return True
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    folder = args.outputs / args.period.code
+    documents = sorted(folder.glob("*.docx"))
+    if not documents:
+        print(f"Chưa có văn bản .docx nào trong {folder}: chạy 'make report PERIOD={args.period.code}' trước.",
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if _convert(documents, folder) else EXIT_FAILED
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pipeline.docx_check import check_paths, format_report
+
+    results = check_paths(args.files)
+    print(format_report(results))
+    return EXIT_INVALID if any(results.values()) else EXIT_OK
+
+
+def _lint_templates(args: argparse.Namespace) -> int:
+    from pipeline.render import TEMPLATES
+    from pipeline.run import prepare
+    from pipeline.template_lint import format_findings, lint_templates
+
+    contexts = {job.template: job.context for job in prepare(args.period, args.inputs).documents
+                if job.template.parent == TEMPLATES}
+    templates = sorted(TEMPLATES.glob("*.docx"))
+    findings = lint_templates({path: contexts.get(path) for path in templates})
+    print(format_findings(findings, templates))
+    return EXIT_INVALID if findings else EXIT_OK
+
+
+def _forms(args: argparse.Namespace) -> int:
+    from pipeline.forms import write_forms
+    from pipeline.registry import load_registry
+
+    paths = write_forms(load_registry(args.inputs), args.period, args.outputs / args.period.code / "bieu-mau")
+    print(f"Đã viết {len(paths)} biểu mẫu vào {args.outputs / args.period.code / 'bieu-mau'}.")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        command = {"report": _report, "forms": _forms, "pdf": _pdf, "check": _check,
+                   "lint-templates": _lint_templates}[args.command]
+        return command(args)
+    except (SettingsError, RegistryError) as error:
+        print(f"Không thể chạy: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

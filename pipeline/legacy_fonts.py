@@ -1,0 +1,73 @@
+"""Which cells of an .xlsx are in a legacy Vietnamese font (TCVN3, VNI).
+
+calamine reads values but not fonts, so the reader first asks the cheap question —
+does `xl/styles.xml` name a legacy font at all? — and only then opens the workbook
+again with openpyxl to find the cells. Most workbooks stop at the first question.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+
+from pipeline.vn.legacy import LegacyEncoding, encoding_of_font
+
+STYLES_PART = "xl/styles.xml"
+# Real style sheets are kilobytes; a huge one is broken or hostile.
+MAX_STYLES_BYTES = 20 * 1024 * 1024
+
+
+def legacy_fonts_in_xlsx(path: Path) -> set[LegacyEncoding]:
+    """The legacy encodings named by the fonts of the workbook's style sheet.
+
+    A file that is not a zip (an .xls) or has no style sheet names none. A style
+    sheet over 20 MB (uncompressed) is refused with ValueError.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        return set()
+    with archive:
+        try:
+            info = archive.getinfo(STYLES_PART)
+        except KeyError:
+            return set()
+        if info.file_size > MAX_STYLES_BYTES:
+            raise ValueError(
+                f"tệp {STYLES_PART} trong bảng tính quá lớn ({info.file_size // (1024 * 1024)} MB, "
+                f"tối đa {MAX_STYLES_BYTES // (1024 * 1024)} MB)"
+            )
+        # zipfile stops at the declared size and checks the CRC, so the check holds.
+        styles = archive.read(info)
+    found: set[LegacyEncoding] = set()
+    # Font names are <font><name val="..."/></font>; tags are namespaced, so match
+    # the local name. ElementTree resolves no external entities.
+    for element in ElementTree.fromstring(styles).iter():
+        if element.tag.rpartition("}")[2] == "name" and (encoding := encoding_of_font(element.get("val"))):
+            found.add(encoding)
+    return found
+
+
+def legacy_font_cells(path: Path) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
+    """Sheet → (row, column), zero-based as in `read_sheets`, → encoding, for text cells in a legacy font.
+
+    Costs a second read of the workbook: call it only when `legacy_fonts_in_xlsx`
+    found a legacy font.
+    """
+    workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        cells: dict[str, dict[tuple[int, int], LegacyEncoding]] = {}
+        for sheet in workbook.worksheets:
+            found: dict[tuple[int, int], LegacyEncoding] = {}
+            for row in sheet.iter_rows():
+                for cell in row:
+                    # Empty cells in read-only mode have no font; only text needs decoding.
+                    if isinstance(cell.value, str) and (encoding := encoding_of_font(cell.font.name)):
+                        found[(cell.row - 1, cell.column - 1)] = encoding
+            cells[sheet.title] = found
+        return cells
+    finally:
+        workbook.close()

@@ -1,0 +1,446 @@
+"""Typed data passed between the pipeline's stages.
+
+ingest → `Workbook` | `Problem`; validate → `ValidationResult`; aggregate →
+`Statistics`. Each stage sees only what the previous one returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pipeline.vn.periods import Period
+
+
+class Severity(Enum):
+    ERROR = "Lỗi"
+    WARNING = "Cảnh báo"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    file: str
+    found: str
+    expected: str
+    severity: Severity = Severity.ERROR
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def where(self) -> str:
+        parts = [f"tệp {self.file}"]
+        if self.sheet:
+            parts.append(f"trang {self.sheet}" + (f", ô {self.cell}" if self.cell else ""))
+        return ", ".join(parts)
+
+    @property
+    def location(self) -> str:
+        """`Thôn!F7`, the way Excel names a cell."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def message(self) -> str:
+        return f"{self.severity.value} ({self.where}): {self.found}. Cần: {self.expected}."
+
+
+# --- registry and settings -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A commune-level unit of the registry."""
+
+    code: str
+    name: str
+    kind: str
+    merged_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """At most `people` people for `titles` titles."""
+
+    people: int
+    titles: int
+
+
+@dataclass(frozen=True)
+class Signer:
+    authority: str
+    deputy: str
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Style:
+    pad_counts: bool = False
+    zero_tens: str = "linh"
+    thousand: str = "nghìn"
+    four: str = "tư"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The reporting unit: who issues the documents and the house style."""
+
+    parent_body: str
+    issuer: str
+    issuer_short: str
+    is_party: bool
+    place: str
+    drafting_unit: str
+    symbol: str
+    signer: Signer
+    addressee: str
+    recipients: tuple[str, ...]
+    commune_target: Target
+    village_target: Target
+    style: Style
+
+
+@dataclass(frozen=True)
+class PeriodSettings:
+    """What the office writes for one period: number, date, narrative."""
+
+    number: str
+    issued_on: date | None
+    subject: str
+    intro: tuple[str, ...]
+    direction: tuple[str, ...]
+    advantages: tuple[str, ...]
+    difficulties: tuple[str, ...]
+    causes: tuple[str, ...]
+    tasks: tuple[str, ...]
+    proposals: tuple[str, ...]
+
+
+# --- ingest ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A workbook as read: every sheet as rows of raw cell values."""
+
+    path: Path
+    name: str
+    modified: float
+    sheets: dict[str, list[list[Any]]]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    workbooks: tuple[Workbook, ...]
+    unreadable: tuple[Problem, ...]
+    ignored: tuple[str, ...]
+
+
+# --- validate --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Village:
+    name: str
+    kind: str
+    merged_from: tuple[str, ...]
+    titles: int
+    people_before: int
+    people_after: int
+
+
+@dataclass(frozen=True)
+class Severance:
+    full_name: str
+    level: str
+    title: str
+    form: str
+    amount: int
+    paid_on: date | None
+
+
+@dataclass(frozen=True)
+class CommuneReturn:
+    """A valid return, every value typed."""
+
+    file: str
+    unit: Unit
+    period: Period
+    commune_titles: int
+    people_before: int
+    people_after: int
+    approved_on: date | None
+    prepared_by: str
+    prepared_on: date
+    villages: tuple[Village, ...]
+    severances: tuple[Severance, ...]
+
+
+class ReturnStatus(Enum):
+    VALID = "Hợp lệ"
+    INVALID = "Có lỗi"
+    SUPERSEDED = "Đã được thay thế"
+
+
+@dataclass(frozen=True)
+class ReturnOutcome:
+    """What became of one workbook."""
+
+    file: str
+    status: ReturnStatus
+    code: str | None
+    unit_name: str | None
+    prepared_on: date | None
+    problems: tuple[Problem, ...] = ()
+    data: CommuneReturn | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    outcomes: tuple[ReturnOutcome, ...]
+    accepted: tuple[CommuneReturn, ...]
+    missing: tuple[Unit, ...]
+    ignored: tuple[str, ...] = field(default=())
+
+
+# --- aggregate -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Some units, named together by the kinds they hold (`14 xã, thị trấn`)."""
+
+    count: int
+    kinds: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StaffingGroup:
+    """Units that kept the same number of people for the same number of titles."""
+
+    people: int
+    titles: int
+    units: UnitGroup
+
+
+@dataclass(frozen=True)
+class ReturnsSummary:
+    expected: int
+    received: int
+    valid: int
+    invalid: tuple[str, ...]
+    missing: tuple[str, ...]
+    superseded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CommuneLevel:
+    communes: UnitGroup
+    titles: int
+    people_before: int
+    people_after: int
+    reduction: int
+    groups: tuple[StaffingGroup, ...]
+    over_target: UnitGroup
+    target: Target
+
+
+@dataclass(frozen=True)
+class VillageMerge:
+    commune: str
+    into: str
+    into_kind: str
+    former: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VillageLevel:
+    before: UnitGroup
+    after: UnitGroup
+    merged_former: UnitGroup
+    merged_into: UnitGroup
+    merges: tuple[VillageMerge, ...]
+    titles: int
+    people_before: int
+    people_after: int
+    reduction: int
+    meeting_target: UnitGroup
+    over_target: UnitGroup
+    target: Target
+
+
+@dataclass(frozen=True)
+class CommuneMerge:
+    into: str
+    kind: str
+    former: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeveranceBucket:
+    level: str
+    form: str
+    cases: int
+    paid_cases: int
+    pending_cases: int
+    paid_amount: int
+    pending_amount: int
+
+
+@dataclass(frozen=True)
+class SeveranceSummary:
+    buckets: tuple[SeveranceBucket, ...]
+    cases: int
+    paid_cases: int
+    pending_cases: int
+    paid_amount: int
+    pending_amount: int
+
+    def at_level(self, level: str) -> SeveranceBucket:
+        """All forms at one level, summed."""
+        rows = [b for b in self.buckets if b.level == level]
+        return SeveranceBucket(
+            level=level,
+            form="",
+            cases=sum(b.cases for b in rows),
+            paid_cases=sum(b.paid_cases for b in rows),
+            pending_cases=sum(b.pending_cases for b in rows),
+            paid_amount=sum(b.paid_amount for b in rows),
+            pending_amount=sum(b.pending_amount for b in rows),
+        )
+
+    def of_form(self, form: str) -> int:
+        return sum(b.cases for b in self.buckets if b.form == form)
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    """One line of the annex; the totals line has an empty code."""
+
+    code: str
+    name: str
+    kind: str
+    commune_titles: int
+    people_before: int
+    people_after: int
+    reduction: int
+    villages_before: int
+    villages_after: int
+    village_titles: int
+    village_people_before: int
+    village_people_after: int
+    village_reduction: int
+    villages_over_target: int
+    severance_cases: int
+    severance_paid: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    period: Period
+    returns: ReturnsSummary
+    commune: CommuneLevel
+    villages: VillageLevel
+    communes_merged: tuple[CommuneMerge, ...]
+    severance: SeveranceSummary
+    rows: tuple[CommuneRow, ...]
+    totals: CommuneRow
+
+
+# --- meeting ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in the minutes: `name` is empty when a unit speaks through a
+    representative, and `position` then holds the unit."""
+
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """The body that holds the conference and issues its minutes."""
+
+    is_party: bool
+    name: str
+    parent_body: str
+    issuer: str
+    symbol: str
+    number: str
+    place: str
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attendance:
+    guests: tuple[Person, ...]
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """`content` is a predicate (`trình bày dự thảo Báo cáo ...`); `is_report` marks
+    the presentation of the report, which the minutes follow with its figures."""
+
+    speaker: Person
+    content: str
+    is_report: bool
+
+
+@dataclass(frozen=True)
+class Opinion:
+    speaker: Person
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewsDetails:
+    byline: str
+    photo_caption: str
+    headline: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The conference as its secretary recorded it; an empty text or None is a
+    value the record did not give."""
+
+    name: str
+    reviews: str
+    organiser: Organiser
+    held_on: date | None
+    starts_at: time | None
+    ends_at: time | None
+    venue: str
+    chairs: tuple[Person, ...]
+    secretary: Person
+    attendance: Attendance
+    presentations: tuple[Presentation, ...]
+    opinions: tuple[Opinion, ...]
+    conclusions: tuple[str, ...]
+    news: NewsDetails
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """What could be read of the record: `meeting` is None when nothing could."""
+
+    file: Path
+    meeting: Meeting | None
+    problems: tuple[str, ...]

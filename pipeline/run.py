@@ -1,0 +1,143 @@
+"""One run: ingest → validate → aggregate, then every document of the period
+(report, annex, conference minutes, news item) from the same figures.
+
+`prepare` does everything but writing, so the template lint can check each
+template against exactly the context the run gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pipeline.aggregate import aggregate, statistics_json
+from pipeline.contract import PERIOD_SETTINGS_FILE
+from pipeline.ingest import ingest
+from pipeline.meeting import load_meeting
+from pipeline.minutes import minutes_context, minutes_template
+from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, ValidationResult
+from pipeline.news import NEWS_STEM, news_blockers, news_context
+from pipeline.outputs import write_bytes, write_json
+from pipeline.registry import load_registry
+from pipeline.render import TEMPLATES, render_docx, write_annex_xlsx
+from pipeline.report import report_context
+from pipeline.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
+from pipeline.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
+from pipeline.validate import validate
+from pipeline.vn.periods import Period
+
+REPORT_FILE = "bao-cao-so-ket.docx"
+MINUTES_FILE = "bien-ban-hoi-nghi.docx"
+ANNEX_FILE = "phu-luc.xlsx"
+STATISTICS_FILE = "tong-hop.json"
+
+
+class Format(Enum):
+    DOCX = "docx"
+    HTML = "html"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """One document to write: which template, with what, to which file name."""
+
+    template: Path
+    context: dict[str, Any]
+    file_name: str
+    format: Format = Format.DOCX
+
+
+@dataclass(frozen=True)
+class Prepared:
+    period: Period
+    validation: ValidationResult
+    statistics: Statistics
+    documents: tuple[DocumentJob, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    period: Period
+    validation: ValidationResult
+    statistics: Statistics
+    written: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+def validate_period(period: Period, inputs: Path) -> ValidationResult:
+    registry = load_registry(inputs)
+    return validate(ingest(inputs / period.code), registry, period)
+
+
+def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
+                      period_settings: PeriodSettings) -> tuple[list[DocumentJob], list[str]]:
+    """Whatever the record allows: nothing without a readable record; the minutes
+    from any readable one, blanks left to fill in by hand; the news item only when
+    nothing it needs is missing, since a public item must have no blanks."""
+    notes = list(record.problems)
+    meeting = record.meeting
+    if meeting is None:
+        notes.append(f"Chưa viết biên bản hội nghị và tin bài: cần tệp {record.file} đọc được "
+                     f"(xem README, mục “Biên bản hội nghị và tin bài”).")
+        return [], notes
+    jobs = [DocumentJob(TEMPLATES / minutes_template(meeting), minutes_context(meeting, stats, settings),
+                        MINUTES_FILE)]
+    if record.problems:
+        notes.append(f"Biên bản hội nghị để chỗ trống (……) ở những mục {record.file.name} còn thiếu, "
+                     f"để thư ký điền tay.")
+    if missing := news_blockers(meeting):
+        notes.append(f"Chưa viết tin bài: tệp {record.file} còn thiếu {', '.join(missing)}.")
+        return jobs, notes
+    context = news_context(meeting, stats, settings, period_settings)
+    jobs += [
+        DocumentJob(TEMPLATES / f"{NEWS_STEM}.docx", context, f"{NEWS_STEM}.docx"),
+        DocumentJob(TEXT_TEMPLATES / f"{NEWS_STEM}.html", context, f"{NEWS_STEM}.html", Format.HTML),
+        DocumentJob(TEXT_TEMPLATES / f"{NEWS_STEM}.txt", context, f"{NEWS_STEM}.txt", Format.TEXT),
+    ]
+    return jobs, notes
+
+
+def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None] | None = None) -> Prepared:
+    """Raises SettingsError / RegistryError when the run itself cannot proceed;
+    the conference record never stops it."""
+    settings = load_settings(inputs)
+    period_settings = load_period_settings(inputs / period.code)
+    notes = []
+    if period_settings is EMPTY_PERIOD_SETTINGS:
+        notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
+                     f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
+    registry = load_registry(inputs)
+    validation = validate(ingest(inputs / period.code, on_progress), registry, period)
+    stats = aggregate(validation, registry, settings, period)
+    report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
+    meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
+                                                    period_settings)
+    return Prepared(period, validation, stats, (report, *meeting_jobs), tuple(notes + meeting_notes))
+
+
+def write_job(job: DocumentJob, folder: Path) -> Path:
+    target = folder / job.file_name
+    if job.format is Format.DOCX:
+        return render_docx(job.template, job.context, target)
+    environment = make_environment() if job.format is Format.HTML else make_text_environment()
+    return write_bytes(target, render_text(environment, job.template, job.context))
+
+
+def run_report(period: Period, inputs: Path, outputs: Path,
+               on_progress: Callable[[int, int], None] | None = None) -> RunResult:
+    prepared = prepare(period, inputs, on_progress)
+    stats = prepared.statistics
+    folder = outputs / period.code
+    report = prepared.documents[0].context
+    written = (
+        write_json(folder / STATISTICS_FILE, statistics_json(stats)),
+        *(write_job(job, folder) for job in prepared.documents),
+        write_annex_xlsx(stats.rows, stats.totals, f"{report['annex']['title']} {period.label().upper()}",
+                         report["kinds"]["villages"], folder / ANNEX_FILE),
+    )
+    return RunResult(period, prepared.validation, stats, written, prepared.notes)

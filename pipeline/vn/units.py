@@ -1,0 +1,71 @@
+"""Kinds of administrative unit below the district: communes and villages, and how texts name them."""
+
+import unicodedata
+from collections.abc import Iterable
+
+from pipeline.vn.numbers import format_count
+
+# Canonical display names, in the fixed order texts list them (`xã, thị trấn`).
+COMMUNE_KINDS: tuple[str, ...] = ("Xã", "Phường", "Thị trấn", "Đặc khu")
+VILLAGE_KINDS: tuple[str, ...] = (
+    "Thôn",
+    "Ấp",
+    "Bản",
+    "Xóm",
+    "Tổ dân phố",
+    "Tiểu khu",
+    "Khu phố",
+    "Khu dân cư",
+    "Khối",
+)
+_ORDER: tuple[str, ...] = COMMUNE_KINDS + VILLAGE_KINDS
+
+# Only the two abbreviations that addresses and returns use everywhere
+# ("TT. Phú Minh", "TDP số 3"); shorter ones like "P." or "X." are too ambiguous.
+_ABBREVIATIONS: dict[str, str] = {"tt": "Thị trấn", "tdp": "Tổ dân phố"}
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return " ".join(folded.split()).rstrip(".")
+
+
+_LOOKUP: dict[str, str] = {_fold(kind): kind for kind in _ORDER} | _ABBREVIATIONS
+
+
+def canonical_kind(text: str) -> str | None:
+    """`" THỊ TRẤN "`, `"thị trấn"` (NFC or NFD), `"TT"` → `"Thị trấn"`; None if unknown."""
+    return _LOOKUP.get(_fold(text))
+
+
+def _require_kind(text: str) -> str:
+    kind = canonical_kind(text)
+    if kind is None:
+        shown = unicodedata.normalize("NFC", text.strip())
+        raise ValueError(f'Không rõ loại đơn vị "{shown}". Các loại được chấp nhận: {", ".join(_ORDER)}.')
+    return kind
+
+
+def kinds_phrase(kinds: Iterable[str]) -> str:
+    """The distinct kinds, lower case, in canonical order: {Thị trấn, Xã} → `xã, thị trấn`.
+
+    A single string is taken as one kind, not as a sequence of letters.
+    """
+    found = {_require_kind(kind) for kind in ([kinds] if isinstance(kinds, str) else kinds)}
+    if not found:
+        raise ValueError("Chưa có loại đơn vị nào để ghi.")
+    return ", ".join(kind.lower() for kind in _ORDER if kind in found)
+
+
+def count_units(count: int, kinds: Iterable[str], pad: bool = False) -> str:
+    """`14 xã, thị trấn`, `133 ấp`; with `pad`, `05 xã`."""
+    return f"{format_count(count, pad)} {kinds_phrase(kinds)}"
+
+
+def unit_name(kind: str, name: str) -> str:
+    """`xã Nam Tiến`: the kind in lower case before the name, as running text writes it."""
+    canonical = _require_kind(kind)
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    if not cleaned:
+        raise ValueError(f'Thiếu tên của {canonical.lower()}.')
+    return f"{canonical.lower()} {cleaned}"

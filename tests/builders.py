@@ -1,0 +1,137 @@
+"""Build return workbooks and input folders for tests, broken ones included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from pipeline.contract import (
+    INFO_FIELDS,
+    INFO_SHEET,
+    SEVERANCE_COLUMNS,
+    SEVERANCE_SHEET,
+    VILLAGE_COLUMNS,
+    VILLAGE_SHEET,
+)
+from pipeline.model import (
+    CommuneReturn,
+    ReturnOutcome,
+    ReturnStatus,
+    Settings,
+    Signer,
+    Style,
+    Target,
+    Unit,
+    ValidationResult,
+)
+from pipeline.vn.periods import parse_period
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_INPUTS = ROOT / "inputs"
+
+UNITS = (
+    Unit("00101", "An Bình", "Xã"),
+    Unit("00102", "Đông Hòa", "Xã"),
+    Unit("00103", "Phú Minh", "Thị trấn"),
+    Unit("00104", "Nam Tiến", "Xã", ("Nam Phong", "Nam Triều")),
+)
+
+
+def info(code: str = "00101", name: str = "An Bình", **values: Any) -> dict[str, Any]:
+    base = {
+        "code": code, "name": name, "period": "11/2020", "commune_titles": 10,
+        "people_before": 12, "people_after": 8, "approved_on": dt.date(2020, 9, 1),
+        "prepared_by": "Lê Thị Hoa", "prepared_on": dt.date(2020, 11, 12),
+    }
+    base.update(values)
+    return base
+
+
+def village(name: str, kind: str = "Thôn", merged: str = "", titles: Any = 3, before: Any = 4,
+            after: Any = 2) -> dict[str, Any]:
+    return {"name": name, "kind": kind, "merged_from": merged, "titles": titles,
+            "people_before": before, "people_after": after}
+
+
+def severance(name: str, level: str = "Xã", form: str = "Thôi việc", amount: Any = 10_000_000,
+              paid_on: Any = dt.date(2020, 11, 1), title: str = "Phó Chỉ huy trưởng Quân sự") -> dict[str, Any]:
+    return {"full_name": name, "level": level, "title": title, "form": form, "amount": amount,
+            "paid_on": paid_on}
+
+
+def write_return(path: Path, info_values: dict[str, Any], villages: list[dict[str, Any]],
+                 severances: list[dict[str, Any]], *, header_row: int = 3,
+                 drop_sheets: tuple[str, ...] = (), drop_columns: tuple[str, ...] = (),
+                 drop_labels: tuple[str, ...] = (), severance_order: tuple[str, ...] | None = None) -> Path:
+    """A return with a title block above each header, like the real forms."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    if INFO_SHEET not in drop_sheets:
+        sheet = workbook.create_sheet(INFO_SHEET)
+        sheet.append(["BIỂU BÁO CÁO"])
+        for field in INFO_FIELDS:
+            if field.key not in drop_labels:
+                sheet.append([field.label, info_values.get(field.key)])
+    tables = ((VILLAGE_SHEET, VILLAGE_COLUMNS, villages, None),
+              (SEVERANCE_SHEET, SEVERANCE_COLUMNS, severances, severance_order))
+    for name, columns, rows, order in tables:
+        if name in drop_sheets:
+            continue
+        sheet = workbook.create_sheet(name)
+        fields = [f for f in columns if f.key not in drop_columns]
+        if order:
+            fields.sort(key=lambda f: order.index(f.key))
+        sheet.cell(1, 1, f"DANH SÁCH {name.upper()}")
+        for c, field in enumerate(fields, start=1):
+            sheet.cell(header_row, c, field.label)
+        for r, row in enumerate(rows, start=header_row + 1):
+            for c, field in enumerate(fields, start=1):
+                sheet.cell(r, c, row.get(field.key))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def write_registry(inputs: Path, units: tuple[Unit, ...] = UNITS) -> Path:
+    inputs.mkdir(parents=True, exist_ok=True)
+    lines = ["Mã đơn vị,Tên đơn vị,Loại,Sáp nhập từ"]
+    lines += [f"{u.code},{u.name},{u.kind},{'; '.join(u.merged_from)}" for u in units]
+    path = inputs / "don-vi.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def make_inputs(root: Path, units: tuple[Unit, ...] = UNITS) -> Path:
+    """An inputs folder with the sample's settings and period text and a small registry."""
+    inputs = root / "inputs"
+    write_registry(inputs, units)
+    shutil.copy(SAMPLE_INPUTS / "don-vi-bao-cao.yaml", inputs / "don-vi-bao-cao.yaml")
+    (inputs / "2020-11").mkdir(exist_ok=True)
+    shutil.copy(SAMPLE_INPUTS / "2020-11" / "bao-cao.yaml", inputs / "2020-11" / "bao-cao.yaml")
+    return inputs
+
+
+# --- typed stage data, for tests that start after validation -------------
+
+PERIOD = parse_period("2020-11")
+SETTINGS = Settings(
+    parent_body="", issuer="ỦY BAN NHÂN DÂN HUYỆN X", issuer_short="UBND huyện X", is_party=False,
+    place="X", drafting_unit="Phòng Nội vụ", symbol="BC-UBND",
+    signer=Signer("TM. ỦY BAN NHÂN DÂN", "", "CHỦ TỊCH", "A"), addressee="Sở Nội vụ", recipients=(),
+    commune_target=Target(8, 10), village_target=Target(2, 3), style=Style(),
+)
+
+
+def commune(unit, after, villages=(), severances=(), before=12, titles=10):
+    return CommuneReturn(f"{unit.code}.xlsx", unit, PERIOD, titles, before, after, None, "A",
+                         dt.date(2020, 11, 12), tuple(villages), tuple(severances))
+
+
+def result_of(returns, missing=()):
+    outcomes = tuple(ReturnOutcome(r.file, ReturnStatus.VALID, r.unit.code, r.unit.name, r.prepared_on, (), r)
+                     for r in returns)
+    return ValidationResult(outcomes, tuple(returns), tuple(missing))

@@ -1,0 +1,190 @@
+"""Run the real command on the shipped sample and read what it wrote.
+
+The figures are checked against totals this test computes on its own, with
+openpyxl rather than the pipeline's reader, straight from the workbooks.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from openpyxl import load_workbook
+
+from builders import ROOT, SAMPLE_INPUTS
+from pipeline.vn.numbers import format_money, format_number
+from pipeline.vn.words import money_in_words
+
+PERIOD_DIR = SAMPLE_INPUTS / "2020-11"
+
+
+# --- an independent reading of the sample ---------------------------------------
+
+
+def _number(value) -> int | None:
+    text = str(value).strip().replace(".", "")
+    return int(float(text)) if text.replace(".0", "").isdigit() else None
+
+
+def _table(sheet, first_header: str) -> list[dict[str, object]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if any(str(c).strip().lower() == first_header for c in r if c))
+    header = [str(c).strip().lower() if c else "" for c in rows[start]]
+    return [dict(zip(header, r)) for r in rows[start + 1:] if any(c not in (None, "") for c in r)]
+
+
+@dataclass
+class Oracle:
+    valid: int = 0
+    people_before: int = 0
+    people_after: int = 0
+    villages_after: int = 0
+    villages_before: int = 0
+    village_people_after: int = 0
+    severance_cases: int = 0
+    paid: int = 0
+    severance_names: set[str] = field(default_factory=set)
+
+
+def independent_totals() -> Oracle:
+    latest: dict[str, tuple] = {}
+    for path in sorted(PERIOD_DIR.glob("*.xlsx")):
+        workbook = load_workbook(path, data_only=True)
+        info = {str(r[0]).strip().lower(): r[1] for r in workbook["Thông tin"].iter_rows(values_only=True) if r[0]}
+        villages = _table(workbook["Thôn"], "tên thôn")
+        people = _table(workbook["Thôi việc"], "họ và tên")
+        counts = [_number(info["số người trước sắp xếp"]), _number(info["số người sau sắp xếp"])]
+        counts += [_number(v[k]) for v in villages for k in ("số chức danh", "số người trước", "số người sau")]
+        valid = all(c is not None for c in counts)
+        code = str(info["mã đơn vị"]).strip()
+        key = info["ngày lập"]
+        if code not in latest or key > latest[code][0]:
+            latest[code] = (key, valid, info, villages, people)
+    oracle = Oracle()
+    for _, valid, info, villages, people in latest.values():
+        if not valid:
+            continue
+        oracle.valid += 1
+        oracle.people_before += _number(info["số người trước sắp xếp"])
+        oracle.people_after += _number(info["số người sau sắp xếp"])
+        oracle.villages_after += len(villages)
+        oracle.villages_before += sum(max(1, len([x for x in str(v["sáp nhập từ"] or "").split(";") if x.strip()]))
+                                      for v in villages)
+        oracle.village_people_after += sum(_number(v["số người sau"]) for v in villages)
+        oracle.severance_cases += len(people)
+        oracle.paid += sum(_number(p["số tiền"]) for p in people if p["ngày chi trả"])
+        oracle.severance_names |= {str(p["họ và tên"]).strip() for p in people}
+    return oracle
+
+
+# --- the run ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    outputs = tmp_path_factory.mktemp("outputs")
+    command = [sys.executable, "-m", "pipeline", "report", "--period", "2020-11",
+               "--inputs", str(SAMPLE_INPUTS), "--outputs", str(outputs)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return outputs / "2020-11", done.stdout
+
+
+@pytest.fixture(scope="module")
+def oracle():
+    return independent_totals()
+
+
+@pytest.fixture(scope="module")
+def report(run):
+    return Document(run[0] / "bao-cao-so-ket.docx")
+
+
+def body_text(document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_summary_names_the_invalid_superseded_and_missing(run):
+    stdout = run[1]
+    assert "hợp lệ: 25/27" in stdout
+    assert "10222-chau-can.xlsx" in stdout and "ô B9" in stdout
+    assert "bao_cao_xa_hong_thai.xlsx: đã được thay thế" in stdout
+    assert "Chưa gửi báo cáo (1): Tri Thủy" in stdout
+
+
+def test_json_figures_equal_the_independent_reading(run, oracle):
+    data = json.loads((run[0] / "tong-hop.json").read_text(encoding="utf-8"))
+    assert data["returns"]["valid"] == oracle.valid == 25
+    assert data["commune"]["people_before"] == oracle.people_before
+    assert data["commune"]["people_after"] == oracle.people_after
+    assert data["villages"]["after"]["count"] == oracle.villages_after
+    assert data["villages"]["before"]["count"] == oracle.villages_before
+    assert data["villages"]["people_after"] == oracle.village_people_after
+    assert data["severance"]["cases"] == oracle.severance_cases
+    assert data["severance"]["paid_amount"] == oracle.paid
+
+
+def test_report_text_states_the_figures(report, oracle):
+    text = body_text(report)
+    assert "đã tổng hợp số liệu của 25/27 xã, thị trấn có báo cáo hợp lệ" in text
+    assert "(Kèm theo Báo cáo số       /BC-UBND" in text
+    assert f"còn {format_number(oracle.people_after)} người, giảm {format_number(oracle.people_before - oracle.people_after)} người" in text
+    assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
+    assert f"{format_money(oracle.paid)} (Bằng chữ: {money_in_words(oracle.paid)})" in text
+    assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
+    assert "Còn xã Tri Thủy chưa gửi báo cáo." in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_report_never_names_the_people_who_left(report, oracle):
+    text = body_text(report)
+    assert not [name for name in oracle.severance_names if name in text]
+
+
+TWIP = 635  # EMU; Word stores lengths in twips, so 15 mm is stored as 14.99 mm
+
+
+def within_mm(length: int, low: float, high: float) -> bool:
+    return Mm(low) - TWIP <= length <= Mm(high) + TWIP
+
+
+def test_report_layout_is_decree_30(report):
+    first = report.sections[0]
+    assert within_mm(first.page_width, 210, 210) and within_mm(first.page_height, 297, 297)
+    assert within_mm(first.top_margin, 20, 25) and within_mm(first.bottom_margin, 20, 25)
+    assert within_mm(first.left_margin, 30, 35) and within_mm(first.right_margin, 15, 20)
+    annex = report.sections[-1]
+    assert annex.page_width > annex.page_height
+    fonts = {run.font.name for p in report.paragraphs for run in p.runs} - {None}
+    assert fonts <= {"Times New Roman"}
+    assert report.styles["Normal"].font.name == "Times New Roman"
+    texts = [p.text.strip() for p in report.paragraphs]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join(c.text for t in report.tables for c in t._cells)
+    assert "BÁO CÁO" in texts
+    assert any(t.endswith("./.") for t in texts)
+
+
+def test_annex_table_has_every_commune_and_totals(report, oracle):
+    table = report.tables[-1]
+    text = [[c.text for c in row.cells] for row in table.rows]
+    assert "Tổng cộng" in text[-1]
+    assert "Thôn, tiểu khu" in text[0]  # named by the kinds the sample holds
+    assert text[2][1] == "Thị trấn Phú Xuyên"
+    assert format_number(oracle.people_after) in text[-1]
+    assert sum(1 for row in text if row[0].strip().isdigit()) == oracle.valid
+
+
+def test_annex_workbook_stores_numbers(run, oracle):
+    sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(rows) == oracle.valid + 1
+    totals = rows[-1]
+    assert totals[1] == "Tổng cộng"
+    assert oracle.people_after in totals and oracle.paid in totals
+    assert sheet.freeze_panes == "C4"

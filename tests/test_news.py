@@ -1,0 +1,243 @@
+"""The news item: sentences that follow the data and the record, figures worded as
+the report words them, nobody from the severance lists, and three formats that
+keep every piece of data intact."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
+from pipeline.aggregate import aggregate
+from pipeline.meeting import load_meeting
+from pipeline.model import Opinion, Person, Severance, Unit, Village
+from pipeline.news import news_blockers, news_context
+from pipeline.registry import load_registry
+from pipeline.run import validate_period
+from pipeline.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
+from pipeline.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
+
+SAMPLE = load_meeting(SAMPLE_INPUTS / "2020-11").meeting
+# Nothing said at the meeting: what is left is the item's own wording of the figures.
+QUIET = dataclasses.replace(SAMPLE, opinions=(), conclusions=(), reviews="")
+PERIOD_TEXT = load_period_settings(SAMPLE_INPUTS / "2020-11")
+AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
+PAID, PENDING = dt.date(2020, 11, 5), None
+A = Person("Nguyễn Văn An", "Bí thư Huyện ủy")
+B = Person("Trần Thị Bình", "Chủ tịch UBND huyện")
+C = Person("Lê Văn Cường", "Phó Bí thư Thường trực Huyện ủy")
+TRICKY = 'CTV "Minh" Lộc <b> & {{ x }} – Trung tâm VHTT&TT'
+
+
+def village(name, kind="Thôn", after=2, merged=()):
+    return Village(name, kind, merged, 3, 4, after)
+
+
+def severance(name, paid_on=PAID, amount=10_000_000):
+    return Severance(name, "Xã", "Phó Chỉ huy trưởng Quân sự", "Thôi việc", amount, paid_on)
+
+
+def stats_of(returns, missing=(), units=UNITS):
+    return aggregate(result_of(returns, missing), units, SETTINGS, PERIOD)
+
+
+def text(stats=None, meeting=SAMPLE, period_text=EMPTY_PERIOD_SETTINGS) -> str:
+    stats = stats or stats_of([commune(u, 7, [village(f"Thôn {u.code}")]) for u in UNITS])
+    news = news_context(meeting, stats, SETTINGS, period_text)["news"]
+    return "\n".join([news["headline"], news["lead"], *news["paragraphs"], news["byline"]])
+
+
+def tokens(words: str) -> set[str]:
+    return set(re.findall(r"\S+", words))
+
+
+# --- who was there ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chairs, sentence", [
+    ((A,), "Đồng chí Nguyễn Văn An, Bí thư Huyện ủy chủ trì hội nghị."),
+    ((A, B), "Đồng chí Nguyễn Văn An, Bí thư Huyện ủy và đồng chí Trần Thị Bình, Chủ tịch UBND huyện "
+             "đồng chủ trì hội nghị."),
+    ((A, B, C), "Các đồng chí Nguyễn Văn An, Bí thư Huyện ủy; Trần Thị Bình, Chủ tịch UBND huyện; "
+                "Lê Văn Cường, Phó Bí thư Thường trực Huyện ủy đồng chủ trì hội nghị."),
+])
+def test_one_chair_or_several(chairs, sentence):
+    assert sentence in text(meeting=dataclasses.replace(SAMPLE, chairs=chairs))
+
+
+def attending(guests, groups):
+    return dataclasses.replace(SAMPLE, attendance=dataclasses.replace(SAMPLE.attendance, guests=guests,
+                                                                      groups=groups))
+
+
+def test_one_guest_or_several_with_or_without_groups():
+    one = text(meeting=attending((B,), ("lãnh đạo các phòng, ban",)))
+    assert "Dự hội nghị có đồng chí Trần Thị Bình, Chủ tịch UBND huyện. Cùng dự có lãnh đạo các phòng, ban." in one
+    two = text(meeting=attending((B, C), ()))
+    assert ("Dự hội nghị có các đồng chí Trần Thị Bình, Chủ tịch UBND huyện; Lê Văn Cường, Phó Bí thư "
+            "Thường trực Huyện ủy.") in two
+    groups = text(meeting=attending((), ("Thường trực HĐND, UBND huyện", "lãnh đạo các phòng, ban")))
+    assert "Dự hội nghị có Thường trực HĐND, UBND huyện; lãnh đạo các phòng, ban." in groups
+    assert "Dự hội nghị" not in text(meeting=attending((), ()))
+
+
+# --- the figures -------------------------------------------------------------------
+
+
+def test_villages_are_called_what_the_data_calls_them():
+    ap = text(stats_of([commune(u, 7, [village("Ấp 1", "Ấp"), village("Ấp 2", "Ấp", merged=("Ấp A", "Ấp B"))])
+                        for u in UNITS]), QUIET)
+    assert "ở ấp còn" in ap and "Đã sáp nhập 8 ấp thành 4 ấp; sau sắp xếp còn 8 ấp." in ap
+    assert not re.search(r"\bthôn\b", ap.replace(SAMPLE.name, ""))
+    thon = text(stats_of([commune(u, 7, [village("Thôn 1")]) for u in UNITS]), QUIET)
+    assert "ở thôn còn" in thon and not re.search(r"\bấp\b", thon)
+
+
+def test_everyone_on_target_is_said_positively_and_no_zero_is_printed():
+    news = text(stats_of([commune(u, 7, [village("Thôn 1")]) for u in UNITS]))
+    assert "Tất cả 4 xã, thị trấn đều bố trí đạt chỉ tiêu không quá 8 người/10 chức danh." in news
+    assert "tất cả 4 thôn đều bố trí đạt chỉ tiêu không quá 2 người/3 chức danh" in news
+    assert not {t for t in tokens(news) if re.fullmatch(r"\(?0[,.;)]*", t)}
+
+
+def test_communes_short_of_target_are_named_then_counted():
+    few = text(stats_of([commune(AN_BINH, 9), commune(DONG_HOA, 7), commune(PHU_MINH, 7), commune(NAM_TIEN, 7)]))
+    assert "Có 3/4 xã, thị trấn đạt chỉ tiêu không quá 8 người/10 chức danh; còn xã An Bình chưa đạt." in few
+    units = tuple(Unit(f"0{i}", f"Xã {i}", "Xã") for i in range(1, 7))
+    many = text(stats_of([commune(u, 9 if i < 4 else 7) for i, u in enumerate(units)], units=units))
+    assert "Có 2/6 xã đạt chỉ tiêu không quá 8 người/10 chức danh; còn 4 xã chưa đạt." in many
+    alone = text(stats_of([commune(AN_BINH, 9)], units=(AN_BINH,)))
+    assert "xã An Bình đã gửi báo cáo hợp lệ" in alone and "Xã An Bình chưa bố trí đạt chỉ tiêu" in alone
+
+
+def test_unchanged_and_missing_returns():
+    news = text(stats_of([commune(AN_BINH, 12, before=12)], [DONG_HOA], units=(AN_BINH, DONG_HOA)))
+    assert "đến nay 1/2 xã đã gửi báo cáo hợp lệ" in news
+    assert "vẫn là 12 người, không thay đổi so với trước sắp xếp" in news
+    nobody = text(stats_of([], list(UNITS)))
+    assert "đến nay chưa có xã nào gửi báo cáo hợp lệ để tổng hợp số liệu." in nobody
+    assert "Sau sắp xếp" not in nobody
+
+
+def test_merges_are_left_out_when_there_are_none():
+    units = (AN_BINH, DONG_HOA)
+    news = text(stats_of([commune(u, 7, [village("Thôn 1")]) for u in units], units=units), QUIET)
+    assert "sáp nhập" not in news
+
+
+@pytest.mark.parametrize("people, sentence", [
+    ([], "Việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc."),
+    ([severance("Nguyễn Văn Tâm", amount=14_875_500)],
+     "Có 1 người thôi việc, nghỉ việc do sắp xếp và đã được chi trả trợ cấp 14.875.500 đồng."),
+    ([severance("Nguyễn Văn Tâm"), severance("Lê Thị Mai")],
+     "Toàn bộ 2 người thôi việc, nghỉ việc do sắp xếp đã được chi trả trợ cấp với tổng số tiền 20.000.000 đồng."),
+    ([severance("Nguyễn Văn Tâm", PENDING), severance("Lê Thị Mai", PENDING)],
+     "Có 2 người thôi việc, nghỉ việc do sắp xếp; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp."),
+    ([severance("Nguyễn Văn Tâm"), severance("Lê Thị Mai", PENDING)],
+     "Có 2 người thôi việc, nghỉ việc do sắp xếp; đã chi trả trợ cấp cho 1 người với tổng số tiền "
+     "10.000.000 đồng, 1 người còn lại đang được hoàn thiện hồ sơ để chi trả."),
+])
+def test_severance_turns_with_the_data_and_never_names_anyone(people, sentence):
+    news = text(stats_of([commune(AN_BINH, 7, [village("Thôn 1")], people)], units=(AN_BINH,)))
+    assert sentence in news
+    assert "Nguyễn Văn Tâm" not in news and "Lê Thị Mai" not in news
+
+
+# --- the discussion and the conclusions ------------------------------------------
+
+
+def test_opinions_read_as_reported_speech():
+    news = text()
+    assert "Tại hội nghị, các đại biểu đã thảo luận" in news
+    assert "\nĐồng chí Nguyễn Đình Chiến, Chủ tịch UBND xã Phú Túc phản ánh việc bố trí" in news
+    assert "\nCũng tại hội nghị, đồng chí Đào Thị Thu Hà" in news
+    assert "\nBên cạnh đó, đại diện Phòng Tài chính - Kế hoạch huyện cho biết" in news
+    assert "kiêm nhiệm; đề nghị huyện cho phép" in news
+
+
+def test_one_opinion_or_none():
+    one = text(meeting=dataclasses.replace(SAMPLE, opinions=SAMPLE.opinions[:1]))
+    assert "Thảo luận tại hội nghị, đồng chí Nguyễn Đình Chiến" in one and "các đại biểu" not in one
+    none = dataclasses.replace(SAMPLE, opinions=())
+    assert ("Báo cáo cũng chỉ ra một số tồn tại, hạn chế. " + PERIOD_TEXT.difficulties[0]) in \
+        text(meeting=none, period_text=PERIOD_TEXT)
+    assert "Báo cáo cũng chỉ ra" not in text(meeting=none) and "thảo luận" not in text(meeting=none)
+
+
+def test_conclusions_take_a_second_sentence_when_many():
+    two = text(meeting=dataclasses.replace(SAMPLE, conclusions=("ghi nhận kết quả", "yêu cầu các xã hoàn thành")))
+    assert "Kết luận hội nghị, đồng chí Phạm Đức Thắng, Bí thư Huyện ủy ghi nhận kết quả; yêu cầu các xã " \
+           "hoàn thành." in two
+    assert "Đồng chí Phạm Đức Thắng cũng giao Phòng Nội vụ" in text()
+    assert "Kết luận hội nghị" not in text(meeting=dataclasses.replace(SAMPLE, conclusions=()))
+
+
+def test_lead_and_headline():
+    news = news_context(SAMPLE, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]
+    assert news["lead"].startswith("Ngày 18/11/2020, Ban Thường vụ Huyện ủy đã tổ chức Hội nghị sơ kết")
+    assert news["lead"].endswith("đánh giá kết quả thực hiện Kết luận số 12-KL/HU ngày 02/3/2020 của Ban "
+                                 "Thường vụ Huyện ủy.")
+    assert news["headline"] == f"X: {PERIOD_TEXT.subject}"
+    own = dataclasses.replace(SAMPLE, news=dataclasses.replace(SAMPLE.news, headline="Tiêu đề riêng"))
+    assert news_context(own, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]["headline"] == \
+        "Tiêu đề riêng"
+
+
+def test_what_a_public_item_cannot_do_without():
+    assert news_blockers(SAMPLE) == ()
+    broken = dataclasses.replace(SAMPLE, name="", held_on=None, chairs=(Person("", "Bí thư Huyện ủy"),),
+                                 news=dataclasses.replace(SAMPLE.news, byline=""))
+    assert news_blockers(broken) == ("name", "date", "chair", "news.byline")
+    with pytest.raises(ValueError):
+        news_context(broken, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)
+
+
+# --- the three formats ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_context():
+    settings = load_settings(SAMPLE_INPUTS)
+    stats = aggregate(validate_period(PERIOD, SAMPLE_INPUTS), load_registry(SAMPLE_INPUTS), settings, PERIOD)
+    return news_context(SAMPLE, stats, settings, PERIOD_TEXT)
+
+
+def rendered(context, suffix: str) -> str:
+    environment = make_environment() if suffix == "html" else make_text_environment()
+    return render_text(environment, TEXT_TEMPLATES / f"tin-bai.{suffix}", context).decode("utf-8")
+
+
+def test_sample_item_is_a_news_item_length(sample_context):
+    assert 200 <= len(rendered(sample_context, "txt").split()) <= 900
+
+
+def test_text_is_paragraphs_with_the_byline_last(sample_context):
+    txt = rendered(sample_context, "txt")
+    blocks = txt.rstrip("\n").split("\n\n")
+    assert blocks[0] == sample_context["news"]["headline"] and blocks[-1] == "CTV Minh Lộc – Trung tâm VHTT&TT huyện"
+    assert blocks[2] == f"[Ảnh: {SAMPLE.news.photo_caption}]"
+    assert txt.endswith("\n") and "\n\n\n" not in txt
+
+
+def test_html_is_plain_semantic_markup(sample_context):
+    source = rendered(sample_context, "html")
+    assert "VHTT&amp;TT" in source
+    root = lxml_html.fragment_fromstring(source, create_parent="div")
+    assert {e.tag for e in root.iter()} - {"div"} <= {"h1", "h2", "p", "strong", "em"}
+    assert not any(e.attrib for e in root.iter())
+    assert root[0].tag == "h1" and root[-1][0].tag == "em"
+
+
+def test_data_survives_every_format(sample_context):
+    news = dict(sample_context["news"], byline=TRICKY, headline=TRICKY)
+    context = {"news": news}
+    assert rendered(context, "txt").count(TRICKY) == 2
+    source = rendered(context, "html")
+    assert TRICKY not in source and "<b>" not in source
+    assert "CTV &#34;Minh&#34; Lộc &lt;b&gt; &amp; {{ x }} – Trung tâm VHTT&amp;TT" in source
+    root = lxml_html.fragment_fromstring(source, create_parent="div")
+    assert root[0].text_content() == TRICKY and root[-1].text_content() == TRICKY

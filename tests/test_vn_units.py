@@ -1,0 +1,117 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS, canonical_kind, count_units, kinds_phrase, unit_name
+
+
+def test_canonical_names_and_order() -> None:
+    assert COMMUNE_KINDS == ("Xã", "Phường", "Thị trấn", "Đặc khu")
+    assert VILLAGE_KINDS == (
+        "Thôn",
+        "Ấp",
+        "Bản",
+        "Xóm",
+        "Tổ dân phố",
+        "Tiểu khu",
+        "Khu phố",
+        "Khu dân cư",
+        "Khối",
+    )
+    assert all(unicodedata.is_normalized("NFC", kind) for kind in COMMUNE_KINDS + VILLAGE_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thị trấn", "Thị trấn"),
+        (" THỊ TRẤN ", "Thị trấn"),
+        ("Thị  Trấn", "Thị trấn"),
+        (unicodedata.normalize("NFD", "Thị trấn"), "Thị trấn"),
+        ("TT", "Thị trấn"),
+        ("TT.", "Thị trấn"),
+        ("tdp", "Tổ dân phố"),
+        ("TỔ DÂN PHỐ", "Tổ dân phố"),
+        ("xã", "Xã"),
+        ("ĐẶC KHU", "Đặc khu"),
+        ("ấp", "Ấp"),
+        ("khu dân cư", "Khu dân cư"),
+        ("Khối", "Khối"),
+    ],
+)
+def test_canonical_kind(text: str, expected: str) -> None:
+    assert canonical_kind(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "huyện", "xa", "Thi tran", "T", "khu", "tổ", "X"])
+def test_canonical_kind_unknown(text: str) -> None:
+    assert canonical_kind(text) is None
+
+
+@given(st.sampled_from(COMMUNE_KINDS + VILLAGE_KINDS), st.sampled_from(["NFC", "NFD"]), st.booleans())
+def test_every_canonical_kind_maps_to_itself(kind: str, form: str, upper: bool) -> None:
+    text = unicodedata.normalize(form, kind.upper() if upper else kind.lower())
+    assert canonical_kind(f"  {text} ") == kind
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ({"Xã", "Thị trấn"}, "xã, thị trấn"),
+        (["Thị trấn", "Xã", "Xã"], "xã, thị trấn"),
+        ({"Thôn", "Tiểu khu"}, "thôn, tiểu khu"),
+        (["Ấp"] * 133, "ấp"),
+        ({"Tổ dân phố", "Thôn"}, "thôn, tổ dân phố"),
+        (["Phường", "xã", "TT"], "xã, phường, thị trấn"),
+        ("Xã", "xã"),
+    ],
+)
+def test_kinds_phrase(kinds: list[str] | set[str] | str, expected: str) -> None:
+    assert kinds_phrase(kinds) == expected
+
+
+def test_error_messages_show_nfc_text() -> None:
+    with pytest.raises(ValueError) as error:
+        unit_name(unicodedata.normalize("NFD", "Huyện"), "Phú Xuyên")
+    assert '"Huyện"' in str(error.value)
+    assert unicodedata.is_normalized("NFC", str(error.value))
+
+
+def test_kinds_phrase_refuses() -> None:
+    with pytest.raises(ValueError, match='Không rõ loại đơn vị "huyện"'):
+        kinds_phrase(["Xã", "huyện"])
+    with pytest.raises(ValueError, match="Chưa có loại đơn vị"):
+        kinds_phrase([])
+
+
+@given(st.lists(st.sampled_from(COMMUNE_KINDS + VILLAGE_KINDS), min_size=1))
+def test_kinds_phrase_is_distinct_and_ordered(kinds: list[str]) -> None:
+    order = [kind.lower() for kind in COMMUNE_KINDS + VILLAGE_KINDS]
+    phrase = kinds_phrase(kinds).split(", ")
+    assert phrase == sorted(set(phrase), key=order.index)
+    assert set(phrase) == {kind.lower() for kind in kinds}
+
+
+def test_count_units() -> None:
+    assert count_units(14, ["Xã", "Thị trấn"]) == "14 xã, thị trấn"
+    assert count_units(1, ["Xã"]) == "1 xã"
+    assert count_units(133, ["Ấp"]) == "133 ấp"
+    assert count_units(5, ["Xã"], pad=True) == "05 xã"
+    assert count_units(6, ["Thôn", "Tiểu khu"]) == "6 thôn, tiểu khu"
+    assert count_units(1200, ["Thôn"]) == "1.200 thôn"
+
+
+def test_unit_name() -> None:
+    assert unit_name("Xã", "Nam Tiến") == "xã Nam Tiến"
+    assert unit_name("Thị trấn", "Phú Minh") == "thị trấn Phú Minh"
+    assert unit_name("TDP", " Số  3 ") == "tổ dân phố Số 3"
+    assert unit_name("xã", unicodedata.normalize("NFD", "Nam Tiến")) == "xã Nam Tiến"
+
+
+def test_unit_name_refuses() -> None:
+    with pytest.raises(ValueError, match="Không rõ loại đơn vị"):
+        unit_name("huyện", "Phú Xuyên")
+    with pytest.raises(ValueError, match="Thiếu tên của xã"):
+        unit_name("Xã", "  ")
