@@ -216,6 +216,31 @@ class ValidationResult:
     ignored: tuple[str, ...] = field(default=())
 
 
+class UnitStatus(Enum):
+    """Where a commune (or a file) stands in the period, as the status sheet says it."""
+
+    VALID = "Hợp lệ"
+    INVALID = "Có lỗi"
+    MISSING = "Chưa gửi"
+    SUPERSEDED = "Đã được thay thế"
+    UNMATCHED = "Không xác định được đơn vị"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One line of the return-status sheet: a registry commune, or a file that is
+    not the one counted for its commune (superseded, or matching no commune)."""
+
+    code: str | None
+    name: str | None
+    status: UnitStatus
+    file: str | None
+    errors: int
+    prepared_on: date | None
+    message: str
+    feedback: str | None  # the feedback sheet's path inside outputs/<PERIOD>/, when one was written
+
+
 # --- aggregate -------------------------------------------------------------
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from pipeline.aggregate import aggregate, statistics_json
 from pipeline.contract import PERIOD_SETTINGS_FILE
 from pipeline.ingest import ingest
+from pipeline.jobs import DocumentJob, Format
 from pipeline.meeting import load_meeting
 from pipeline.minutes import minutes_context, minutes_template
 from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, ValidationResult
@@ -33,22 +32,6 @@ REPORT_FILE = "bao-cao-so-ket.docx"
 MINUTES_FILE = "bien-ban-hoi-nghi.docx"
 ANNEX_FILE = "phu-luc.xlsx"
 STATISTICS_FILE = "tong-hop.json"
-
-
-class Format(Enum):
-    DOCX = "docx"
-    HTML = "html"
-    TEXT = "text"
-
-
-@dataclass(frozen=True)
-class DocumentJob:
-    """One document to write: which template, with what, to which file name."""
-
-    template: Path
-    context: dict[str, Any]
-    file_name: str
-    format: Format = Format.DOCX
 
 
 @dataclass(frozen=True)
