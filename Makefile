@@ -13,7 +13,8 @@ RUN_OPTS = --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(if $(STRICT),--strict,)
 # The templates are linted against the shipped sample's figures.
 LINT_PERIOD ?= 2020-11
 
-.PHONY: report forms check pdf lint-templates test sample clean-venv need-period
+# `validate`: ingest and validation only, for checking returns as they arrive.
+.PHONY: report validate forms check pdf lint-templates test sample clean-venv need-period
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,9 @@ need-period:
 
 report: $(STAMP) need-period
 	$(PY) -m pipeline report --period "$(PERIOD)" $(RUN_OPTS)
+
+validate: $(STAMP) need-period
+	$(PY) -m pipeline validate --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
 
 forms: $(STAMP) need-period
 	$(PY) -m pipeline forms --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"

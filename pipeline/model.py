@@ -30,6 +30,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     sheet: str | None = None
     cell: str | None = None
+    fix: str = ""  # how the clerk puts it right, in plain Vietnamese, for the feedback sheet
 
     @property
     def where(self) -> str:
