@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.lock import RunLockedError, period_lock
 from pipeline.model import ReturnStatus, ValidationResult
 from pipeline.registry import RegistryError
 from pipeline.settings import SettingsError
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--strict", action="store_true",
                         help="coi báo cáo có lỗi hoặc còn thiếu là lỗi (mã thoát 1)")
     report.add_argument("--pdf", action="store_true", help="chuyển thêm mọi tệp .docx sang PDF (cần LibreOffice)")
+    add("validate", "Chỉ đọc và kiểm tra báo cáo của các xã (nhanh), để xem báo cáo nào còn lỗi, còn thiếu.")
     add("forms", "Viết biểu mẫu trống cho từng xã trong danh mục.")
     add("pdf", "Chuyển các tệp .docx của một kỳ đã chạy sang PDF (cần LibreOffice).")
     add("lint-templates", "Kiểm tra các mẫu Word trong templates_docx/ với số liệu của một kỳ.")
@@ -92,8 +94,20 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_INVALID if args.strict and incomplete else EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from pipeline.registry import load_registry
+    from pipeline.run import validate_period
+
+    result = validate_period(args.period, args.inputs)
+    print(f"Kỳ báo cáo: {args.period.label()}")
+    expected = len(load_registry(args.inputs))
+    _print_validation(result, expected)
+    return EXIT_OK if len(result.accepted) == expected else EXIT_INVALID
+
+
 def _convert(documents: list[Path], folder: Path) -> bool:
     """PDF copies beside the documents; the .docx stay the primary output."""
+    from pipeline.manifest import add_outputs
     from pipeline.pdf import PdfError, convert_to_pdf
 
     try:
@@ -103,6 +117,7 @@ def _convert(documents: list[Path], folder: Path) -> bool:
         return False
     for path in written:
         print(f"  {path}")
+    add_outputs(folder, written)
     return True
 
 
@@ -146,13 +161,20 @@ def _forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The commands that write into outputs/<PERIOD>/: one of them at a time per period.
+_WRITING_COMMANDS = frozenset({"report", "validate", "forms", "pdf"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    command = {"report": _report, "validate": _validate, "forms": _forms, "pdf": _pdf, "check": _check,
+               "lint-templates": _lint_templates}[args.command]
     try:
-        command = {"report": _report, "forms": _forms, "pdf": _pdf, "check": _check,
-                   "lint-templates": _lint_templates}[args.command]
-        return command(args)
-    except (SettingsError, RegistryError) as error:
+        if args.command not in _WRITING_COMMANDS:
+            return command(args)
+        with period_lock(args.outputs / args.period.code, f"Kỳ báo cáo {args.period.label()}"):
+            return command(args)
+    except (SettingsError, RegistryError, RunLockedError) as error:
         print(f"Không thể chạy: {error}", file=sys.stderr)
         return EXIT_FAILED
 

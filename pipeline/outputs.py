@@ -22,10 +22,13 @@ from openpyxl.writer.excel import ExcelWriter
 ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 
 
+_TEMPORARY_SUFFIX = ".tmp"
+
+
 def write_bytes(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     # A plain open rather than mkstemp, so the file gets the usual permissions.
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}{_TEMPORARY_SUFFIX}")
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)
@@ -33,6 +36,13 @@ def write_bytes(target: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Temporary files of a run that was killed before it could tidy up; call it
+    only while holding the period's lock, when no other run is writing."""
+    for path in folder.rglob(f".*{_TEMPORARY_SUFFIX}"):
+        path.unlink(missing_ok=True)
 
 
 def write_json(target: Path, data: Any) -> Path:

@@ -15,11 +15,12 @@ from pipeline.aggregate import aggregate, statistics_json
 from pipeline.contract import PERIOD_SETTINGS_FILE
 from pipeline.ingest import ingest
 from pipeline.jobs import DocumentJob, Format
+from pipeline.manifest import build_manifest, write_manifest
 from pipeline.meeting import load_meeting
 from pipeline.minutes import minutes_context, minutes_template
 from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, ValidationResult
 from pipeline.news import NEWS_STEM, news_blockers, news_context
-from pipeline.outputs import write_bytes, write_json
+from pipeline.outputs import remove_leftovers, write_bytes, write_json
 from pipeline.registry import load_registry
 from pipeline.render import TEMPLATES, render_docx, write_annex_xlsx
 from pipeline.report import report_context
@@ -116,6 +117,8 @@ def run_report(period: Period, inputs: Path, outputs: Path,
     prepared = prepare(period, inputs, on_progress)
     stats = prepared.statistics
     folder = outputs / period.code
+    if folder.is_dir():
+        remove_leftovers(folder)
     report = prepared.documents[0].context
     written = (
         write_json(folder / STATISTICS_FILE, statistics_json(stats)),
@@ -123,4 +126,6 @@ def run_report(period: Period, inputs: Path, outputs: Path,
         write_annex_xlsx(stats.rows, stats.totals, f"{report['annex']['title']} {period.label().upper()}",
                          report["kinds"]["villages"], folder / ANNEX_FILE),
     )
+    manifest = build_manifest(period, inputs, prepared.validation, folder, written)
+    written += (write_manifest(manifest, folder),)
     return RunResult(period, prepared.validation, stats, written, prepared.notes)
