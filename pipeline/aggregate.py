@@ -226,6 +226,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+STATISTICS_FILE = "tong-hop.json"
+
+
 def statistics_json(stats: Statistics) -> dict[str, Any]:
     """`tong-hop.json`: the statistics as plain JSON values."""
     return _plain(stats)

@@ -12,6 +12,10 @@ from pipeline.vn.dates import parse_date
 # Thousands may be grouped with dots (Vietnamese), commas or spaces: 1.149.540.875
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([., \u00a0])\d{3}(\1\d{3})*$")
 _PLAIN = re.compile(r"^[+-]?\d+$")
+# C0 and C1 control characters (but tab and line breaks, which clean_text folds into
+# spaces) and the bidirectional overrides: nobody types them into a return, a terminal
+# obeys them (clear screen, retitle, reorder the line) and Word XML cannot hold them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def cell_name(row: int, column: int) -> str:
@@ -22,6 +26,11 @@ def cell_name(row: int, column: int) -> str:
         column, remainder = divmod(column - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return f"{letters}{row + 1}"
+
+
+def without_controls(text: str) -> str:
+    """`text` with control characters removed, so it prints and writes as what it says."""
+    return _CONTROLS.sub("", text)
 
 
 def is_blank(value: Any) -> bool:

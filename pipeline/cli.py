@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_validation(result: ValidationResult, expected: int) -> None:
+def _print_validation(result: ValidationResult, expected: int, feedback: tuple[Path, int] | None = None) -> None:
+    """`feedback`: the folder of the feedback sheets and how many were written."""
     valid = sum(o.status is ReturnStatus.VALID for o in result.outcomes)
     print(f"Báo cáo nhận được: {len(result.outcomes)} tệp; hợp lệ: {valid}/{expected} đơn vị.")
     for outcome in result.outcomes:
@@ -69,27 +70,44 @@ def _print_validation(result: ValidationResult, expected: int) -> None:
         print(f"Chưa gửi báo cáo ({len(result.missing)}): " + ", ".join(u.name for u in result.missing))
     for name in result.ignored:
         print(f"  · Bỏ qua {name}: không phải bảng tính báo cáo.")
+    if feedback:
+        print(f"Phiếu phản hồi gửi từng đơn vị ({feedback[1]} tệp): {feedback[0]}")
 
 
 def _report(args: argparse.Namespace) -> int:
     from pipeline.docx_check import check_paths
+    from pipeline.feedback import FEEDBACK_FOLDER
+    from pipeline.manifest import record_outputs
     from pipeline.progress import ProgressBar
     from pipeline.run import run_report
+    from pipeline.run_page import write_run_page
 
     result = run_report(args.period, args.inputs, args.outputs, ProgressBar("Đọc báo cáo"))
+    sheets = args.outputs / args.period.code / FEEDBACK_FOLDER
+    feedback = [path for path in result.written if path.parent == sheets]
     print(f"Kỳ báo cáo: {args.period.label()}")
     for note in result.notes:
         print(f"Lưu ý: {note}")
-    _print_validation(result.validation, result.statistics.returns.expected)
+    _print_validation(result.validation, result.statistics.returns.expected,
+                      (sheets, len(feedback)) if feedback else None)
     print("Đã viết:")
     for path in result.written:
-        print(f"  {path}")
+        if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
+            print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx"]
     for path, violations in check_paths(documents).items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
-    if args.pdf and not _convert(documents, args.outputs / args.period.code):
-        return EXIT_FAILED
+    # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
+    documents = [path for path in documents if path.parent != sheets]
+    if args.pdf:
+        folder = args.outputs / args.period.code
+        pdfs = _convert(documents, folder)
+        if pdfs is None:
+            return EXIT_FAILED
+        # The run page was written before the PDF copies existed: write it again to link them.
+        page = write_run_page(folder, result.statistics, result.status_rows, result.written, result.notes)
+        record_outputs(folder, [*pdfs, page])
     incomplete = result.statistics.returns.valid < result.statistics.returns.expected
     return EXIT_INVALID if args.strict and incomplete else EXIT_OK
 
@@ -105,20 +123,19 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if len(result.accepted) == expected else EXIT_INVALID
 
 
-def _convert(documents: list[Path], folder: Path) -> bool:
-    """PDF copies beside the documents; the .docx stay the primary output."""
-    from pipeline.manifest import add_outputs
+def _convert(documents: list[Path], folder: Path) -> list[Path] | None:
+    """PDF copies beside the documents (the .docx stay the primary output); None when
+    LibreOffice could not make them."""
     from pipeline.pdf import PdfError, convert_to_pdf
 
     try:
         written = convert_to_pdf(documents, folder)
     except PdfError as error:
         print(f"Không chuyển được sang PDF: {error}", file=sys.stderr)
-        return False
+        return None
     for path in written:
         print(f"  {path}")
-    add_outputs(folder, written)
-    return True
+    return written
 
 
 def _pdf(args: argparse.Namespace) -> int:
@@ -128,7 +145,13 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"Chưa có văn bản .docx nào trong {folder}: chạy 'make report PERIOD={args.period.code}' trước.",
               file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_OK if _convert(documents, folder) else EXIT_FAILED
+    from pipeline.manifest import record_outputs
+
+    pdfs = _convert(documents, folder)
+    if pdfs is None:
+        return EXIT_FAILED
+    record_outputs(folder, pdfs)
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

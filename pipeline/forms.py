@@ -7,7 +7,6 @@ fill a form without guessing where things are.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -35,7 +34,9 @@ from pipeline.contract import (
 )
 from pipeline.model import Unit
 from pipeline.outputs import write_workbook
+from pipeline.vn.filenames import file_stem
 from pipeline.vn.periods import Period
+from pipeline.wording import capitalize
 
 __all__ = [
     "FORM_DATA_ROWS",
@@ -136,9 +137,7 @@ def form_timestamp(period: Period) -> datetime:
 
 def form_file_name(unit: Unit) -> str:
     """`10183-nam-tien.xlsx`: code, then the name without diacritics, spaces as `-`."""
-    folded = unicodedata.normalize("NFD", unit.name.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return f"{unit.code}-{'-'.join(ascii_name.lower().split())}.xlsx"
+    return f"{file_stem(unit.code, unit.name)}.xlsx"
 
 
 def _messages(dv: DataValidation, field: Field, error: str) -> DataValidation:
@@ -191,7 +190,7 @@ def _build_info(ws: Worksheet, unit: Unit, period: Period) -> None:
         cell = ws.cell(row=INFO_FIRST_ROW - 1, column=column, value=caption)
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _WRAP_CENTER, _BORDER
 
-    prefilled = {"code": unit.code, "name": unit.name, "period": period.label().capitalize()}
+    prefilled = {"code": unit.code, "name": unit.name, "period": capitalize(period.label())}
     for field in INFO_FIELDS:
         row = INFO_ROWS[field.key]
         label = ws.cell(row=row, column=INFO_LABEL_COLUMN, value=field.label)

@@ -6,12 +6,15 @@ the other files go on.
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.cells import without_controls
 from pipeline.contract import RETURN_EXTENSIONS
 from pipeline.model import IngestResult, Problem, Workbook
-from pipeline.workbooks import read_sheets
+from pipeline.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_sheets
 
 # Files the office itself keeps beside the returns; not worth a note.
 OFFICE_FILES = frozenset({"bao-cao.yaml", "hoi-nghi.yaml"})
@@ -20,6 +23,28 @@ OFFICE_FILES = frozenset({"bao-cao.yaml", "hoi-nghi.yaml"})
 def is_lock_file(path: Path) -> bool:
     """Excel's `~$name.xlsx` and LibreOffice's `.~lock.name#` while a file is open."""
     return path.name.startswith(("~$", ".~lock."))
+
+
+def display_name(name: str) -> str:
+    """A file name (or path) from the file system as it can be printed and written
+    anywhere: bytes that are not UTF-8 shown as �, NFC, control characters dropped."""
+    return without_controls(unicodedata.normalize("NFC", os.fsencode(name).decode("utf-8", errors="replace")))
+
+
+def _read(name: str, path: Path) -> Workbook | Problem:
+    try:
+        return Workbook(path, name, path.stat().st_mtime, read_sheets(path))
+    except UnreadableWorkbook as error:
+        return Problem(file=name, found=error.found, expected=error.expected, fix=error.fix)
+    except OSError as error:
+        return Problem(file=name, found=f"không mở được tệp ({without_controls(error.strerror or str(error))})",
+                       expected="tệp đọc được", fix="Kiểm tra quyền đọc tệp, chép lại tệp vào thư mục rồi chạy lại")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 — a Rust panic in calamine arrives as a BaseException
+        detail = without_controls(f"{type(error).__name__}: {error}")[:160]
+        return Problem(file=name, found=f"tệp hỏng, không đọc được (chi tiết kỹ thuật: {detail})",
+                       expected="một bảng tính Excel (.xlsx) lưu đúng định dạng", fix=SAVE_AS_XLSX)
 
 
 def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = None) -> IngestResult:
@@ -35,19 +60,13 @@ def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = No
             on_progress(done, len(paths))
         if not path.is_file() or is_lock_file(path) or path.name in OFFICE_FILES:
             continue
+        name = display_name(path.name)
         if path.name.startswith(".") or path.suffix.lower() not in RETURN_EXTENSIONS:
-            ignored.append(path.name)
+            ignored.append(name)
             continue
-        try:
-            sheets = read_sheets(path)
-        except Exception as error:  # calamine raises many kinds; any of them means unreadable
-            unreadable.append(
-                Problem(
-                    file=path.name,
-                    found=f"không mở được tệp ({type(error).__name__}: {str(error)[:200]})",
-                    expected="một bảng tính Excel (.xlsx, .xls) hoặc .ods lưu đúng định dạng, không đặt mật khẩu",
-                )
-            )
-            continue
-        workbooks.append(Workbook(path, path.name, path.stat().st_mtime, sheets))
+        read = _read(name, path)
+        if isinstance(read, Workbook):
+            workbooks.append(read)
+        else:
+            unreadable.append(read)
     return IngestResult(tuple(workbooks), tuple(unreadable), tuple(ignored))

@@ -40,8 +40,10 @@ def legacy_fonts_in_xlsx(path: Path) -> set[LegacyEncoding]:
                 f"tệp {STYLES_PART} trong bảng tính quá lớn ({info.file_size // (1024 * 1024)} MB, "
                 f"tối đa {MAX_STYLES_BYTES // (1024 * 1024)} MB)"
             )
-        # zipfile stops at the declared size and checks the CRC, so the check holds.
-        styles = archive.read(info)
+        # At most the declared size, CRC checked: `read()` would inflate up to 1 GiB at
+        # once before cutting to it.
+        with archive.open(info) as part:
+            styles = part.read(info.file_size)
     found: set[LegacyEncoding] = set()
     # Font names are <font><name val="..."/></font>; tags are namespaced, so match
     # the local name. ElementTree resolves no external entities.

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.contract import SETTINGS_FILE
-from pipeline.ingest import OFFICE_FILES, is_lock_file
+from pipeline.ingest import OFFICE_FILES, display_name, is_lock_file
 from pipeline.model import ReturnStatus, ValidationResult
 from pipeline.outputs import write_json
 from pipeline.registry import find_registry
@@ -43,7 +43,8 @@ def _sha256(path: Path) -> str:
 
 
 def _file_entry(path: Path, root: Path) -> dict[str, Any]:
-    return {"path": path.relative_to(root).as_posix(), "size": path.stat().st_size, "sha256": _sha256(path)}
+    return {"path": display_name(path.relative_to(root).as_posix()), "size": path.stat().st_size,
+            "sha256": _sha256(path)}
 
 
 def _input_statuses(validation: ValidationResult) -> dict[str, dict[str, Any]]:
@@ -91,7 +92,8 @@ def build_manifest(period: Period, inputs: Path, validation: ValidationResult, f
         if path.is_file():
             input_entries.append({**_file_entry(path, inputs), "status": status})
     for path in _period_files(inputs / period.code):
-        input_entries.append({**_file_entry(path, inputs), **statuses.get(path.name, {"status": _other_status(path)})})
+        status = statuses.get(display_name(path.name), {"status": _other_status(path)})
+        input_entries.append({**_file_entry(path, inputs), **status})
     outputs = sorted({path for path in written if path.name != MANIFEST_FILE})
     return {
         "period": period.code,
@@ -105,14 +107,14 @@ def write_manifest(manifest: dict[str, Any], folder: Path) -> Path:
     return write_json(folder / MANIFEST_FILE, manifest)
 
 
-def add_outputs(folder: Path, written: Iterable[Path]) -> None:
-    """Record files written after the run (the PDF copies) in its manifest, if it has one."""
+def record_outputs(folder: Path, written: Iterable[Path]) -> None:
+    """Record files written or rewritten after the run (the PDF copies, the run page
+    that links them) in its manifest, if it has one."""
     path = folder / MANIFEST_FILE
     if not path.is_file():
         return
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    known = {entry["path"] for entry in manifest["outputs"]}
-    manifest["outputs"] += [_file_entry(path, folder) for path in sorted(written)
-                            if path.relative_to(folder).as_posix() not in known]
-    manifest["outputs"].sort(key=lambda entry: entry["path"])
+    entries = {entry["path"]: entry for entry in manifest["outputs"]}
+    entries.update((entry["path"], entry) for entry in (_file_entry(p, folder) for p in written))
+    manifest["outputs"] = [entries[name] for name in sorted(entries)]
     write_manifest(manifest, folder)

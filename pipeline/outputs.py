@@ -12,6 +12,7 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,16 +51,21 @@ def write_json(target: Path, data: Any) -> Path:
     return write_bytes(target, text.encode("utf-8"))
 
 
+def zip_entries(entries: Iterable[tuple[str, bytes]], stamp: datetime = ZIP_EPOCH) -> bytes:
+    """An archive of (name, data) in that order, every entry dated `stamp`."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)
+    return archive.getvalue()
+
+
 def reproducible_zip(data: bytes, stamp: datetime = ZIP_EPOCH) -> bytes:
     """The same archive with every entry dated `stamp`."""
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry))
-    return fixed.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return zip_entries(((entry.filename, source.read(entry)) for entry in source.infolist()), stamp)
 
 
 def write_workbook(workbook: Workbook, target: Path) -> Path:
@@ -69,10 +75,3 @@ def write_workbook(workbook: Workbook, target: Path) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return write_bytes(target, reproducible_zip(buffer.getvalue(), workbook.properties.modified or ZIP_EPOCH))
-
-
-def write_document(document: Any, target: Path) -> Path:
-    """A python-docx or docxtpl document, saved reproducibly."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return write_bytes(target, reproducible_zip(buffer.getvalue()))

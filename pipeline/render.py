@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.model import CommuneRow
-from pipeline.outputs import ZIP_EPOCH, write_document, write_workbook
-from pipeline.templating import make_environment
+from pipeline.model import CommuneRow, StatusRow, UnitStatus
+from pipeline.docx_render import compiled
+from pipeline.outputs import ZIP_EPOCH, write_bytes, write_workbook
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates_docx"
 
@@ -40,56 +40,115 @@ def annex_columns(villages: str) -> tuple[tuple[str, str], ...]:
 
 _TEXT_COLUMNS = {"code", "name"}
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_ROW = 3  # under the title and a blank line
+
+STATUS_SHEET = "Tình trạng"
+STATUS_COLUMNS = (
+    ("code", "Mã đơn vị"),
+    ("name", "Tên đơn vị"),
+    ("status", "Tình trạng"),
+    ("file", "Tệp báo cáo"),
+    ("errors", "Số lỗi"),
+    ("prepared_on", "Ngày lập"),
+    ("message", "Ghi chú"),
+    ("feedback", "Phiếu phản hồi"),
+)
+# Light fills, so a status reads at a glance (and prints in grey).
+_STATUS_FILLS = {
+    UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
+    UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.UNMATCHED: "F8CBAD",
+}
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> Path:
-    document = DocxTemplate(template)
-    document.render(context, jinja_env=make_environment(), autoescape=True)
-    return write_document(document, target)
+    """The template is compiled once per run, however many documents it gives."""
+    return write_bytes(target, compiled(template).render(context))
 
 
-def _text_cell(cell: Any, value: str) -> None:
-    """Data is never a formula, whatever it starts with."""
-    cell.value = value
-    if value.startswith(_FORMULA_STARTS):
+def _text_cell(cell: Any, value: str | None) -> None:
+    """Text from data, stored as text: never a formula, whatever it starts with, and
+    without the control characters a workbook cannot hold. None leaves the cell empty."""
+    if value is None:
+        return
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if cell.value.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
+
+
+def _titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str]) -> Any:
+    """The workbook's sheet: a bold title in A1, the column headers at `_HEADER_ROW`."""
+    sheet = workbook.active
+    sheet.title = name
+    _text_cell(sheet["A1"], title)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(_HEADER_ROW, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = _BORDER
+    return sheet
+
+
+def _finish(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path) -> Path:
+    """Header frozen (with the columns before `freeze_column`), an auto filter over
+    the `rows` data rows, and fixed properties so the same data gives the same bytes."""
+    sheet.freeze_panes = sheet.cell(_HEADER_ROW + 1, freeze_column)
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(columns)}{_HEADER_ROW + rows}"
+    workbook.properties.creator = "pipeline"
+    workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
+    return write_workbook(workbook, target)
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
                      target: Path) -> Path:
     columns = annex_columns(villages)
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Phụ lục"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header_row = 3
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for column, (_, header) in enumerate(columns, start=1):
-        cell = sheet.cell(header_row, column, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = border
+    sheet = _titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns])
     for offset, row in enumerate([*rows, totals], start=1):
         is_total = row is totals
         for column, (key, _) in enumerate(columns, start=1):
-            cell = sheet.cell(header_row + offset, column)
+            cell = sheet.cell(_HEADER_ROW + offset, column)
             value = getattr(row, key)
             if key in _TEXT_COLUMNS:
                 _text_cell(cell, value)
             else:
                 cell.value = value
                 cell.number_format = "#,##0"
-            cell.border = border
+            cell.border = _BORDER
             if is_total:
                 cell.font = Font(bold=True)
-    sheet.freeze_panes = sheet.cell(header_row + 1, 3)
-    sheet.row_dimensions[header_row].height = 48
+    sheet.row_dimensions[_HEADER_ROW].height = 48
     for column, (key, header) in enumerate(columns, start=1):
         longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 40)
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row + len(rows)}"
-    workbook.properties.creator = "pipeline"
-    workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
-    return write_workbook(workbook, target)
+    return _finish(workbook, sheet, len(rows), len(columns), 3, target)
+
+
+def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Path:
+    """The return-status workbook: one line per `StatusRow`, in the order given."""
+    workbook = Workbook()
+    sheet = _titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS])
+    for offset, row in enumerate(rows, start=1):
+        values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
+                  "errors": row.errors, "prepared_on": row.prepared_on, "message": row.message,
+                  "feedback": row.feedback}
+        for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+            cell = sheet.cell(_HEADER_ROW + offset, column)
+            value = values[key]
+            if key == "errors":
+                cell.value = value
+            elif key == "prepared_on":
+                cell.value = value
+                cell.number_format = "DD/MM/YYYY"
+            else:
+                _text_cell(cell, value)
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=key == "message")
+        sheet.cell(_HEADER_ROW + offset, 3).fill = PatternFill("solid", fgColor=_STATUS_FILLS[row.status])
+    widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
+              "feedback": 36}
+    for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths[key]
+    return _finish(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target)

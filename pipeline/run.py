@@ -1,5 +1,6 @@
 """One run: ingest → validate → aggregate, then every document of the period
-(report, annex, conference minutes, news item) from the same figures.
+(report, annex, conference minutes, news item, a feedback sheet per commune and
+the return-status workbook) from the same figures.
 
 `prepare` does everything but writing, so the template lint can check each
 template against exactly the context the run gives it.
@@ -11,20 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.aggregate import aggregate, statistics_json
+from pipeline.aggregate import STATISTICS_FILE, aggregate, statistics_json
 from pipeline.contract import PERIOD_SETTINGS_FILE
+from pipeline.feedback import FEEDBACK_FOLDER, feedback_sheets
 from pipeline.ingest import ingest
 from pipeline.jobs import DocumentJob, Format
 from pipeline.manifest import build_manifest, write_manifest
 from pipeline.meeting import load_meeting
 from pipeline.minutes import minutes_context, minutes_template
-from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, ValidationResult
+from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, StatusRow, ValidationResult
 from pipeline.news import NEWS_STEM, news_blockers, news_context
 from pipeline.outputs import remove_leftovers, write_bytes, write_json
 from pipeline.registry import load_registry
-from pipeline.render import TEMPLATES, render_docx, write_annex_xlsx
+from pipeline.render import TEMPLATES, render_docx, write_annex_xlsx, write_status_xlsx
 from pipeline.report import report_context
+from pipeline.run_page import write_run_page
 from pipeline.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
+from pipeline.status import status_rows
 from pipeline.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.validate import validate
 from pipeline.vn.periods import Period
@@ -32,7 +36,7 @@ from pipeline.vn.periods import Period
 REPORT_FILE = "bao-cao-so-ket.docx"
 MINUTES_FILE = "bien-ban-hoi-nghi.docx"
 ANNEX_FILE = "phu-luc.xlsx"
-STATISTICS_FILE = "tong-hop.json"
+STATUS_FILE = "tinh-trang-bao-cao.xlsx"
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ class Prepared:
     period: Period
     validation: ValidationResult
     statistics: Statistics
-    documents: tuple[DocumentJob, ...]
+    documents: tuple[DocumentJob, ...]  # the report first; the feedback sheets last
     notes: tuple[str, ...]
+    status_rows: tuple[StatusRow, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class RunResult:
     statistics: Statistics
     written: tuple[Path, ...]
     notes: tuple[str, ...]
+    status_rows: tuple[StatusRow, ...]
 
 
 def validate_period(period: Period, inputs: Path) -> ValidationResult:
@@ -101,7 +107,18 @@ def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
-    return Prepared(period, validation, stats, (report, *meeting_jobs), tuple(notes + meeting_notes))
+    feedback = feedback_sheets(validation, registry, settings, period_settings, period)
+    return Prepared(period, validation, stats, (report, *meeting_jobs, *feedback.jobs), tuple(notes + meeting_notes),
+                    status_rows(validation, registry, feedback.files))
+
+
+def remove_stale_feedback(folder: Path, written: tuple[Path, ...]) -> None:
+    """Feedback sheets an earlier run wrote that this one did not (a return since
+    replaced or withdrawn): left in place they would tell a commune something false."""
+    sheets = folder / FEEDBACK_FOLDER
+    if sheets.is_dir():
+        for path in set(sheets.glob("*.docx")) - set(written):
+            path.unlink(missing_ok=True)
 
 
 def write_job(job: DocumentJob, folder: Path) -> Path:
@@ -120,12 +137,16 @@ def run_report(period: Period, inputs: Path, outputs: Path,
     if folder.is_dir():
         remove_leftovers(folder)
     report = prepared.documents[0].context
+    status_title = f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {report['kinds']['communes'].upper()} {period.label().upper()}"
     written = (
         write_json(folder / STATISTICS_FILE, statistics_json(stats)),
         *(write_job(job, folder) for job in prepared.documents),
         write_annex_xlsx(stats.rows, stats.totals, f"{report['annex']['title']} {period.label().upper()}",
                          report["kinds"]["villages"], folder / ANNEX_FILE),
+        write_status_xlsx(prepared.status_rows, status_title, folder / STATUS_FILE),
     )
+    remove_stale_feedback(folder, written)
+    written += (write_run_page(folder, stats, prepared.status_rows, written, prepared.notes),)
     manifest = build_manifest(period, inputs, prepared.validation, folder, written)
     written += (write_manifest(manifest, folder),)
-    return RunResult(period, prepared.validation, stats, written, prepared.notes)
+    return RunResult(period, prepared.validation, stats, written, prepared.notes, prepared.status_rows)

@@ -1,28 +1,60 @@
 """The Jinja environments every template renders in: one for markup (Word XML,
-HTML), one for plain text. Both are sandboxed, strict and carry the same filters."""
+HTML), one for plain text. Both are sandboxed, strict and carry the same filters.
+
+A template that reaches for Python's internals (`''.__class__`) or for another
+file (`{% include %}`) is refused with a Vietnamese `SecurityError`;
+`naming_template` puts the template's name in front of it.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import BaseLoader, Environment, StrictUndefined
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from pipeline.vn.filters import register_filters
 
 TEXT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates_text"
 
+_ONLY_THE_DATA = "mẫu văn bản chỉ được dùng số liệu chương trình đưa vào"
+
+
+class _NoFiles(BaseLoader):
+    """`{% include %}`, `{% import %}` and `{% extends %}` would read another file."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, None]:
+        raise SecurityError(f"mẫu đòi đọc tệp khác ('{template}'): mọi nội dung phải nằm ngay trong mẫu")
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, its refusals worded for the office."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        return self.undefined(f"mẫu đòi dùng '{attribute}', phần bên trong của Python (của kiểu "
+                              f"{type(obj).__name__}): {_ONLY_THE_DATA}", name=attribute, obj=obj, exc=SecurityError)
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if not self.is_safe_callable(obj):
+            raise SecurityError(f"mẫu đòi gọi {getattr(obj, '__name__', type(obj).__name__)}, một hàm không an "
+                                f"toàn: {_ONLY_THE_DATA}")
+        return super().call(context, obj, *args, **kwargs)
+
 
 def _sandboxed(**options: Any) -> SandboxedEnvironment:
-    return register_filters(SandboxedEnvironment(undefined=StrictUndefined, **options))
+    return register_filters(_Sandbox(undefined=StrictUndefined, loader=_NoFiles(), **options))
 
 
 def make_environment() -> SandboxedEnvironment:
-    """Sandboxed (a template cannot reach Python internals), autoescaped (a name
-    holding `&` or `<` stays intact in the XML) and strict (a misspelt variable is
-    an error, not a blank in an official document)."""
+    """Sandboxed (a template cannot reach Python internals nor other files),
+    autoescaped (a name holding `&` or `<` stays intact in the XML) and strict (a
+    misspelt variable is an error, not a blank in an official document)."""
     return _sandboxed(autoescape=True)
 
 
@@ -32,7 +64,17 @@ def make_text_environment() -> SandboxedEnvironment:
     return _sandboxed(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
+@contextmanager
+def naming_template(template: Path) -> Iterator[None]:
+    """A refusal of the sandbox raised inside says which template it was."""
+    try:
+        yield
+    except SecurityError as error:
+        raise SecurityError(f"Mẫu {template.name} bị từ chối: {error}") from None
+
+
 def render_text(environment: SandboxedEnvironment, template: Path, context: dict[str, Any]) -> bytes:
     """A text or HTML template, rendered to UTF-8 in NFC like every text we write."""
-    text = environment.from_string(template.read_text(encoding="utf-8")).render(context)
+    with naming_template(template):
+        text = environment.from_string(template.read_text(encoding="utf-8")).render(context)
     return unicodedata.normalize("NFC", text).encode("utf-8")

@@ -190,4 +190,6 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
 def test_period_label_of_other_kinds_reads_back(tmp_path: Path) -> None:
     quarter = parse_period("Quý IV/2020")
     [path] = write_forms([UNIT], quarter, tmp_path)
-    assert parse_period(str(_info_value(_rows(path, INFO_SHEET), "period"))) == quarter
+    prefilled = str(_info_value(_rows(path, INFO_SHEET), "period"))
+    assert prefilled == "Quý IV năm 2020", "the Roman numeral keeps its capitals"
+    assert parse_period(prefilled) == quarter

@@ -182,3 +182,84 @@ def test_labels_and_headers_typed_in_a_legacy_font_are_read_too(tmp_path, encodi
     write_legacy_return(tmp_path / "cu.xlsx", encoding, True, info(code="00102", name="Đông Hòa"),
                         [village("Thôn Đông")], [], every_text=True)
     assert only_outcome(tmp_path).status is ReturnStatus.VALID
+
+
+# --- how to fix: every problem tells the clerk what to do, in the cell it names ----------
+
+
+def assert_fix_names_its_cells(problem):
+    assert problem.fix.strip(), problem
+    for cell in (problem.cell or "").split(", "):
+        assert cell in problem.fix, (cell, problem.fix)
+
+
+def test_every_problem_of_the_invalid_sample_says_how_to_fix_it():
+    from builders import SAMPLE_INPUTS
+    from pipeline.registry import load_registry
+
+    result = validate(ingest(SAMPLE_INPUTS / "2020-11"), load_registry(SAMPLE_INPUTS), PERIOD)
+    [outcome] = [o for o in result.outcomes if o.file == "10222-chau-can.xlsx"]
+    fixes = {p.location: p.fix for p in outcome.problems}
+    assert fixes["Thông tin!B9"].startswith("Gõ 7 vào ô B9")
+    assert "D11" in fixes["Thôn!D11, E11, F11"] and "xóa cả dòng 11" in fixes["Thôn!D11, E11, F11"]
+    for problem in outcome.problems:
+        assert_fix_names_its_cells(problem)
+
+
+BROKEN = {
+    "words-and-signs": (info(people_after="bảy", people_before="mười hai", commune_titles=-1,
+                             prepared_on="31/02/2020", approved_on="x", prepared_by=""), GOOD_VILLAGES, [], {}),
+    "identity": (info(code="99999", period="Quý IV/2020"), GOOD_VILLAGES, [], {}),
+    "name": (info(code="00102", name="An Bình"), GOOD_VILLAGES, [], {}),
+    "rows": (info(), [village("A", kind="Làng"), {"name": "B", "kind": "Thôn"}, {"merged_from": "x"},
+                      village("a", after=2.5), village("C", titles="", before="", after="")],
+             [severance("B", amount=1500.5, form="Nghỉ hưu"), severance("C", amount=10**12 + 1),
+              severance("D", amount="9.999.999.999.999", level="Huyện", paid_on="hôm qua")], {}),
+    "structure": (info(), GOOD_VILLAGES, [], {"drop_sheets": ("Thôi việc",), "drop_labels": ("prepared_on",),
+                                              "drop_columns": ("people_after",)}),
+    "warnings": (info(people_after=13), [village("X", titles=2, before=1, after=3)], [], {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_every_problem_of_a_broken_return_says_how_to_fix_it(tmp_path, case):
+    info_values, villages, severances, options = BROKEN[case]
+    write_return(tmp_path / "x.xlsx", info_values, villages, severances, **options)
+    outcome = only_outcome(tmp_path)
+    assert outcome.problems
+    for problem in outcome.problems:
+        assert_fix_names_its_cells(problem)
+
+
+def test_fixes_say_exactly_what_to_type(tmp_path):
+    write_return(tmp_path / "x.xlsx", info(code="99999", name="Đông Hòa", people_after="bảy"), GOOD_VILLAGES, [])
+    fixes = {p.location: p.fix for p in only_outcome(tmp_path).problems}
+    assert fixes["Thông tin!B7"] == "Gõ 7 vào ô B7 (bằng chữ số, không gõ chữ 'bảy')"
+    assert fixes["Thông tin!B2"].startswith("Gõ 00102 vào ô B2")
+
+
+def test_a_misnamed_sheet_is_to_be_renamed(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_return(tmp_path / "x.xlsx", info(), GOOD_VILLAGES, [])
+    workbook = load_workbook(path)
+    workbook["Thôn"].title = "Thon"
+    workbook.save(path)
+    [problem] = messages(only_outcome(tmp_path))
+    assert problem.fix.startswith("Đổi tên trang tính 'Thon' thành 'Thôn'")
+
+
+def test_an_unreadable_file_says_how_to_fix_it(tmp_path):
+    (tmp_path / "broken.xlsx").write_text("not a workbook")
+    [problem] = only_outcome(tmp_path).problems
+    assert problem.fix
+
+
+def test_a_return_for_another_period_never_replaces_one_for_this_period(tmp_path):
+    write_return(tmp_path / "thang-11.xlsx", info(prepared_on=dt.date(2020, 11, 10)), GOOD_VILLAGES, [])
+    write_return(tmp_path / "thang-10.xlsx", info(period="10/2020", prepared_on=dt.date(2020, 11, 20)),
+                 GOOD_VILLAGES, [])
+    result = run(tmp_path)
+    assert {o.file: o.status for o in result.outcomes} == {
+        "thang-11.xlsx": ReturnStatus.VALID, "thang-10.xlsx": ReturnStatus.SUPERSEDED}
+    assert len(result.accepted) == 1

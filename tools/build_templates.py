@@ -1,8 +1,9 @@
-"""Scaffold the Word templates once (report, conference minutes, news item).
+"""Scaffold the Word templates once (report, conference minutes, news item, feedback sheet).
 
 The report is the báo cáo sơ kết; the minutes of the review conference (biên
 bản hội nghị) come in a state and a Party layout; the news item (tin bài) is a
-plain draft for the district portal.
+plain draft for the district portal; the feedback sheet (phiếu phản hồi) is the
+office's notice to a commune about the return it sent.
 
 Run ``python tools/build_templates.py`` to (re)create every template in
 ``templates_docx/`` (``--only NAME`` for one): docxtpl (Jinja-in-Word) templates
@@ -35,10 +36,22 @@ by both minutes (``pipeline/minutes.py``):
     meeting.concluded_by, meeting.conclusions[], meeting.end,
     signers.secretary, signers.chair
 
-and by the news item (``pipeline/news.py``):
+by the news item (``pipeline/news.py``):
 
     news.headline, news.lead, news.photo_caption (may be ""), news.paragraphs[],
     news.byline
+
+and by the feedback sheet (``pipeline/feedback.py``), whose ``doc`` is shaped
+as the report's:
+
+    doc.parent_body, doc.issuer, doc.number_line, doc.place_date, doc.type_name,
+    doc.subject, doc.signer.*, doc.recipients[] (the commune's People's Committee first),
+    sheet.intro[], sheet.problems[{no, sheet, cell, found, expected, fix}],
+    sheet.confirms, sheet.commune,
+    sheet.villages_heading, sheet.villages[{no, name, kind, merged_from, titles,
+    people_before, people_after}], sheet.village_totals.{label, titles, people_before,
+    people_after}, sheet.severances[{no, full_name, level, title, form, amount, paid_on}],
+    sheet.severance_total, sheet.notes[], sheet.closing
 
 The output is deterministic (fixed core properties and zip timestamps).
 """
@@ -52,6 +65,8 @@ from functools import partial
 from pathlib import Path
 
 from docx.shared import Cm
+
+from pipeline.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 
 try:  # python tools/build_templates.py
     import docx_layout as L
@@ -241,12 +256,15 @@ def add_header(doc) -> None:
     )
 
 
-def add_title_block(doc) -> None:
+def add_title_block(doc, addressed: bool = True) -> None:
+    """Tên loại, trích yếu and its rule; `Kính gửi:` when the document is `addressed`
+    (a report sent upward), not for a notice, whose Nơi nhận names who gets it."""
     body_width = L.text_width(doc.sections[-1])
     L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
     L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
     L.add_rule(doc, SUBJECT_RULE, body_width)
-    L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
+    if addressed:
+        L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
 
 
 def body(seq: str) -> Loop:
@@ -507,11 +525,128 @@ def build_news(path: Path) -> Path:
     return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
 
 
+# --- the feedback sheet (phiếu phản hồi) ---------------------------------------------
+
+# A notice (Thông báo) laid out as the report: the same header, title block,
+# Nơi nhận and signature; the body holds data tables in 11 pt so a typical
+# return fits one page. Column headers are the return's own labels, so the
+# clerk finds on the sheet the words of the form.
+FEEDBACK_STYLES = [
+    *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu", "VB Quốc hiệu",
+                                "VB Tiêu ngữ", "VB Địa danh, ngày tháng", "VB Trích yếu", "VB Nội dung",
+                                "VB Nơi nhận", "VB Nơi nhận - dòng", "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên",
+                                "VB Bảng - đầu cột")),
+    *(reused(name, space_before=0, space_after=0) for name in ("VB Bảng - chữ", "VB Bảng - giữa", "VB Bảng - số",
+                                                                "VB Bảng - tổng cộng", "VB Bảng - số tổng")),
+    reused("VB Tên loại", space_before=12),
+    reused("VB Đề mục 1", space_before=6),
+    reused("VB Kết thúc", space_before=6),
+]
+# A4 portrait text width 21 − 3 − 1.5 = 16.5 cm.
+PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
+PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
+VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
+SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 4.1, 1.8, 2.4, 2.2)]
+
+
+def _labels(fields, keys: tuple[str, ...]) -> list[str]:
+    by_key = {f.key: f.label for f in fields}
+    return [by_key[key] for key in keys]
+
+
+def add_feedback_problems(doc) -> None:
+    L.add_tag(doc, "if sheet.problems")
+    table = L.add_grid_table(doc, PROBLEM_WIDTHS)
+    L.add_header_rows(table, [[HeaderCell(t) for t in PROBLEM_HEADERS]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "p", "sheet.problems", [
+        CellSpec("{{ p.no }}", "VB Bảng - giữa"),
+        CellSpec("{{ p.sheet }}", "VB Bảng - chữ"),
+        CellSpec("{{ p.cell }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ p.%s }}" % key, "VB Bảng - chữ") for key in ("found", "expected", "fix")],
+    ])
+    L.add_tag(doc, "endif")
+
+
+def add_feedback_figures(doc) -> None:
+    """The figures read: commune level, villages with a total, severance with a total."""
+    heading = "VB Đề mục 1"
+    L.add_tag(doc, "if sheet.confirms")
+    L.add_line(doc, [Span("1. Cấp xã: ", bold=True), "{{ sheet.commune }}"], "VB Nội dung")
+    L.add_line(doc, ["2. ", "{{ sheet.villages_heading }}"], heading)
+    L.add_tag(doc, "if sheet.villages")
+    table = L.add_grid_table(doc, VILLAGE_WIDTHS)
+    village_keys = ("name", "kind", "merged_from", "titles", "people_before", "people_after")
+    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
+                      style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "v", "sheet.villages", [
+        CellSpec("{{ v.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ v.%s }}" % key, "VB Bảng - chữ") for key in ("name", "kind", "merged_from")],
+        *[CellSpec("{{ v.%s }}" % key, "VB Bảng - số") for key in ("titles", "people_before", "people_after")],
+    ])
+    L.add_table_row(table, [
+        CellSpec("{{ sheet.village_totals.label }}", "VB Bảng - tổng cộng", span=4),
+        *[CellSpec("{{ sheet.village_totals.%s }}" % key, "VB Bảng - số tổng")
+          for key in ("titles", "people_before", "people_after")],
+    ])
+    L.add_tag(doc, "else")
+    L.add_line(doc, "Báo cáo không có dòng nào ở trang Thôn.", "VB Nội dung")
+    L.add_tag(doc, "endif")
+
+    L.add_line(doc, "3. Người thôi việc, nghỉ việc", heading)
+    L.add_tag(doc, "if sheet.severances")
+    table = L.add_grid_table(doc, SEVERANCE_WIDTHS)
+    severance_keys = ("full_name", "level", "title", "form", "amount", "paid_on")
+    headers = _labels(SEVERANCE_COLUMNS, severance_keys)
+    headers[severance_keys.index("amount")] += " (đồng)"
+    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, headers)]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "s", "sheet.severances", [
+        CellSpec("{{ s.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ s.%s }}" % key, "VB Bảng - chữ") for key in ("full_name", "level", "title", "form")],
+        CellSpec("{{ s.amount }}", "VB Bảng - số"),
+        CellSpec("{{ s.paid_on }}", "VB Bảng - giữa"),
+    ])
+    L.add_table_row(table, [
+        CellSpec("Tổng cộng", "VB Bảng - tổng cộng", span=5),
+        CellSpec("{{ sheet.severance_total }}", "VB Bảng - số tổng"),
+        CellSpec("", "VB Bảng - giữa"),
+    ])
+    L.add_tag(doc, "else")
+    L.add_line(doc, "Báo cáo không có người thôi việc, nghỉ việc.", "VB Nội dung")
+    L.add_tag(doc, "endif")
+    L.add_tag(doc, "endif")
+
+
+def build_feedback(path: Path) -> Path:
+    doc = L.new_document()
+    define_styles(doc, FEEDBACK_STYLES)
+    first = doc.sections[0]
+    L.setup_section(first, landscape=False)
+    L.add_page_number_header(first)
+    add_header(doc)
+    add_title_block(doc, addressed=False)
+    L.add_items(doc, [body("sheet.intro")])
+    add_feedback_problems(doc)
+    add_feedback_figures(doc)
+    L.add_items(doc, [body("sheet.notes"), Line("{{ sheet.closing }}", "VB Kết thúc")])
+    add_signature(doc)
+    # The body must not end on a table; a 3-pt paragraph closes it.
+    doc.add_paragraph(style=L.RULE_STYLE)
+    L.set_core_properties(
+        doc,
+        title="Thông báo kết quả kiểm tra báo cáo của xã",
+        subject="Mẫu phiếu phản hồi (docxtpl) theo Nghị định 30/2020/NĐ-CP",
+        author="pipeline",
+        when=dt.datetime(2020, 11, 18, 0, 0, 0),
+    )
+    return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
+
+
 BUILDERS = {
     "bao-cao-so-ket.docx": build_report,
     "bien-ban-hoi-nghi.docx": partial(build_minutes, party=False),
     "bien-ban-hoi-nghi-dang.docx": partial(build_minutes, party=True),
     "tin-bai.docx": build_news,
+    "phan-hoi.docx": build_feedback,
 }
 
 
@@ -520,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=TEMPLATES,
                         help="output folder (default: templates_docx)")
     parser.add_argument("--only", choices=sorted(BUILDERS), metavar="NAME",
+                        type=lambda name: name if name.endswith(".docx") else f"{name}.docx",
                         help="build only this template, keeping the office's edits of the others: "
                              + ", ".join(sorted(BUILDERS)))
     args = parser.parse_args(argv)

@@ -1,0 +1,251 @@
+"""The compiled renderer gives the documents docxtpl gives: every shipped template
+with the contexts of the sample run, a template using what the shipped ones do
+not (footnotes, drawings, tables whose grid docxtpl mends), hostile values."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docxtpl import DocxTemplate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from lxml import etree
+
+from builders import SAMPLE_INPUTS
+from pipeline.docx_render import CompiledDocxTemplate, _tables_need_fixing, compiled
+from pipeline.jobs import Format
+from pipeline.meeting import load_meeting
+from pipeline.minutes import STATE_TEMPLATE, minutes_context
+from pipeline.model import Organiser
+from pipeline.outputs import reproducible_zip
+from pipeline.render import TEMPLATES
+from pipeline.run import prepare
+from pipeline.settings import load_settings
+from pipeline.templating import make_environment
+from pipeline.vn.periods import parse_period
+from test_template_lint import broken
+
+PERIOD = parse_period("2020-11")
+NEWS = TEMPLATES / "tin-bai.docx"
+CONTEXTS_PER_TEMPLATE = 3  # a per-commune template has one context per commune; a few tell as much
+
+
+def naive(template: Path, context: dict[str, Any]) -> bytes:
+    """The document as docxtpl renders it, one DocxTemplate per document."""
+    document = DocxTemplate(template)
+    document.render(context, jinja_env=make_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue())
+
+
+def fast(template: Path, context: dict[str, Any]) -> bytes:
+    return CompiledDocxTemplate(template, make_environment()).render(context)
+
+
+def entries(document: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return [(entry.filename, archive.read(entry)) for entry in archive.infolist()]
+
+
+def canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def assert_same_document(expected: bytes, actual: bytes) -> None:
+    expected_entries, actual_entries = entries(expected), entries(actual)
+    assert [name for name, _ in actual_entries] == [name for name, _ in expected_entries]
+    for (name, want), (_, got) in zip(expected_entries, actual_entries):
+        if name.endswith((".xml", ".rels")):
+            assert canonical(got) == canonical(want), name
+        else:
+            assert got == want, name
+    assert actual == expected  # and, as both are zipped alike, the same bytes
+
+
+@pytest.fixture(scope="module")
+def sample_contexts() -> dict[Path, list[dict[str, Any]]]:
+    """Each Word template's contexts as the sample run builds them."""
+    prepared = prepare(PERIOD, SAMPLE_INPUTS)
+    contexts: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+    for job in prepared.documents:
+        if job.format is Format.DOCX:
+            contexts[job.template].append(job.context)
+    # The sample's conference is held by the Party committee; the state layout
+    # gets the same conference held by the district's People's Committee.
+    meeting = load_meeting(SAMPLE_INPUTS / PERIOD.code).meeting
+    state = Organiser(False, "UBND huyện", "UBND THÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN",
+                      "BB-UBND", "5", "", ("Lưu: VT, Hồ sơ.",))
+    contexts[TEMPLATES / STATE_TEMPLATE].append(minutes_context(
+        dataclasses.replace(meeting, organiser=state), prepared.statistics, load_settings(SAMPLE_INPUTS)))
+    return contexts
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda path: path.name)
+def test_every_template_renders_as_docxtpl_renders_it(template, sample_contexts):
+    contexts = sample_contexts.get(template)
+    assert contexts, f"no context of the sample run uses {template.name}: add one here"
+    renderer = CompiledDocxTemplate(template, make_environment())
+    for context in contexts[:CONTEXTS_PER_TEMPLATE]:
+        assert_same_document(naive(template, context), renderer.render(context))
+
+
+def test_the_same_context_gives_the_same_bytes(sample_contexts):
+    report = TEMPLATES / "bao-cao-so-ket.docx"
+    context = sample_contexts[report][0]
+    renderer = CompiledDocxTemplate(report, make_environment())
+    first = renderer.render(context)
+    assert renderer.render(context) == first
+    assert fast(report, context) == first  # compiled again: still the same
+
+
+# --- what the shipped templates do not use --------------------------------------------------
+
+_DRAWING = ('<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><wp:docPr id="7" name="Ảnh"/>'
+            '</wp:inline></w:drawing></w:r>')
+_GRID = '<w:tblPr/><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>'
+_EXTRAS = (
+    # a drawing repeated by a loop: docxtpl renumbers the drawings' ids
+    '<w:p><w:r><w:t>{%p for p in news.paragraphs[:3] %}</w:t></w:r></w:p>'
+    f'<w:p>{_DRAWING}<w:r><w:t>Ảnh {{{{ loop.index }}}}</w:t></w:r></w:p>'
+    '<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>'
+    # more cells than columns, then fewer: docxtpl mends the grid
+    f'<w:tbl>{_GRID}<w:tr><w:tc><w:p><w:r><w:t>{{%tc for p in news.paragraphs %}}</w:t></w:r></w:p></w:tc>'
+    '<w:tc><w:p><w:r><w:t>{{ p[:12] }}</w:t></w:r></w:p></w:tc>'
+    '<w:tc><w:p><w:r><w:t>{%tc endfor %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+    f'<w:tbl>{_GRID}<w:tr><w:tc><w:p><w:r><w:t>{{{{ news.byline }}}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+    '<w:p/>'
+)
+_FOOTNOTES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              '<w:footnote w:id="1"><w:p><w:r><w:t>{{ news.byline }}{{ "\\t" }}{{ news.headline }}</w:t></w:r></w:p>'
+              '</w:footnote></w:footnotes>')
+
+
+def _with_extras(tmp_path: Path) -> Path:
+    """The news template with footnotes, drawings and mended tables."""
+    target = tmp_path / "mau-them.docx"
+    with zipfile.ZipFile(NEWS) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            data = source.read(entry).decode("utf-8")
+            if entry.filename == "word/document.xml":
+                data = data.replace("<w:sectPr>", _EXTRAS + "<w:sectPr>", 1)
+            elif entry.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                                'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+                                                "</Types>")
+            elif entry.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", '<Relationship Id="rIdFootnotes" Type="http://schemas.'
+                                                        'openxmlformats.org/officeDocument/2006/relationships/'
+                                                        'footnotes" Target="footnotes.xml"/></Relationships>')
+            copy.writestr(entry, data.encode("utf-8"))
+        copy.writestr("word/footnotes.xml", _FOOTNOTES.encode("utf-8"))
+    return target
+
+
+def test_footnotes_drawings_and_mended_tables_as_docxtpl_does(tmp_path, sample_contexts):
+    template = _with_extras(tmp_path)
+    context = sample_contexts[NEWS][0]
+    rendered = fast(template, context)
+    assert_same_document(naive(template, context), rendered)
+    document = dict(entries(rendered))
+    assert b'id="1001"' in document["word/document.xml"] and b'id="1003"' in document["word/document.xml"]
+    assert context["news"]["byline"] in "".join(etree.fromstring(document["word/footnotes.xml"]).itertext())
+    tables = Document(io.BytesIO(rendered)).tables
+    assert len(tables[0].columns) == len(context["news"]["paragraphs"]) and len(tables[1].columns) == 1
+
+
+_CELL = st.tuples(st.integers(0, 3), st.sampled_from(["", "", "0", "02", "-1", " 2", "2.5", "x"]))  # (span, odd value)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(columns=st.integers(0, 4), rows=st.lists(st.lists(_CELL, max_size=5), max_size=4))
+def test_a_table_said_not_to_need_mending_is_one_docxtpl_leaves_alone(columns, rows):
+    """The shortcut that spares calling `fix_tables` is never wrong."""
+    def cell(span: int, odd: str) -> str:
+        value = odd or str(span)
+        return f'<w:tc><w:tcPr><w:gridSpan w:val="{value}"/></w:tcPr></w:tc>' if span or odd else "<w:tc/>"
+
+    grid = "".join('<w:gridCol w:w="1000"/>' for _ in range(columns))
+    body = "".join("<w:tr>" + "".join(cell(*c) for c in row) + "</w:tr>" for row in rows)
+    xml = (f'<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           f'<w:tbl><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl></w:body>')
+    tree = etree.fromstring(xml)
+    if not _tables_need_fixing(tree):
+        fixed = DocxTemplate(NEWS).fix_tables(xml)
+        assert etree.tostring(fixed, method="c14n") == etree.tostring(tree, method="c14n")
+
+
+# --- hostile values --------------------------------------------------------------------------
+
+_PIECES = ["<", ">", "&", '"', "'", "&amp;", "{{ 7*7 }}", "{% if %}", "{%p if x %}", "{{", "}}", "%}", "{_{",
+           "]]>", "<w:t>", "\n", "\t", " ", "Đ", "ữ", "a"]
+_HOSTILE = st.one_of(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10).map("".join),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"), min_size=1, max_size=20),
+)
+
+
+def as_docxtpl_shows(value: str) -> str:
+    """docxtpl turns its escaped braces back after rendering, values included."""
+    return value.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_HOSTILE)
+def test_hostile_values_come_out_literally_as_with_docxtpl(sample_contexts, value):
+    context = sample_contexts[NEWS][0]
+    news = {**context["news"], "headline": value, "photo_caption": "", "byline": f"{value} – {value}",
+            "paragraphs": [value, *context["news"]["paragraphs"][1:]]}
+    hostile = {**context, "news": news}
+    rendered = fast(NEWS, hostile)
+    assert_same_document(naive(NEWS, hostile), rendered)
+    texts = [paragraph.text for paragraph in Document(io.BytesIO(rendered)).paragraphs]
+    shown = as_docxtpl_shows(value)
+    assert texts[0] == shown and texts[2] == shown and texts[-1] == f"{shown} – {shown}"
+
+
+# --- errors and the cache --------------------------------------------------------------------
+
+
+def test_a_misspelt_variable_names_the_template(tmp_path, sample_contexts):
+    template = broken(tmp_path, "{{ doc.issuer }}", "{{ doc.isuer }}")
+    renderer = CompiledDocxTemplate(template, make_environment())
+    with pytest.raises(UndefinedError) as caught:
+        renderer.render(sample_contexts[TEMPLATES / "bao-cao-so-ket.docx"][0])
+    assert "isuer" in str(caught.value)
+    assert caught.value.__notes__ == ["Lỗi trong mẫu mau.docx (phần word/document.xml)."]
+
+
+def test_a_syntax_error_names_the_template_and_its_place(tmp_path):
+    template = broken(tmp_path, "{{ doc.issuer }}", "{{ doc.issuer }")
+    with pytest.raises(TemplateSyntaxError) as caught:
+        CompiledDocxTemplate(template, make_environment())
+    assert caught.value.name == "mau.docx/word/document.xml"
+    assert any("{{ doc.issuer }" in line for line in caught.value.docx_context)
+    assert caught.value.__notes__ == ["Lỗi trong mẫu mau.docx (phần word/document.xml)."]
+
+
+def test_a_template_reaching_beyond_its_data_is_refused_by_name(tmp_path, sample_contexts):
+    template = broken(tmp_path, "{{ doc.issuer }}", "{{ ''.__class__.__mro__ }}")
+    with pytest.raises(SecurityError) as caught:
+        fast(template, sample_contexts[TEMPLATES / "bao-cao-so-ket.docx"][0])
+    assert str(caught.value).startswith("Mẫu mau.docx bị từ chối: mẫu đòi dùng '__class__'")
+
+
+def test_a_template_is_compiled_once_until_it_changes(tmp_path):
+    template = tmp_path / "tin-bai.docx"
+    template.write_bytes(NEWS.read_bytes())
+    first = compiled(template)
+    assert compiled(template) is first
+    template.write_bytes(_with_extras(tmp_path).read_bytes())  # edited in Word
+    assert compiled(template) is not first

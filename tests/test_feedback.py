@@ -1,0 +1,268 @@
+"""Feedback sheets: contexts, file names, the template, and the sheets of the sample run."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune
+from pipeline.contract import FORM_RESIGNATION, LEVEL_COMMUNE, LEVEL_VILLAGE
+from pipeline.docx_check import check_document
+from pipeline.feedback import FEEDBACK_TEMPLATE, feedback_sheets
+from pipeline.ingest import ingest
+from pipeline.model import (
+    Problem,
+    ReturnOutcome,
+    ReturnStatus,
+    Severance,
+    Severity,
+    Unit,
+    ValidationResult,
+    Village,
+)
+from pipeline.registry import load_registry
+from pipeline.render import render_docx
+from pipeline.settings import EMPTY_PERIOD_SETTINGS
+from pipeline.template_lint import lint_template
+from pipeline.validate import validate
+from pipeline.vn.numbers import format_number
+from pipeline.vn.sorting import vn_sort_key
+from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
+
+AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
+ISSUED = dataclasses.replace(EMPTY_PERIOD_SETTINGS, issued_on=dt.date(2020, 11, 18))
+SETTINGS = dataclasses.replace(SETTINGS, signer=dataclasses.replace(SETTINGS.signer, name="Nguyễn Văn Khoa"))
+B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ", "số nguyên từ 0 đến 100.000",
+             sheet="Thông tin", cell="B9", fix="Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')")
+MISSING_SHEET = Problem("dong-hoa.xlsx", "thiếu trang tính 'Thôi việc' (tệp có: Thông tin, Thôn)",
+                        "trang tính tên 'Thôi việc' như trong biểu mẫu",
+                        fix="Thêm trang tính tên 'Thôi việc' (sao từ biểu mẫu gửi kèm)")
+WARNING = Problem("an-binh.xlsx", "thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2)", "kiểm tra lại",
+                  Severity.WARNING, "Thôn", "F5", "Xem lại ô E5 và ô F5")
+
+
+def validation() -> ValidationResult:
+    data = commune(AN_BINH, 8, villages=[Village("Thôn Đông", "Thôn", ("Đông Thượng", "Đông Hạ"), 3, 4, 2),
+                                         Village("Tổ dân phố 1", "Tổ dân phố", (), 3, 2, 3)],
+                   severances=[Severance("Lê Văn Tám", LEVEL_COMMUNE, "Phó Chỉ huy trưởng", FORM_RESIGNATION,
+                                         14_875_500, dt.date(2020, 11, 1)),
+                               Severance("Trần Thị Hoa", LEVEL_VILLAGE, "Trưởng thôn", FORM_RESIGNATION,
+                                         2_000_000, None)])
+    outcomes = (
+        ReturnOutcome("an-binh.xlsx", ReturnStatus.VALID, AN_BINH.code, AN_BINH.name, dt.date(2020, 11, 12),
+                      (WARNING,), data),
+        ReturnOutcome("dong-hoa-cu.xlsx", ReturnStatus.SUPERSEDED, DONG_HOA.code, DONG_HOA.name,
+                      dt.date(2020, 11, 2)),
+        ReturnOutcome("dong-hoa.xlsx", ReturnStatus.INVALID, DONG_HOA.code, DONG_HOA.name, dt.date(2020, 11, 9),
+                      (B9, MISSING_SHEET)),
+        ReturnOutcome("la.xlsx", ReturnStatus.INVALID, None, None, None, (B9,)),
+    )
+    return ValidationResult(outcomes, (data,), (PHU_MINH, NAM_TIEN))
+
+
+@pytest.fixture(scope="module")
+def sheets():
+    return feedback_sheets(validation(), UNITS, SETTINGS, ISSUED, PERIOD)
+
+
+def context_of(sheets, name):
+    return next(job.context for job in sheets.jobs if job.file_name == f"phan-hoi/{name}.docx")
+
+
+def test_one_sheet_per_return_of_a_registry_commune(sheets):
+    assert sheets.files == {"an-binh.xlsx": "phan-hoi/00101-an-binh.docx",
+                            "dong-hoa-cu.xlsx": "phan-hoi/00102-dong-hoa-tep-cu.docx",
+                            "dong-hoa.xlsx": "phan-hoi/00102-dong-hoa.docx"}
+    assert [job.file_name for job in sheets.jobs] == list(sheets.files.values())
+    assert {job.template for job in sheets.jobs} == {FEEDBACK_TEMPLATE}
+
+
+def test_file_names_are_sanitised_and_unique():
+    units = (Unit("1/2", "Nam Tiến", "Xã"), Unit("1-2", "Nam  Tiến", "Xã"), Unit("CON", "..", "Xã"),
+             Unit("../..", "A\\b", "Phường"))
+    outcomes = tuple(ReturnOutcome(f"{i}.xlsx", ReturnStatus.INVALID, u.code, u.name, None, (B9,))
+                     for i, u in enumerate(units))
+    result = feedback_sheets(ValidationResult(outcomes, (), ()), units, SETTINGS, ISSUED, PERIOD)
+    assert [job.file_name for job in result.jobs] == [
+        "phan-hoi/1-2-nam-tien.docx", "phan-hoi/1-2-nam-tien-2.docx", "phan-hoi/con-tep.docx", "phan-hoi/a-b.docx"]
+
+
+def test_an_invalid_return_lists_every_error_with_its_fix(sheets):
+    sheet = context_of(sheets, "00102-dong-hoa")["sheet"]
+    assert sheet["problems"] == [
+        {"no": "1", "sheet": "Thông tin", "cell": "B9", "found": "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ",
+         "expected": "Số nguyên từ 0 đến 100.000", "fix": "Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')"},
+        {"no": "2", "sheet": "", "cell": "", "found": "Thiếu trang tính 'Thôi việc' (tệp có: Thông tin, Thôn)",
+         "expected": "Trang tính tên 'Thôi việc' như trong biểu mẫu",
+         "fix": "Thêm trang tính tên 'Thôi việc' (sao từ biểu mẫu gửi kèm)"},
+    ]
+    assert not sheet["confirms"]
+    assert "có 2 lỗi nên chưa được tổng hợp" in sheet["intro"][0]
+    assert sheet["closing"].endswith("./.")
+
+
+def test_a_valid_return_shows_the_figures_read(sheets):
+    context = context_of(sheets, "00101-an-binh")
+    sheet = context["sheet"]
+    assert sheet["confirms"] and not sheet["problems"]
+    assert sheet["commune"] == ("10 chức danh; số người trước sắp xếp: 12, sau sắp xếp: 8; "
+                                "không ghi ngày phê duyệt phương án.")
+    assert sheet["villages_heading"] == "Thôn, tổ dân phố sau sắp xếp"
+    assert sheet["villages"][0] == {"no": "1", "name": "Thôn Đông", "kind": "Thôn",
+                                    "merged_from": "Đông Thượng; Đông Hạ", "titles": "3", "people_before": "4",
+                                    "people_after": "2"}
+    assert sheet["village_totals"] == {"label": "Cộng: 2 thôn, tổ dân phố", "titles": "6", "people_before": "6",
+                                       "people_after": "5"}
+    assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
+    assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
+    assert sheet["severance_total"] == "16.875.500"
+    assert sheet["notes"] == ["Lưu ý (ô F5 trang Thôn): thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2). "
+                              "Xem lại ô E5 và ô F5."]
+    assert context["doc"]["recipients"] == ["- Ủy ban nhân dân xã An Bình;", "- Lưu: VT."]
+
+
+def test_a_superseded_return_names_the_file_that_replaced_it(sheets):
+    sheet = context_of(sheets, "00102-dong-hoa-tep-cu")["sheet"]
+    [intro] = sheet["intro"]
+    assert "«dong-hoa-cu.xlsx», lập ngày 02/11/2020" in intro
+    assert "«dong-hoa.xlsx», lập ngày 09/11/2020" in intro and "thay thế" in intro
+    assert "còn lỗi" in intro  # the later file is itself invalid
+    assert not sheet["problems"] and not sheet["confirms"]
+
+
+def test_the_sheet_is_dated_like_the_report_never_today():
+    dated = feedback_sheets(validation(), UNITS, SETTINGS, ISSUED, PERIOD).jobs[0].context["doc"]
+    assert dated["place_date"] == "X, ngày 18 tháng 11 năm 2020"
+    undated = feedback_sheets(validation(), UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs[0].context["doc"]
+    assert undated["place_date"] == "X, ngày      tháng      năm      "
+    assert undated["number_line"] == "Số:       /TB-UBND"
+    assert undated["type_name"] == "THÔNG BÁO"
+
+
+@pytest.mark.parametrize("name", ["00101-an-binh", "00102-dong-hoa", "00102-dong-hoa-tep-cu"])
+def test_the_template_takes_every_kind_of_sheet(sheets, name, tmp_path):
+    context = context_of(sheets, name)
+    assert lint_template(FEEDBACK_TEMPLATE, context) == []
+    path = render_docx(FEEDBACK_TEMPLATE, context, tmp_path / f"{name}.docx")
+    assert check_document(path) == []
+    assert render_docx(FEEDBACK_TEMPLATE, context, tmp_path / "again.docx").read_bytes() == path.read_bytes()
+
+
+# --- the sample run --------------------------------------------------------------------------
+
+
+def table_with(document, header: str) -> list[list[str]]:
+    table = next(t for t in document.tables if header in [c.text for c in t.rows[0].cells])
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_the_run_says_where_the_feedback_sheets_are(run):
+    folder, stdout = run
+    assert f"Phiếu phản hồi gửi từng đơn vị (27 tệp): {folder / 'phan-hoi'}" in stdout
+    assert len(list((folder / "phan-hoi").glob("*.docx"))) == 27
+
+
+def test_the_invalid_sample_sheet_lists_each_problem_with_its_fix(run):
+    document = Document(run[0] / "phan-hoi" / "10222-chau-can.docx")
+    header, b9, row11 = table_with(document, "Cách sửa")
+    assert header == ["STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa"]
+    assert b9[:3] == ["1", "Thông tin", "B9"]
+    assert "'bảy'" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
+    assert b9[5] == "Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')"
+    assert row11[:3] == ["2", "Thôn", "D11, E11, F11"]
+    assert row11[3].startswith("Dòng 11 điền chưa đủ")
+    assert row11[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
+    assert all(cell in row11[5] for cell in ("D11", "E11", "F11"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Kết quả kiểm tra báo cáo tháng 11 năm 2020 của xã Châu Can" in text
+    assert "Phú Xuyên, ngày 18 tháng 11 năm 2020" in "\n".join(c.text for c in document.tables[0]._cells)
+
+
+def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
+    workbook = load_workbook(SAMPLE_INPUTS / "2020-11" / "BC Nam Tien T11.xlsx", data_only=True)
+    info = {str(r[0]).strip().lower(): r[1] for r in workbook["Thông tin"].iter_rows(values_only=True) if r[0]}
+    villages = _table(workbook["Thôn"], "tên thôn")
+    people = _table(workbook["Thôi việc"], "họ và tên")
+    document = Document(run[0] / "phan-hoi" / "10183-nam-tien.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (f"{_number(info['số chức danh cấp xã'])} chức danh; "
+            f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}, "
+            f"sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
+    rows = table_with(document, "Tên thôn")[1:]
+    assert [(r[1], r[4], r[5], r[6]) for r in rows[:-1]] == [
+        (str(v["tên thôn"]).strip(), *(format_number(_number(v[k])) for k in ("số chức danh", "số người trước",
+                                                                               "số người sau")))
+        for v in villages]
+    assert rows[-1][-1] == format_number(sum(_number(v["số người sau"]) for v in villages))
+    rows = table_with(document, "Họ và tên")[1:]
+    assert [(r[1], r[5]) for r in rows[:-1]] == [(str(p["họ và tên"]).strip(), format_number(_number(p["số tiền"])))
+                                                for p in people]
+    assert rows[-1][5] == format_number(sum(_number(p["số tiền"]) for p in people))
+
+
+def test_the_superseded_sample_file_gets_a_sheet_naming_the_later_file(run):
+    document = Document(run[0] / "phan-hoi" / "10198-hong-thai-tep-cu.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "«bao_cao_xa_hong_thai_da_sua.xlsx»" in text and "được thay thế" in text
+
+
+def test_the_status_workbook_of_the_sample(run):
+    sheet = load_workbook(run[0] / "tinh-trang-bao-cao.xlsx").active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    statuses = [r[2] for r in rows]
+    assert len(rows) == 28
+    assert (statuses.count("Hợp lệ"), statuses.count("Có lỗi"), statuses.count("Chưa gửi"),
+            statuses.count("Đã được thay thế")) == (25, 1, 1, 1)
+    assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Tri Thủy")
+    replaced = next(r for r in rows if r[2] == "Đã được thay thế")
+    assert replaced[3] == "bao_cao_xa_hong_thai.xlsx" and "bao_cao_xa_hong_thai_da_sua.xlsx" in replaced[6]
+    invalid = next(r for r in rows if r[2] == "Có lỗi")
+    assert invalid[:5] == ("10222", "Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
+    assert invalid[7] == "phan-hoi/10222-chau-can.docx"
+    names = [r[1] for r in rows]
+    assert names == sorted(names, key=vn_sort_key)
+    assert sheet.auto_filter.ref == "A3:H31" and sheet.freeze_panes == "C4"
+
+
+# Values a clerk would type where the sheet asks for a figure it cannot know.
+TYPED = {"Số chức danh": 3, "Số người trước": 4, "Số người sau": 2}
+
+
+def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
+    document = Document(run[0] / "phan-hoi" / "10222-chau-can.docx")
+    source = SAMPLE_INPUTS / "2020-11" / "10222-chau-can.xlsx"
+    period_dir = tmp_path / "2020-11"
+    period_dir.mkdir()
+    target = shutil.copy(source, period_dir / source.name)
+    workbook = load_workbook(target)
+    for _, sheet, _, _, _, fix in table_with(document, "Cách sửa")[1:]:
+        if typed := re.fullmatch(r"Gõ (\d+) vào ô ([A-Z]+\d+) .*", fix):
+            workbook[sheet][typed[2]] = int(typed[1])
+            continue
+        places = re.findall(r"(Số [^,;]+?) vào ô ([A-Z]+\d+)", fix)
+        assert places, fix
+        for label, cell in places:
+            workbook[sheet][cell] = TYPED[label]
+    workbook.save(target)
+    result = validate(ingest(period_dir), load_registry(SAMPLE_INPUTS), PERIOD)
+    [outcome] = result.outcomes
+    assert outcome.status is ReturnStatus.VALID, [p.message() for p in outcome.problems]
+    assert outcome.data.people_after == 7
+
+
+def test_sheets_an_earlier_run_left_are_removed(tmp_path):
+    from pipeline.run import remove_stale_feedback
+
+    sheets = tmp_path / "phan-hoi"
+    sheets.mkdir()
+    kept, stale, other = sheets / "00101-an-binh.docx", sheets / "00102-dong-hoa-tep-cu.docx", sheets / "ghi-chu.txt"
+    for path in (kept, stale, other):
+        path.write_bytes(b"x")
+    remove_stale_feedback(tmp_path, (kept,))
+    assert sorted(p.name for p in sheets.iterdir()) == ["00101-an-binh.docx", "ghi-chu.txt"]

@@ -1,0 +1,119 @@
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from builders import UNITS, commune
+from pipeline.model import Problem, ReturnOutcome, ReturnStatus, Severity, StatusRow, UnitStatus, ValidationResult
+from pipeline.render import write_status_xlsx
+from pipeline.status import IGNORED_MESSAGE, status_rows
+from pipeline.vn.sorting import vn_sort_key
+
+AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
+B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ", "số nguyên từ 0 đến 100.000",
+             sheet="Thông tin", cell="B9", fix="Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')")
+UNKNOWN = Problem("la.xlsx", "mã đơn vị '99999' không có trong danh mục đơn vị", "mã đơn vị đúng như trong danh mục",
+                  sheet="Thông tin", cell="B2", fix="Gõ lại ô B2 đúng mã của đơn vị trong danh mục")
+
+
+def valid(unit, file=None, prepared_on=dt.date(2020, 11, 12)):
+    data = commune(unit, 8)
+    return ReturnOutcome(file or data.file, ReturnStatus.VALID, unit.code, unit.name, prepared_on, (), data)
+
+
+def validation() -> ValidationResult:
+    """An Bình valid, Đông Hòa invalid after an older file, Phú Minh missing, Nam Tiến
+    valid; a file with an unknown code and a text file."""
+    outcomes = (
+        valid(AN_BINH, "an-binh.xlsx"),
+        ReturnOutcome("dong-hoa-cu.xlsx", ReturnStatus.SUPERSEDED, DONG_HOA.code, DONG_HOA.name,
+                      dt.date(2020, 11, 2)),
+        ReturnOutcome("dong-hoa.xlsx", ReturnStatus.INVALID, DONG_HOA.code, DONG_HOA.name, dt.date(2020, 11, 9),
+                      (B9,)),
+        valid(NAM_TIEN, "=nam-tien.xlsx"),
+        ReturnOutcome("la.xlsx", ReturnStatus.INVALID, None, None, dt.date(2020, 11, 3), (UNKNOWN,)),
+    )
+    accepted = tuple(o.data for o in outcomes if o.data)
+    return ValidationResult(outcomes, accepted, (PHU_MINH,), ("ghi-chu.txt",))
+
+
+FEEDBACK = {"an-binh.xlsx": "phan-hoi/00101-an-binh.docx", "dong-hoa.xlsx": "phan-hoi/00102-dong-hoa.docx",
+            "dong-hoa-cu.xlsx": "phan-hoi/00102-dong-hoa-tep-cu.docx", "=nam-tien.xlsx": "phan-hoi/00104-nam-tien.docx"}
+
+
+def test_one_row_per_commune_then_replaced_and_unmatched_files():
+    rows = status_rows(validation(), UNITS, FEEDBACK)
+    assert [(r.name, r.status, r.file) for r in rows] == [
+        ("An Bình", UnitStatus.VALID, "an-binh.xlsx"),
+        ("Đông Hòa", UnitStatus.INVALID, "dong-hoa.xlsx"),
+        ("Đông Hòa", UnitStatus.SUPERSEDED, "dong-hoa-cu.xlsx"),
+        ("Nam Tiến", UnitStatus.VALID, "=nam-tien.xlsx"),
+        ("Phú Minh", UnitStatus.MISSING, None),
+        (None, UnitStatus.UNMATCHED, "ghi-chu.txt"),
+        (None, UnitStatus.UNMATCHED, "la.xlsx"),
+    ]
+
+
+def test_registry_rows_are_in_vietnamese_order_whatever_the_registry_order():
+    rows = status_rows(validation(), tuple(reversed(UNITS)), FEEDBACK)
+    names = [r.name for r in rows if r.status is not UnitStatus.UNMATCHED]
+    assert names == sorted(names, key=vn_sort_key)
+    assert names.index("Đông Hòa") < names.index("Nam Tiến")  # đ after d, before n
+
+
+def test_each_row_says_what_happened_in_vietnamese():
+    rows = {(r.file, r.status): r for r in status_rows(validation(), UNITS, FEEDBACK)}
+    invalid = rows["dong-hoa.xlsx", UnitStatus.INVALID]
+    assert (invalid.errors, invalid.prepared_on) == (1, dt.date(2020, 11, 9))
+    assert invalid.message.startswith("1 lỗi, chưa tổng hợp. Lỗi đầu tiên: Thông tin!B9: 'Số người sau")
+    assert "Cách sửa: Gõ 7 vào ô B9" in invalid.message
+    replaced = rows["dong-hoa-cu.xlsx", UnitStatus.SUPERSEDED]
+    assert replaced.message.startswith("Đã được thay thế bằng tệp dong-hoa.xlsx (Ngày lập 09/11/2020)")
+    assert rows[None, UnitStatus.MISSING].message == "Chưa gửi báo cáo."
+    unknown = rows["la.xlsx", UnitStatus.UNMATCHED]
+    assert (unknown.code, unknown.name, unknown.feedback) == (None, None, None)
+    assert "'99999' không có trong danh mục" in unknown.message
+    assert rows["ghi-chu.txt", UnitStatus.UNMATCHED].message == IGNORED_MESSAGE
+    assert rows["an-binh.xlsx", UnitStatus.VALID].message == "Đã tổng hợp."
+
+
+def test_rows_point_to_their_feedback_sheet():
+    rows = status_rows(validation(), UNITS, FEEDBACK)
+    assert {r.file: r.feedback for r in rows if r.feedback} == FEEDBACK
+
+
+def test_a_valid_return_with_warnings_says_so():
+    warning = Problem("a.xlsx", "số người sau sắp xếp (13) nhiều hơn trước sắp xếp (12)", "kiểm tra lại",
+                      Severity.WARNING, "Thông tin", "B7", "Xem lại ô B6 và ô B7")
+    outcome = ReturnOutcome("a.xlsx", ReturnStatus.VALID, AN_BINH.code, AN_BINH.name, None, (warning,),
+                            commune(AN_BINH, 13))
+    [row, *_] = status_rows(ValidationResult((outcome,), (outcome.data,), UNITS[1:]), UNITS, {})
+    assert row.message.startswith("Đã tổng hợp; 1 cảnh báo cần xem lại.")
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+
+def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
+    rows = status_rows(validation(), UNITS, FEEDBACK)
+    path = write_status_xlsx(rows, "TÌNH TRẠNG BÁO CÁO", tmp_path / "tinh-trang.xlsx")
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "TÌNH TRẠNG BÁO CÁO"
+    assert [c.value for c in sheet[3]] == ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp báo cáo", "Số lỗi",
+                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi"]
+    assert sheet.auto_filter.ref == f"A3:H{3 + len(rows)}"
+    assert sheet.freeze_panes == "C4"
+    data = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(data) == len(rows)
+    formula_like = next(r for r in sheet.iter_rows(min_row=4) if r[3].value == "=nam-tien.xlsx")
+    assert formula_like[3].data_type == "s"
+    assert data[0][:6] == ("00101", "An Bình", "Hợp lệ", "an-binh.xlsx", 0, dt.datetime(2020, 11, 12))
+    assert data[4][:6] == ("00103", "Phú Minh", "Chưa gửi", None, 0, None)
+
+
+def test_status_workbook_is_reproducible_and_drops_control_characters(tmp_path):
+    rows = (*status_rows(validation(), UNITS, FEEDBACK),
+            StatusRow(None, None, UnitStatus.UNMATCHED, "x\x07.xlsx", 1, None, "lỗi\x1b[2J", None))
+    first = write_status_xlsx(rows, "T", tmp_path / "a.xlsx").read_bytes()
+    assert write_status_xlsx(rows, "T", tmp_path / "b.xlsx").read_bytes() == first
+    last = list(load_workbook(tmp_path / "a.xlsx").active.iter_rows(values_only=True))[-1]
+    assert last[3] == "x.xlsx" and last[6] == "lỗi[2J"
