@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.lock import RunLockedError, period_lock
-from pipeline.model import ReturnStatus, ValidationResult
+from pipeline.model import ReturnStatus, UnitStatus, ValidationResult
 from pipeline.registry import RegistryError
 from pipeline.settings import SettingsError
 from pipeline.vn.periods import Period, PeriodError, parse_period
+
+if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
+    from pipeline.run import RunResult
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
@@ -94,12 +98,11 @@ def _report(args: argparse.Namespace) -> int:
     for path in result.written:
         if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
             print(f"  {path}")
-    documents = [path for path in result.written if path.suffix == ".docx"]
-    for path, violations in check_paths(documents).items():
+    documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
+    for path, violations in check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)]).items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
     # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
-    documents = [path for path in documents if path.parent != sheets]
     if args.pdf:
         folder = args.outputs / args.period.code
         pdfs = _convert(documents, folder)
@@ -110,6 +113,17 @@ def _report(args: argparse.Namespace) -> int:
         record_outputs(folder, [*pdfs, page])
     incomplete = result.statistics.returns.valid < result.statistics.returns.expected
     return EXIT_INVALID if args.strict and incomplete else EXIT_OK
+
+
+def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
+    """The feedback sheets share one template and differ by kind (errors, figures,
+    replaced): their layout is checked on one sheet of each kind, which keeps the
+    check of a national run (thousands of sheets) to seconds."""
+    first: dict[UnitStatus, Path] = {}
+    for row in result.status_rows:
+        if row.feedback:
+            first.setdefault(row.status, folder / row.feedback)
+    return list(first.values())
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -67,6 +67,7 @@ Not checked: rule lengths, column widths, the wording of the text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zipfile
@@ -78,7 +79,10 @@ from typing import Any
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+
+# Clark names are asked for hundreds of thousands of times per run; a handful of distinct ones.
+qn = functools.cache(_qn)
 from lxml import etree
 
 FONT = "Times New Roman"
@@ -291,6 +295,7 @@ class Styles:
         self.default_rpr = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self.default_ppr = None if defaults is None else defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
         self.theme_fonts = _theme_fonts(document)
+        self._chains: dict[tuple[str | None, str, str], list[_Layer]] = {}
 
     def name(self, style_id: str) -> str:
         style = self._by_id.get(style_id)
@@ -298,6 +303,13 @@ class Styles:
         return style_id if name is None else name.get(qn("w:val"))
 
     def _chain(self, style_id: str | None, label: str, kind: str) -> list[_Layer]:
+        """Cached: a document has few styles and many paragraphs."""
+        key = (style_id, label, kind)
+        if key not in self._chains:
+            self._chains[key] = self._resolve_chain(style_id, label, kind)
+        return self._chains[key]
+
+    def _resolve_chain(self, style_id: str | None, label: str, kind: str) -> list[_Layer]:
         chain, seen = [], set()
         while style_id and style_id in self._by_id and style_id not in seen:
             seen.add(style_id)

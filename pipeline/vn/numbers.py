@@ -1,11 +1,13 @@
 """Numbers as Vietnamese official texts write them: `1.149.540.875`, `12,5`, `33,1%`."""
 
+import functools
 import numbers
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
-_LOCALE = "vi_VN"
+_LOCALE = Locale.parse("vi_VN")
 # Without an explicit precision a float is shown with at most this many decimals.
 _DEFAULT_DECIMALS = 2
 
@@ -67,11 +69,16 @@ def _round_half_up(value: Decimal, places: int) -> Decimal:
     return abs(rounded) if rounded.is_zero() else rounded
 
 
+@functools.cache
+def _pattern(places: int, trim: bool) -> NumberPattern:
+    """Parsed once: Babel's `format_decimal` would parse the pattern on every call."""
+    fraction = ("#" if trim else "0") * places
+    return parse_pattern(f"#,##0.{fraction}" if places else "#,##0")
+
+
 def _format_decimal(value: Decimal, places: int, trim: bool) -> str:
     """Round half up (Babel would round half to even), then let Babel group the digits."""
-    fraction = ("#" if trim else "0") * places
-    pattern = f"#,##0.{fraction}" if places else "#,##0"
-    return format_decimal(_round_half_up(value, places), format=pattern, locale=_LOCALE)
+    return _pattern(places, trim).apply(_round_half_up(value, places), _LOCALE)
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
