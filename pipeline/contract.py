@@ -6,6 +6,7 @@ the form the office sends out and the reader that takes it back cannot drift apa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -120,6 +121,7 @@ def clean_text(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # the same few labels and headers, in every return
 def label_key(value: str) -> str:
     """Match key for labels and headers: case, spacing and normal form do not matter."""
     return clean_text(value).casefold()

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.cells import without_controls
 from pipeline.contract import RETURN_EXTENSIONS
 from pipeline.model import IngestResult, Problem, Workbook
+from pipeline.parallel import ordered_map
 from pipeline.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_sheets
 
 # Files the office itself keeps beside the returns; not worth a note.
@@ -31,7 +32,8 @@ def display_name(name: str) -> str:
     return without_controls(unicodedata.normalize("NFC", os.fsencode(name).decode("utf-8", errors="replace")))
 
 
-def _read(name: str, path: Path) -> Workbook | Problem:
+def _read(entry: tuple[str, Path]) -> Workbook | Problem:
+    name, path = entry
     try:
         return Workbook(path, name, path.stat().st_mtime, read_sheets(path))
     except UnreadableWorkbook as error:
@@ -54,17 +56,16 @@ def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = No
     ignored: list[str] = []
     if not period_dir.is_dir():
         return IngestResult((), (), ())
-    paths = sorted(period_dir.iterdir(), key=lambda p: p.name)
-    for done, path in enumerate(paths, start=1):
-        if on_progress:
-            on_progress(done, len(paths))
+    returns: list[tuple[str, Path]] = []
+    for path in sorted(period_dir.iterdir(), key=lambda p: p.name):
         if not path.is_file() or is_lock_file(path) or path.name in OFFICE_FILES:
             continue
         name = display_name(path.name)
         if path.name.startswith(".") or path.suffix.lower() not in RETURN_EXTENSIONS:
             ignored.append(name)
-            continue
-        read = _read(name, path)
+        else:
+            returns.append((name, path))
+    for read in ordered_map(_read, returns, on_progress):
         if isinstance(read, Workbook):
             workbooks.append(read)
         else:

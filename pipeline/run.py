@@ -8,7 +8,7 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from pipeline.minutes import minutes_context, minutes_template
 from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, StatusRow, ValidationResult
 from pipeline.news import NEWS_STEM, news_blockers, news_context
 from pipeline.outputs import remove_leftovers, write_bytes, write_json
+from pipeline.parallel import ordered_map
 from pipeline.registry import load_registry
 from pipeline.render import TEMPLATES, render_docx, write_annex_xlsx, write_status_xlsx
 from pipeline.report import report_context
@@ -121,7 +122,13 @@ def remove_stale_feedback(folder: Path, written: tuple[Path, ...]) -> None:
             path.unlink(missing_ok=True)
 
 
-def write_job(job: DocumentJob, folder: Path) -> Path:
+def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
+    """Every document, in order; several processes share the work when there are many."""
+    return list(ordered_map(_write_job, [(job, folder) for job in jobs]))
+
+
+def _write_job(job_in_folder: tuple[DocumentJob, Path]) -> Path:
+    job, folder = job_in_folder
     target = folder / job.file_name
     if job.format is Format.DOCX:
         return render_docx(job.template, job.context, target)
@@ -140,7 +147,7 @@ def run_report(period: Period, inputs: Path, outputs: Path,
     status_title = f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {report['kinds']['communes'].upper()} {period.label().upper()}"
     written = (
         write_json(folder / STATISTICS_FILE, statistics_json(stats)),
-        *(write_job(job, folder) for job in prepared.documents),
+        *write_jobs(prepared.documents, folder),
         write_annex_xlsx(stats.rows, stats.totals, f"{report['annex']['title']} {period.label().upper()}",
                          report["kinds"]["villages"], folder / ANNEX_FILE),
         write_status_xlsx(prepared.status_rows, status_title, folder / STATUS_FILE),

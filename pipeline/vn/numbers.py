@@ -81,6 +81,8 @@ def _format_decimal(value: Decimal, places: int, trim: bool) -> str:
     return _pattern(places, trim).apply(_round_half_up(value, places), _LOCALE)
 
 
+# typed: 1, 1.0 and True are equal keys but print differently.
+@functools.lru_cache(maxsize=65536, typed=True)
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
     """`1149540875` → `1.149.540.875`, `12.5` → `12,5`; with `decimals=2`, `12.5` → `12,50`.
 
