@@ -12,9 +12,12 @@ STRICT ?=
 RUN_OPTS = --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 # The templates are linted against the shipped sample's figures.
 LINT_PERIOD ?= 2020-11
+# Numbers of communes `make bench` measures at: `make bench BENCH_SIZES=300,1000`.
+BENCH_SIZES ?= 300,1000,3321
 
 # `validate`: ingest and validation only, for checking returns as they arrive.
-.PHONY: report validate forms check pdf lint-templates test sample clean-venv need-period
+# `bench`: timings at national scale, not part of `test`.
+.PHONY: report validate forms check pdf lint-templates test sample bench clean-venv need-period
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +51,9 @@ test: $(STAMP) lint-templates
 
 sample: $(STAMP)
 	$(PY) tools/make_sample.py
+
+bench: $(STAMP)
+	$(PY) -m bench.bench --sizes "$(BENCH_SIZES)"
 
 clean-venv:
 	rm -rf $(VENV)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -544,11 +544,11 @@ def fill(wb: Workbook, ret: Return) -> None:
     wb.properties.modified = datetime.combine(ret.prepared_on, time(16, 30))
 
 
-def write_registry(path: Path) -> None:
+def write_registry(path: Path, units: Iterable[Unit] = UNITS) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([f.label for f in REGISTRY_COLUMNS])
-        for unit in UNITS:
+        for unit in units:
             record = {"code": unit.code, "name": unit.name, "kind": unit.kind, "merged_from": JOIN.join(unit.merged_from)}
             writer.writerow([record[f.key] for f in REGISTRY_COLUMNS])
 

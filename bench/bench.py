@@ -1,0 +1,344 @@
+"""`make bench`: how the pipeline's cost grows from one district to the whole country.
+
+Measures, each in a fresh process (see `bench.probe`), on the shipped sample and on
+national-scale inputs from `tools/make_national.py` (cached under outputs/bench/):
+1. the sample run end to end against the floor of starting Python and importing
+   the project's dependencies;
+2. the run end to end at each size (300, 1,000 and 3,321 communes by default):
+   wall time, peak memory, and against pandas + openpyxl merely reading the returns;
+3. ingest alone against pandas + openpyxl reading the same workbooks;
+4. rendering one sheet per commune at the largest size: the pipeline against a
+   naive loop (one DocxTemplate per document) and the floor of writing the same
+   bytes as zip files.
+Prints a table (Markdown, to paste into the README) and writes outputs/bench/bench.json.
+
+    .venv/bin/python -m bench.bench --sizes 300,1000,3321
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from importlib.metadata import packages_distributions, version
+from pathlib import Path
+from typing import Any
+
+from bench.tasks import STAND_IN_TEMPLATE
+from pipeline.feedback import FEEDBACK_TEMPLATE
+from pipeline.registry import load_registry
+from pipeline.vn.numbers import format_number
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import make_national  # noqa: E402  (tools/ is not a package)
+
+OUT = ROOT / "outputs" / "bench"
+PYTHON = sys.executable
+PERIOD = make_national.PERIOD.code
+SAMPLE_INPUTS = ROOT / "inputs"
+DEFAULT_SIZES = (300, 1000, make_national.NATIONAL_COMMUNES)
+# Up to this many communes a measurement is repeated (best of REPEAT_SMALL_SIZE); bigger ones run once.
+SMALL_SIZE = 300
+REPEAT_SMALL_SIZE = 3
+GIB = 2**30
+
+# Targets of issue 7 (2-core, 24 GiB machine).
+SAMPLE_OVER_FLOOR_MAX = 2.0
+RUN_OVER_PANDAS_MAX = 0.5
+PEAK_MEMORY_MAX = 1.5 * GIB
+PANDAS_OVER_INGEST_MIN = 10.0
+NAIVE_OVER_PROJECT_MIN = 5.0
+PROJECT_OVER_ZIP_MAX = 3.0
+# Cost ∝ communes^k between the smallest and largest size; "linear" allows some slack for noise.
+GROWTH_EXPONENT_MAX = 1.1
+
+
+@dataclass
+class Measurement:
+    key: str
+    label: str
+    communes: int | None
+    seconds: float  # best of `runs`
+    runs: list[float]
+    peak_rss_bytes: int  # the largest single process
+    peak_tree_rss_bytes: int  # the whole process tree, sampled
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Ratio:
+    key: str
+    label: str
+    communes: int | None
+    value: float
+    target: str
+    met: bool
+
+
+def dependency_modules() -> list[str]:
+    """The import names of the project's runtime dependencies, from pyproject.toml."""
+    wanted = {_normalise(re.split(r"[\s<>=!~\[;]", spec, maxsplit=1)[0])
+              for spec in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    return sorted(module for module, dists in packages_distributions().items()
+                  if not module.startswith("_") and any(_normalise(d) in wanted for d in dists))
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def probe(command: list[str]) -> dict[str, Any]:
+    """One run of `command` in a fresh probe process; stops the bench if it fails."""
+    done = subprocess.run([PYTHON, "-m", "bench.probe", "--", *command], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["returncode"] != 0:
+        raise SystemExit(f"Lệnh thất bại (mã {result['returncode']}): {' '.join(command)}\n{result['stderr_tail']}")
+    return result
+
+
+def measure(key: str, label: str, command: list[str], communes: int | None = None, repeat: int = 1,
+            before_each: Callable[[], None] | None = None, work: bool = False,
+            read_output: Callable[[str], dict[str, Any]] | None = None) -> Measurement:
+    """Best of `repeat` runs; `work` takes the task's own timing (its imports excluded) instead of wall time;
+    `read_output` picks details from the best run's terminal output."""
+    print(f"  … {label}" + (f" ({communes} xã)" if communes else ""), file=sys.stderr, flush=True)
+    results = []
+    for _ in range(repeat):
+        if before_each:
+            before_each()
+        results.append(probe(command))
+    timed = [json.loads(r["stdout"])["work_s"] if work else r["wall_s"] for r in results]
+    best = min(range(repeat), key=timed.__getitem__)
+    details = json.loads(results[best]["stdout"]) if work else {}
+    details["wall_s"] = results[best]["wall_s"]
+    if read_output:
+        details.update(read_output(results[best]["stdout"]))
+    return Measurement(key, label, communes, timed[best], timed, max(r["peak_rss_bytes"] for r in results),
+                       max(r["peak_tree_rss_bytes"] for r in results), details)
+
+
+def fresh(folder: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every file's path and bytes: equal digests, identical outputs."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def valid_returns(output: str) -> dict[str, Any]:
+    """The CLI's `hợp lệ: 300/300 đơn vị`, so a run that silently rejected returns shows."""
+    found = re.search(r"hợp lệ: (\d+)/(\d+)", output)
+    return {"valid": int(found.group(1)), "expected": int(found.group(2))} if found else {}
+
+
+def report_command(inputs: Path, outputs: Path) -> list[str]:
+    # What `make report` runs; make itself is left out so a touched pyproject.toml never reinstalls mid-bench.
+    return [PYTHON, "-m", "pipeline", "report", "--period", PERIOD, "--inputs", str(inputs), "--outputs", str(outputs)]
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)),
+        "memory_bytes": memory,
+        "load_average_at_start": os.getloadavg(),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "packages": {name: version(name) for name in ("python-calamine", "openpyxl", "pandas", "docxtpl", "lxml")},
+        "commit": commit.stdout.strip(),
+        "started": datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def run(sizes: list[int], render_size: int, template: str | None, repeat_small: int) -> dict[str, Any]:
+    """Every measurement, in the order of the issue; the folders it writes are emptied first."""
+    measurements: list[Measurement] = []
+    ratios: list[Ratio] = []
+    inputs_made: dict[int, float] = {}
+    runs = OUT / "runs"
+
+    print("1. Chạy mẫu và sàn khởi động", file=sys.stderr)
+    modules = dependency_modules()
+    floor = measure("floor", "Khởi động Python, nạp thư viện", [PYTHON, "-c", f"import {', '.join(modules)}"],
+                    repeat=repeat_small)
+    floor.details["modules"] = modules
+    sample = measure("sample_run", "Chạy mẫu (make report PERIOD=2020-11)",
+                     report_command(SAMPLE_INPUTS, runs / "sample"), len(load_registry(SAMPLE_INPUTS)),
+                     repeat_small, fresh(runs / "sample"))
+    measurements += [floor, sample]
+    ratios.append(_ratio("sample_over_floor", "Chạy mẫu / sàn khởi động", None, sample.seconds / floor.seconds,
+                         at_most=SAMPLE_OVER_FLOOR_MAX))
+
+    national: dict[int, Measurement] = {}
+    for size in sizes:
+        print(f"2–3. {size} xã", file=sys.stderr)
+        start = time.perf_counter()
+        inputs = make_national.national_inputs(size)
+        inputs_made[size] = time.perf_counter() - start
+        repeat = min(repeat_small, REPEAT_SMALL_SIZE) if size <= SMALL_SIZE else 1
+        target = runs / str(size)
+        national[size] = run_measure = measure("national_run", "Chạy toàn bộ", report_command(inputs, target), size,
+                                               repeat, fresh(target), read_output=valid_returns)
+        run_measure.details["outputs_sha256"] = tree_digest(target)
+        if run_measure.details.get("valid") != size:
+            print(f"  ! chỉ {run_measure.details.get('valid')}/{size} báo cáo hợp lệ", file=sys.stderr)
+        ingest = measure("ingest", "Đọc báo cáo (ingest)", [PYTHON, "-m", "bench.tasks", "ingest",
+                                                            str(inputs / PERIOD)], size, repeat, work=True)
+        pandas = measure("pandas_read", "pandas + openpyxl đọc cùng các tệp",
+                         [PYTHON, "-m", "bench.tasks", "pandas", str(inputs / PERIOD)], size, repeat, work=True)
+        measurements += [run_measure, ingest, pandas]
+        ratios += [
+            _ratio("run_over_pandas", "Chạy toàn bộ / pandas đọc", size, run_measure.seconds / pandas.seconds,
+                   at_most=RUN_OVER_PANDAS_MAX),
+            _ratio("run_peak_memory_gib", "Bộ nhớ đỉnh của lần chạy (GiB, cả cây tiến trình)", size,
+                   run_measure.peak_tree_rss_bytes / GIB, at_most=PEAK_MEMORY_MAX / GIB),
+            _ratio("pandas_over_ingest", "pandas đọc / ingest (số lần nhanh hơn)", size,
+                   pandas.seconds / ingest.seconds, at_least=PANDAS_OVER_INGEST_MIN),
+        ]
+    if len(sizes) > 1:
+        low, high = min(sizes), max(sizes)
+        exponent = math.log(national[high].seconds / national[low].seconds) / math.log(high / low)
+        ratios.append(_ratio("growth_exponent", f"Số mũ tăng thời gian theo số xã ({low} → {high})", None, exponent,
+                             at_most=GROWTH_EXPONENT_MAX, note=" (tuyến tính: 1)"))
+
+    print(f"4. Viết {render_size} phiếu", file=sys.stderr)
+    inputs = make_national.national_inputs(render_size)
+    render = OUT / "render"
+    shutil.rmtree(render, ignore_errors=True)
+    render.mkdir(parents=True)
+    jobs = render / "jobs.pickle"
+    prepared = json.loads(probe([PYTHON, "-m", "bench.tasks", "jobs", str(inputs), PERIOD, str(jobs),
+                                 *([template] if template else [])])["stdout"])
+    template = prepared["template"]
+    project = measure("render_project", f"Viết phiếu: cách của dự án ({template})",
+                      [PYTHON, "-m", "bench.tasks", "render-project", str(jobs), str(render / "project")],
+                      render_size, work=True)
+    naive = measure("render_naive", "Viết phiếu: vòng lặp ngây thơ (một DocxTemplate mỗi phiếu)",
+                    [PYTHON, "-m", "bench.tasks", "render-naive", str(jobs), str(render / "naive")],
+                    render_size, work=True)
+    floor_zip = measure("render_zip_floor", "Viết phiếu: sàn (chỉ ghi lại các tệp zip)",
+                        [PYTHON, "-m", "bench.tasks", "zip-floor", str(render / "project"), str(render / "zip")],
+                        render_size, work=True)
+    measurements += [project, naive, floor_zip]
+    ratios += [
+        _ratio("naive_over_project", "Vòng lặp ngây thơ / dự án (số lần nhanh hơn)", render_size,
+               naive.seconds / project.seconds, at_least=NAIVE_OVER_PROJECT_MIN),
+        _ratio("project_over_zip_floor", "Dự án / sàn zip", render_size, project.seconds / floor_zip.seconds,
+               at_most=PROJECT_OVER_ZIP_MAX),
+    ]
+    return {
+        "period": PERIOD,
+        "sizes": sizes,
+        "render": {"communes": render_size, "documents": prepared["documents"], "template": template,
+                   "stand_in": prepared["stand_in"]},
+        "inputs_seconds": inputs_made,
+        "measurements": [asdict(m) for m in measurements],
+        "ratios": [asdict(r) for r in ratios],
+    }
+
+
+def _ratio(key: str, label: str, communes: int | None, value: float, *, at_most: float | None = None,
+           at_least: float | None = None, note: str = "") -> Ratio:
+    if at_most is not None:
+        return Ratio(key, label, communes, value, f"≤ {format_number(at_most)}{note}", value <= at_most)
+    assert at_least is not None
+    return Ratio(key, label, communes, value, f"≥ {format_number(at_least)}{note}", value >= at_least)
+
+
+# --- the table ------------------------------------------------------------------
+
+
+def _seconds(value: float) -> str:
+    return f"{format_number(value, 2 if value < 10 else 1)} s"
+
+
+def _milliseconds(value: float) -> str:
+    return f"{format_number(value * 1000, 2 if value < 0.01 else 1)} ms"
+
+
+def _mib(value: int) -> str:
+    return f"{format_number(value / 2**20, 0)} MiB"
+
+
+def table(result: dict[str, Any]) -> str:
+    m = result["machine"]
+    lines = [
+        f"Máy: {m['cpu']}, {m['cores_usable']} lõi, {format_number(m['memory_bytes'] / GIB, 0)} GiB; "
+        f"Python {m['python']}; {m['system']}; commit {m['commit']}; {m['started']}; tải trung bình "
+        f"(1/5/15 phút) lúc bắt đầu {' / '.join(format_number(x, 2) for x in m['load_average_at_start'])}, "
+        f"lúc xong {' / '.join(format_number(x, 2) for x in result['load_average_at_end'])}.",
+        "",
+        "Thời gian: cả tiến trình với hai dòng đầu và «Chạy toàn bộ»; chỉ phần việc (không tính khởi động, "
+        "nạp thư viện) với đọc và viết phiếu.",
+        "",
+        "| Phép đo | Số xã | Thời gian | Mỗi xã | Bộ nhớ đỉnh (1 tiến trình / cả cây) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in result["measurements"]:
+        communes = row["communes"]
+        per = _milliseconds(row["seconds"] / communes) if communes else ""
+        lines.append(f"| {row['label']} | {format_number(communes) if communes else ''} | {_seconds(row['seconds'])} "
+                     f"| {per} | {_mib(row['peak_rss_bytes'])} / {_mib(row['peak_tree_rss_bytes'])} |")
+    lines += ["", "| So sánh | Số xã | Giá trị | Mục tiêu | Đạt |", "|---|---:|---:|---|:---:|"]
+    for ratio in result["ratios"]:
+        communes = format_number(ratio["communes"]) if ratio["communes"] else ""
+        lines.append(f"| {ratio['label']} | {communes} | {format_number(ratio['value'], 2)} | {ratio['target']} "
+                     f"| {'✓' if ratio['met'] else '✗'} |")
+    render = result["render"]
+    if render["stand_in"]:
+        lines += ["", f"Lần chạy chưa viết phiếu từ mẫu {FEEDBACK_TEMPLATE.name}: phép đo viết phiếu dùng mẫu thay thế "
+                      f"{render['template']}, mỗi xã một văn bản."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench", description="Đo hiệu năng của chương trình.")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="các cỡ (số xã), cách nhau bởi dấu phẩy; mặc định 300,1000,3321")
+    parser.add_argument("--render-size", type=int, help="số phiếu phản hồi viết ở phép đo 4 (mặc định: cỡ lớn nhất)")
+    parser.add_argument("--template", help=f"mẫu Word cho phép đo 4 (mặc định: phiếu phản hồi {FEEDBACK_TEMPLATE.name} "
+                                           f"nếu lần chạy viết phiếu, không thì {STAND_IN_TEMPLATE})")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="số lần lặp phép chạy mẫu và sàn khởi động (lấy lần nhanh nhất)")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    about = machine()  # before the bench loads the machine itself
+    started = time.perf_counter()
+    result = {"machine": about, **run(sizes, args.render_size or max(sizes), args.template, args.repeat)}
+    result["bench_seconds"] = time.perf_counter() - started
+    result["load_average_at_end"] = os.getloadavg()
+    text = table(result)
+    result["table"] = text
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(text)
+    print(f"\nĐã ghi {OUT / 'bench.json'} (đo trong {_seconds(result['bench_seconds'])}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Run one command and measure it: `python -m bench.probe -- CMD ARG...`.
+
+A fresh probe per measurement, because `getrusage(RUSAGE_CHILDREN)` reports the
+largest child a process has ever waited for: in a probe that waits for one
+command only, it is that command's peak (its own or its largest descendant's).
+A process pool's workers each count alone there, so the probe also samples the
+resident memory of the whole process tree and keeps the highest sum.
+
+Prints one JSON object: wall seconds, both peaks in bytes, the exit status and
+the command's output (the workloads in `bench.tasks` print their own JSON there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+
+# Seconds between samples. A scan of /proc costs a few milliseconds of a core the
+# measured command could use; peaks shorter than this are missed by the sum, and
+# ru_maxrss still catches a single process's.
+SAMPLE_INTERVAL = 0.2
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:  # the process is gone since the listing
+        return None
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and every descendant."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and (stat := _read(f"/proc/{entry.name}/stat")):
+            # The command name may hold spaces and parentheses; the fields after its last ")" do not.
+            children.setdefault(int(stat.rsplit(b")", 1)[1].split()[1]), []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        if statm := _read(f"/proc/{pid}/statm"):
+            total += int(statm.split()[1]) * PAGE_SIZE
+            stack.extend(children.get(pid, ()))
+    return total
+
+
+def measure(command: list[str]) -> dict[str, object]:
+    peak = 0
+    done = threading.Event()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(SAMPLE_INTERVAL):
+            peak = max(peak, tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    return {
+        "wall_s": wall,
+        "peak_rss_bytes": largest,
+        "peak_tree_rss_bytes": max(peak, largest),
+        "returncode": process.returncode,
+        "stdout": stdout.decode("utf-8", "replace"),
+        "stderr_tail": stderr.decode("utf-8", "replace")[-2000:],
+    }
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        print("Cách dùng: python -m bench.probe -- LỆNH [THAM SỐ...]", file=sys.stderr)
+        return 2
+    print(json.dumps(measure(args), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
