@@ -287,8 +287,10 @@ class _Checker:
         if not isinstance(code, str):
             return None
         unit = self.units.get(code) or _by_number(self.units, code)
-        named = [u for u in self.units.values() if isinstance(name, str) and _same_unit_name(name, u)]
         code_cell, name_cell = self.info_cell("code"), self.info_cell("name")
+        if unit is None or (isinstance(name, str) and not _same_unit_name(name, unit)):
+            # Only a wrong return pays for the scan of the registry (it suggests the right code).
+            named = [u for u in self.units.values() if isinstance(name, str) and _same_unit_name(name, u)]
         if unit is None:
             fix = (f"Gõ {named[0].code} vào ô {code_cell} (mã của {unit_name(named[0].kind, named[0].name)} "
                    f"trong danh mục đơn vị)" if len(named) == 1 else
