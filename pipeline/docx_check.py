@@ -296,6 +296,7 @@ class Styles:
         self.default_ppr = None if defaults is None else defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
         self.theme_fonts = _theme_fonts(document)
         self._chains: dict[tuple[str | None, str, str], list[_Layer]] = {}
+        self._last_layers: tuple[Any, str, list[_Layer]] | None = None
 
     def name(self, style_id: str) -> str:
         style = self._by_id.get(style_id)
@@ -330,9 +331,15 @@ class Styles:
         return None
 
     def _layers(self, p: Any, kind: str) -> list[_Layer]:
-        return [(DOC_DEFAULTS, self.default_rpr if kind == "rPr" else self.default_ppr),
-                *self._chain(self._table_style(p), "kiểu bảng", kind),
-                *self._chain(self.paragraph_style(p), "kiểu", kind)]
+        # The runs of one paragraph are resolved one after another: remember the last paragraph.
+        last = self._last_layers
+        if last is not None and last[0] is p and last[1] == kind:
+            return last[2]
+        layers = [(DOC_DEFAULTS, self.default_rpr if kind == "rPr" else self.default_ppr),
+                  *self._chain(self._table_style(p), "kiểu bảng", kind),
+                  *self._chain(self.paragraph_style(p), "kiểu", kind)]
+        self._last_layers = (p, kind, layers)
+        return layers
 
     def run_layers(self, p: Any, r: Any) -> list[_Layer]:
         rpr = r.find(qn("w:rPr"))
@@ -493,20 +500,28 @@ class Checked:
         body = document.element.body
         where = locate_paragraphs(body)
         self.sections = [s._sectPr for s in document.sections]
+        self.where = where
+        self._paras: dict[Any, Para] = {}
         # (block, section number): top-level paragraphs as Para, tables as w:tbl.
         self.blocks: list[tuple[Any, int]] = []
         section = 1
         for block in _blocks(body):
             if block.tag == qn("w:p"):
-                self.blocks.append((Para(block, where[block], self.styles), section))
+                self.blocks.append((self._para(block), section))
                 if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                     section += 1
             else:
                 self.blocks.append((block, section))
-        self.where = where
 
     def paras_in(self, element: Any) -> list[Para]:
-        return [Para(p, self.where.get(p, ""), self.styles) for p in element.iter(qn("w:p"))]
+        return [self._para(p) for p in element.iter(qn("w:p"))]
+
+    def _para(self, p: Any) -> Para:
+        """Each paragraph resolved once, however many rules look at it."""
+        para = self._paras.get(p)
+        if para is None:
+            para = self._paras[p] = Para(p, self.where.get(p, ""), self.styles)
+        return para
 
     def all_paras(self) -> list[Para]:
         return [*self.paras_in(self.document.element.body), *self.header_footer_paras()]
