@@ -358,6 +358,15 @@ def add_annex(doc) -> None:
     doc.add_paragraph(style=L.RULE_STYLE)
 
 
+# Fixed, so rebuilding a template gives the same bytes.
+TEMPLATE_DATE = dt.datetime(2020, 11, 18)
+
+
+def save_template(doc, path: Path, title: str, subject: str) -> Path:
+    L.set_core_properties(doc, title=title, subject=subject, author="pipeline", when=TEMPLATE_DATE)
+    return L.save_docx(doc, path, when=TEMPLATE_DATE.timetuple()[:6])
+
+
 def build_report(path: Path = REPORT_PATH) -> Path:
     doc = L.new_document()
     define_styles(doc)
@@ -371,14 +380,9 @@ def build_report(path: Path = REPORT_PATH) -> Path:
     add_content(doc)
     add_signature(doc)
     add_annex(doc)
-    L.set_core_properties(
-        doc,
-        title="Báo cáo sơ kết sắp xếp người hoạt động không chuyên trách ở cấp xã, thôn, tổ dân phố",
-        subject="Mẫu báo cáo (docxtpl) theo Nghị định 30/2020/NĐ-CP",
-        author="pipeline",
-        when=dt.datetime(2020, 11, 18, 0, 0, 0),
-    )
-    return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
+    return save_template(doc, path,
+                         "Báo cáo sơ kết sắp xếp người hoạt động không chuyên trách ở cấp xã, thôn, tổ dân phố",
+                         "Mẫu báo cáo (docxtpl) theo Nghị định 30/2020/NĐ-CP")
 
 
 # --- the minutes (biên bản hội nghị) -----------------------------------------
@@ -489,14 +493,7 @@ def build_minutes(path: Path, party: bool) -> Path:
     add_minutes_body(doc)
     add_minutes_signatures(doc)
     layout = "Hướng dẫn 36-HD/VPTW" if party else "Nghị định 30/2020/NĐ-CP, Mẫu 1.9"
-    L.set_core_properties(
-        doc,
-        title="Biên bản hội nghị sơ kết",
-        subject=f"Mẫu biên bản (docxtpl) theo {layout}",
-        author="pipeline",
-        when=dt.datetime(2020, 11, 18, 0, 0, 0),
-    )
-    return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
+    return save_template(doc, path, "Biên bản hội nghị sơ kết", f"Mẫu biên bản (docxtpl) theo {layout}")
 
 
 # --- the news item (tin bài) ----------------------------------------------------
@@ -515,14 +512,8 @@ def build_news(path: Path) -> Path:
         Loop("p", "news.paragraphs", "Tin - nội dung"),
         Line("{{ news.byline }}", "Tin - tác giả"),
     ])
-    L.set_core_properties(
-        doc,
-        title="Tin bài hội nghị sơ kết",
-        subject="Mẫu tin bài (docxtpl) đăng cổng thông tin điện tử",
-        author="pipeline",
-        when=dt.datetime(2020, 11, 18, 0, 0, 0),
-    )
-    return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
+    return save_template(doc, path, "Tin bài hội nghị sơ kết",
+                         "Mẫu tin bài (docxtpl) đăng cổng thông tin điện tử")
 
 
 # --- the feedback sheet (phiếu phản hồi) ---------------------------------------------
@@ -631,14 +622,8 @@ def build_feedback(path: Path) -> Path:
     add_signature(doc)
     # The body must not end on a table; a 3-pt paragraph closes it.
     doc.add_paragraph(style=L.RULE_STYLE)
-    L.set_core_properties(
-        doc,
-        title="Thông báo kết quả kiểm tra báo cáo của xã",
-        subject="Mẫu phiếu phản hồi (docxtpl) theo Nghị định 30/2020/NĐ-CP",
-        author="pipeline",
-        when=dt.datetime(2020, 11, 18, 0, 0, 0),
-    )
-    return L.save_docx(doc, path, when=(2020, 11, 18, 0, 0, 0))
+    return save_template(doc, path, "Thông báo kết quả kiểm tra báo cáo của xã",
+                         "Mẫu phiếu phản hồi (docxtpl) theo Nghị định 30/2020/NĐ-CP")
 
 
 BUILDERS = {
