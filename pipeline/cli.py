@@ -130,11 +130,11 @@ def _validate(args: argparse.Namespace) -> int:
     from pipeline.registry import load_registry
     from pipeline.run import validate_period
 
-    result = validate_period(args.period, args.inputs)
+    registry = load_registry(args.inputs)
+    result = validate_period(args.period, args.inputs, registry)
     print(f"Kỳ báo cáo: {args.period.label()}")
-    expected = len(load_registry(args.inputs))
-    _print_validation(result, expected)
-    return EXIT_OK if len(result.accepted) == expected else EXIT_INVALID
+    _print_validation(result, len(registry))
+    return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
 
 
 def _convert(documents: list[Path], folder: Path) -> list[Path] | None:

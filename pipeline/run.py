@@ -20,7 +20,7 @@ from pipeline.jobs import DocumentJob, Format
 from pipeline.manifest import build_manifest, write_manifest
 from pipeline.meeting import load_meeting
 from pipeline.minutes import minutes_context, minutes_template
-from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, StatusRow, ValidationResult
+from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, StatusRow, Unit, ValidationResult
 from pipeline.news import NEWS_STEM, news_blockers, news_context
 from pipeline.outputs import remove_leftovers, write_bytes, write_json
 from pipeline.parallel import ordered_map
@@ -60,9 +60,10 @@ class RunResult:
     status_rows: tuple[StatusRow, ...]
 
 
-def validate_period(period: Period, inputs: Path) -> ValidationResult:
-    registry = load_registry(inputs)
-    return validate(ingest(inputs / period.code), registry, period)
+def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
+                    on_progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+    """Stages 1 and 2 for a period: every return read and checked against the registry."""
+    return validate(ingest(inputs / period.code, on_progress), registry, period)
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
@@ -103,7 +104,7 @@ def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None
         notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
-    validation = validate(ingest(inputs / period.code, on_progress), registry, period)
+    validation = validate_period(period, inputs, registry, on_progress)
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,

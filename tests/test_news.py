@@ -202,7 +202,8 @@ def test_what_a_public_item_cannot_do_without():
 @pytest.fixture(scope="module")
 def sample_context():
     settings = load_settings(SAMPLE_INPUTS)
-    stats = aggregate(validate_period(PERIOD, SAMPLE_INPUTS), load_registry(SAMPLE_INPUTS), settings, PERIOD)
+    registry = load_registry(SAMPLE_INPUTS)
+    stats = aggregate(validate_period(PERIOD, SAMPLE_INPUTS, registry), registry, settings, PERIOD)
     return news_context(SAMPLE, stats, settings, PERIOD_TEXT)
 
 
