@@ -222,25 +222,29 @@ def _cells(tbl: Any) -> Iterator[tuple[int, int, Any]]:
             column += int(span.get(qn("w:val"))) if span is not None else 1
 
 
-def locate_paragraphs(body: Any) -> dict[Any, str]:
-    """Where each paragraph of a body is, in words: `mục 1, đoạn 12 «…»` or
-    `mục 1, bảng 2, hàng 3, ô 1 «…»` (mục = section; đoạn counts the
-    paragraphs outside tables, empty ones included, as Word shows ¶ marks)."""
+def paragraph_locations(body: Any) -> dict[Any, str]:
+    """Where each paragraph of a body is, in words: `mục 1, đoạn 12` or
+    `mục 1, bảng 2, hàng 3, ô 1` (mục = section; đoạn counts the paragraphs
+    outside tables, empty ones included, as Word shows ¶ marks)."""
     where: dict[Any, str] = {}
     section, paragraph_no, table_no = 1, 0, 0
     for block in _blocks(body):
         if block.tag == qn("w:p"):
             paragraph_no += 1
-            where[block] = f"mục {section}, đoạn {paragraph_no} {excerpt(paragraph_text(block))}"
+            where[block] = f"mục {section}, đoạn {paragraph_no}"
             if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                 section += 1
             continue
         table_no += 1
         for row, column, tc in _cells(block):
             for p in tc.iter(qn("w:p")):
-                where.setdefault(p, f"mục {section}, bảng {table_no}, hàng {row}, ô {column} "
-                                    f"{excerpt(paragraph_text(p))}")
+                where.setdefault(p, f"mục {section}, bảng {table_no}, hàng {row}, ô {column}")
     return where
+
+
+def locate_paragraphs(body: Any) -> dict[Any, str]:
+    """`paragraph_locations` with each paragraph's opening words: `mục 1, đoạn 12 «…»`."""
+    return {p: f"{location} {excerpt(paragraph_text(p))}" for p, location in paragraph_locations(body).items()}
 
 
 def _pt(value: float) -> str:
@@ -297,6 +301,9 @@ class Styles:
         self.theme_fonts = _theme_fonts(document)
         self._chains: dict[tuple[str | None, str, str], list[_Layer]] = {}
         self._last_layers: tuple[Any, str, list[_Layer]] | None = None
+        # Per table element: finding `tblPr` walks the table's children, thousands of rows in an annex.
+        self._table_styles: dict[Any, str | None] = {}
+        self._run_styles: dict[tuple[str | None, str | None, bytes], RunStyle] = {}
 
     def name(self, style_id: str) -> str:
         style = self._by_id.get(style_id)
@@ -326,8 +333,10 @@ class Styles:
 
     def _table_style(self, p: Any) -> str | None:
         for tbl in p.iterancestors(qn("w:tbl")):
-            ref = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-            return self._default.get("table") if ref is None else ref.get(qn("w:val"))
+            if tbl not in self._table_styles:
+                ref = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+                self._table_styles[tbl] = self._default.get("table") if ref is None else ref.get(qn("w:val"))
+            return self._table_styles[tbl]
         return None
 
     def _layers(self, p: Any, kind: str) -> list[_Layer]:
@@ -347,6 +356,28 @@ class Styles:
         char_style = self._default.get("character") if ref is None else ref.get(qn("w:val"))
         layers = [*self._layers(p, "rPr"), *self._chain(char_style, "kiểu ký tự", "rPr"), (DIRECT, rpr)]
         return [(origin, props) for origin, props in layers if props is not None]
+
+    def run_style(self, p: Any, r: Any) -> RunStyle:
+        """Resolved once per combination of table style, paragraph style and direct
+        formatting: an annex repeats one cell format thousands of times."""
+        rpr = r.find(qn("w:rPr"))
+        key = (self._table_style(p), self.paragraph_style(p), b"" if rpr is None else etree.tostring(rpr))
+        style = self._run_styles.get(key)
+        if style is None:
+            style = self._run_styles[key] = self._resolve_run(self.run_layers(p, r))
+        return style
+
+    def _resolve_run(self, layers: list[_Layer]) -> RunStyle:
+        size = _lookup(layers, "w:sz", "w:val")
+        return RunStyle(
+            bold=_toggle(layers, "w:b"),
+            italic=_toggle(layers, "w:i"),
+            caps=_toggle(layers, "w:caps").value,
+            underline=_underline(layers),
+            size=Resolved(int(size.value) / 2 if size.value else 10.0, size.origin),
+            color=_lookup(layers, "w:color", "w:val"),
+            fonts=(self.font(layers, "ascii"), self.font(layers, "hAnsi")),
+        )
 
     def paragraph_layers(self, p: Any) -> list[_Layer]:
         layers = [*self._layers(p, "pPr"), (DIRECT, p.find(qn("w:pPr")))]
@@ -407,14 +438,28 @@ def _underline(layers: list[_Layer]) -> Resolved:
 
 
 @dataclass(frozen=True)
-class RunFormat:
-    text: str
+class RunStyle:
     bold: Resolved
     italic: Resolved
     caps: bool
     underline: Resolved
     size: Resolved  # points
     color: Resolved
+    fonts: tuple[Resolved, Resolved]  # ascii, hAnsi
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    text: str
+    style: RunStyle
+
+    # The rules read a run's formatting as its own.
+    bold = property(lambda self: self.style.bold)
+    italic = property(lambda self: self.style.italic)
+    caps = property(lambda self: self.style.caps)
+    underline = property(lambda self: self.style.underline)
+    size = property(lambda self: self.style.size)
+    color = property(lambda self: self.style.color)
 
 
 @dataclass(frozen=True)
@@ -429,25 +474,19 @@ class ParagraphFormat:
 class Para:
     """A paragraph with its resolved formatting."""
 
-    def __init__(self, element: Any, where: str, styles: Styles) -> None:
+    def __init__(self, element: Any, where: str, styles: Styles, quote: bool = False) -> None:
+        """`where` locates the paragraph; with `quote` its opening words are added
+        (only when a finding needs them: a national annex has tens of thousands of cells)."""
         self.element = element
-        self.where = where
-        self.text = paragraph_text(element)
+        self._where, self._quote = where, quote
         self.styles = styles
-        self.runs = [self._run(r) for r in paragraph_runs(element) if run_text(r).strip()]
+        texts = [(r, run_text(r)) for r in paragraph_runs(element)]
+        self.text = unicodedata.normalize("NFC", "".join(text for _, text in texts))
+        self.runs = [RunFormat(text, styles.run_style(element, r)) for r, text in texts if text.strip()]
 
-    def _run(self, r: Any) -> RunFormat:
-        layers = self.styles.run_layers(self.element, r)
-        size = _lookup(layers, "w:sz", "w:val")
-        return RunFormat(
-            text=run_text(r),
-            bold=_toggle(layers, "w:b"),
-            italic=_toggle(layers, "w:i"),
-            caps=_toggle(layers, "w:caps").value,
-            underline=_underline(layers),
-            size=Resolved(int(size.value) / 2 if size.value else 10.0, size.origin),
-            color=_lookup(layers, "w:color", "w:val"),
-        )
+    @functools.cached_property
+    def where(self) -> str:
+        return f"{self._where} {excerpt(self.text)}" if self._quote else self._where
 
     @property
     def empty(self) -> bool:
@@ -498,7 +537,7 @@ class Checked:
         self.document = document
         self.styles = Styles(document)
         body = document.element.body
-        where = locate_paragraphs(body)
+        where = paragraph_locations(body)
         self.sections = [s._sectPr for s in document.sections]
         self.where = where
         self._paras: dict[Any, Para] = {}
@@ -520,7 +559,8 @@ class Checked:
         """Each paragraph resolved once, however many rules look at it."""
         para = self._paras.get(p)
         if para is None:
-            para = self._paras[p] = Para(p, self.where.get(p, ""), self.styles)
+            location = self.where.get(p)
+            para = self._paras[p] = Para(p, location or "", self.styles, quote=location is not None)
         return para
 
     def all_paras(self) -> list[Para]:
@@ -546,7 +586,7 @@ class Checked:
                         continue
                     seen.add(id(part))
                     for p in part.iter(qn("w:p")):
-                        paras.append(Para(p, f"{label} của mục {number} {excerpt(paragraph_text(p))}", self.styles))
+                        paras.append(Para(p, f"{label} của mục {number}", self.styles, quote=True))
         return paras
 
 
@@ -749,10 +789,7 @@ def _check_page_numbers(found: Findings, checked: Checked) -> None:
 def _check_fonts(found: Findings, checked: Checked) -> None:
     styles = checked.styles
     for para in checked.all_paras():
-        wrong = next((font for run in paragraph_runs(para.element) if run_text(run).strip()
-                      for font in (styles.font(styles.run_layers(para.element, run), attr)
-                                   for attr in ("ascii", "hAnsi"))
-                      if font.value != FONT), None)
+        wrong = next((font for run in para.runs for font in run.style.fonts if font.value != FONT), None)
         if wrong is None:
             continue
         origin = wrong.origin if wrong.inherited else None
