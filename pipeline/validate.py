@@ -152,18 +152,19 @@ class _Checker:
 
     # --- values --------------------------------------------------------------
 
-    def typed(self, field: Field, raw: Any, sheet: str, cell: str) -> Any:
-        """The value of one cell as its field's type; None when blank, _INVALID when wrong."""
+    def typed(self, field: Field, raw: Any, sheet: str, row: int, column: int) -> Any:
+        """The value of cell (row, column) as its field's type; None when blank, _INVALID when wrong."""
         if is_blank(raw):
             if field.required:
+                cell = cell_name(row, column)
                 self.report(f"ô '{field.label}' để trống", f"{field.hint} ({field.expected})", sheet, cell,
                             fix=f"Điền vào ô {cell}: {self.what_to_type(field)}")
                 return _INVALID
             return None
-        shown = cell_text(raw)
         try:
             return _PARSERS[field.type](field, raw)
         except ValueError as error:
+            shown, cell = cell_text(raw), cell_name(row, column)
             detail = f" ({error})" if field.type in (FieldType.PERIOD, FieldType.DATE) and str(error) else ""
             self.report(f"'{field.label}' ghi '{shown}' không hợp lệ{detail}", field.expected, sheet, cell,
                         fix=self.fix_invalid(field, raw, cell, str(error)))
@@ -188,7 +189,7 @@ class _Checker:
                     values[field.key] = _INVALID
                 continue
             row = rows[r]
-            values[field.key] = self.typed(field, row[1] if len(row) > 1 else "", INFO_SHEET, cell_name(r, 1))
+            values[field.key] = self.typed(field, row[1] if len(row) > 1 else "", INFO_SHEET, r, 1)
         return values
 
     def table(self, name: str, fields: Sequence[Field]) -> list[tuple[int, dict[str, Any]]] | None:
@@ -199,8 +200,8 @@ class _Checker:
         wanted = {label_key(f.label): f for f in fields}
         best_row, best_columns = -1, {}
         for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            columns = {wanted[label_key(cell_text(v))].key: c for c, v in enumerate(row)
-                       if label_key(cell_text(v)) in wanted}
+            columns = {wanted[key].key: c for c, key in enumerate(label_key(cell_text(v)) for v in row)
+                       if key in wanted}
             if len(columns) > len(best_columns):
                 best_row, best_columns = r, columns
         missing = [f.label for f in fields if f.key not in best_columns and f.required]
@@ -243,9 +244,8 @@ class _Checker:
                             fix=f"Điền đủ {', '.join(f.label for f in blanks)} ở dòng {r + 1}; nếu dòng {r + 1} "
                                 f"thừa thì xóa nội dung còn sót ({filled}) ở dòng đó")
                 continue
-            typed = {f.key: self.typed(f, raw[f.key], name, cell_name(r, best_columns.get(f.key, 0)))
-                     for f in fields}
-            typed["_cells"] = {f.key: cell_name(r, c) for f in fields if (c := best_columns.get(f.key)) is not None}
+            typed = {f.key: self.typed(f, raw[f.key], name, r, best_columns.get(f.key, 0)) for f in fields}
+            typed["_cells"] = _RowCells(r, best_columns)
             result.append((r + 1, typed))
         return result
 
@@ -373,6 +373,16 @@ class _Checker:
             Severance(row["full_name"], row["level"], row["title"], row["form"], row["amount"], row["paid_on"])
             for _, row in rows if not any(v is _INVALID for v in row.values())
         )
+
+
+class _RowCells:
+    """The cell names of a table row by field key, worked out only when a message needs one."""
+
+    def __init__(self, row: int, columns: dict[str, int]) -> None:
+        self.row, self.columns = row, columns
+
+    def __getitem__(self, key: str) -> str:
+        return cell_name(self.row, self.columns[key])
 
 
 # --- field parsers: raise ValueError, the checker words the message ------------------
