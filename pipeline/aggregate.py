@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -212,7 +213,13 @@ def aggregate(result: ValidationResult, registry: Sequence[Unit], settings: Sett
     )
 
 
+# Most of a national run's statistics are these, thousands of rows of them: answered first.
+_JSON_LEAVES = frozenset({int, float, str, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _JSON_LEAVES:
+        return value
     if isinstance(value, Period):
         return {"code": value.code, "label": value.label()}
     if isinstance(value, Enum):
@@ -220,10 +227,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 STATISTICS_FILE = "tong-hop.json"
