@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from pipeline.model import CommuneRow, StatusRow, UnitStatus
@@ -77,6 +77,14 @@ def _text_cell(cell: Any, value: str | None) -> None:
         cell.data_type = "s"
 
 
+def _cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
+    """A bordered named cell style, added to the workbook once. Setting a named style
+    on thousands of cells is a lookup; setting a Border or Font hashes it every time."""
+    if name not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(name=name, border=_BORDER, **formatting))
+    return name
+
+
 def _titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str]) -> Any:
     """The workbook's sheet: a bold title in A1, the column headers at `_HEADER_ROW`."""
     sheet = workbook.active
@@ -106,6 +114,9 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     columns = annex_columns(villages)
     workbook = Workbook()
     sheet = _titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns])
+    text, number = _cell_style(workbook, "Phụ lục: chữ"), _cell_style(workbook, "Phụ lục: số", number_format="#,##0")
+    total_text = _cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True))
+    total_number = _cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0")
     for offset, row in enumerate([*rows, totals], start=1):
         is_total = row is totals
         for column, (key, _) in enumerate(columns, start=1):
@@ -113,12 +124,10 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
             value = getattr(row, key)
             if key in _TEXT_COLUMNS:
                 _text_cell(cell, value)
+                cell.style = total_text if is_total else text
             else:
                 cell.value = value
-                cell.number_format = "#,##0"
-            cell.border = _BORDER
-            if is_total:
-                cell.font = Font(bold=True)
+                cell.style = total_number if is_total else number
     sheet.row_dimensions[_HEADER_ROW].height = 48
     for column, (key, header) in enumerate(columns, start=1):
         longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
@@ -130,6 +139,16 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
     """The return-status workbook: one line per `StatusRow`, in the order given."""
     workbook = Workbook()
     sheet = _titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS])
+    top = Alignment(vertical="top")
+    styles = {
+        "errors": _cell_style(workbook, "Tình trạng: số", alignment=top),
+        "prepared_on": _cell_style(workbook, "Tình trạng: ngày", alignment=top, number_format="DD/MM/YYYY"),
+        "message": _cell_style(workbook, "Tình trạng: ghi chú", alignment=Alignment(vertical="top", wrap_text=True)),
+    }
+    text = _cell_style(workbook, "Tình trạng: chữ", alignment=top)
+    status_styles = {status: _cell_style(workbook, f"Tình trạng: {status.value}", alignment=top,
+                                         fill=PatternFill("solid", fgColor=fill))
+                     for status, fill in _STATUS_FILLS.items()}
     for offset, row in enumerate(rows, start=1):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
                   "errors": row.errors, "prepared_on": row.prepared_on, "message": row.message,
@@ -137,16 +156,11 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
             cell = sheet.cell(_HEADER_ROW + offset, column)
             value = values[key]
-            if key == "errors":
+            if key in ("errors", "prepared_on"):
                 cell.value = value
-            elif key == "prepared_on":
-                cell.value = value
-                cell.number_format = "DD/MM/YYYY"
             else:
                 _text_cell(cell, value)
-            cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=key == "message")
-        sheet.cell(_HEADER_ROW + offset, 3).fill = PatternFill("solid", fgColor=_STATUS_FILLS[row.status])
+            cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
     widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
               "feedback": 36}
     for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):

@@ -188,3 +188,12 @@ def test_annex_workbook_stores_numbers(run, oracle):
     assert totals[1] == "Tổng cộng"
     assert oracle.people_after in totals and oracle.paid in totals
     assert sheet.freeze_panes == "C4"
+
+
+def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
+    sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
+    first, total = sheet[4], sheet[sheet.max_row]
+    assert all(cell.border.left.style == cell.border.bottom.style == "thin" for cell in (*first, *total))
+    assert first[0].number_format == "General" and first[2].number_format == "#,##0"
+    assert total[2].number_format == "#,##0"
+    assert not any(cell.font.b for cell in first) and all(cell.font.b for cell in total)

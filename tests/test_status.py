@@ -110,6 +110,19 @@ def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
     assert data[4][:6] == ("00103", "Phú Minh", "Chưa gửi", None, 0, None)
 
 
+def test_status_workbook_colours_the_status_and_formats_dates_and_notes(tmp_path):
+    rows = status_rows(validation(), UNITS, FEEDBACK)
+    path = write_status_xlsx(rows, "T", tmp_path / "tinh-trang.xlsx")
+    lines = {line[2].value: line for line in load_workbook(path).active.iter_rows(min_row=4)}
+    fills = {status: line[2].fill.fgColor.rgb for status, line in lines.items()}
+    assert fills == {"Hợp lệ": "00E2EFDA", "Có lỗi": "00F8CBAD", "Chưa gửi": "00FFE699",
+                     "Đã được thay thế": "00D9D9D9", "Không xác định được đơn vị": "00F8CBAD"}
+    valid = lines["Hợp lệ"]
+    assert valid[5].number_format == "DD/MM/YYYY"
+    assert valid[6].alignment.wrap_text and not valid[1].alignment.wrap_text
+    assert all(cell.alignment.vertical == "top" and cell.border.left.style == "thin" for cell in valid)
+
+
 def test_status_workbook_is_reproducible_and_drops_control_characters(tmp_path):
     rows = (*status_rows(validation(), UNITS, FEEDBACK),
             StatusRow(None, None, UnitStatus.UNMATCHED, "x\x07.xlsx", 1, None, "lỗi\x1b[2J", None))
