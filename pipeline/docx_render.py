@@ -8,6 +8,9 @@ then only renders: each rendered part goes through docxtpl's own
 post-processing (the same methods, called, not copied) and the archive is
 assembled from the parts as python-docx saves them, so a document comes out
 the same as from `DocxTemplate.render` + `save` + `outputs.reproducible_zip`.
+The entries that do not change from one document to the next (styles, theme,
+settings…) are deflated once, and a header or footer rendered to the same text
+as before is not parsed, serialized and deflated again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import copy
 import functools
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -32,7 +36,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template, TemplateError
 from lxml import etree
 
-from pipeline.outputs import zip_entries
+from pipeline.outputs import Deflated, deflate, zip_deflated
 from pipeline.templating import make_environment, naming_template
 
 # The core properties docxtpl renders as templates, in its order (template.py,
@@ -112,7 +116,11 @@ class CompiledDocxTemplate:
         ]
         self._core_entry = _entry_name(core_part)
         self._core_element = copy.deepcopy(core_part.element)
+        # Parts rendered from the same text are the same bytes: the core properties
+        # and, from one document to the next, most headers and footers. Each is
+        # serialized and deflated once.
         self._core_xml = functools.lru_cache(maxsize=32)(self._serialize_core)
+        self._header_footer_xml = functools.lru_cache(maxsize=64)(self._serialize_header_footer)
 
         # The body is rendered into a copy of the document element whose body is
         # only a placeholder, as docxtpl's `map_tree` swaps the body.
@@ -122,8 +130,8 @@ class CompiledDocxTemplate:
         body.clear()
 
         # Every other part exactly as python-docx saves it (the naive path saves
-        # through python-docx too), in its order.
-        self._saved = self._saved_entries(document)
+        # through python-docx too), in its order, deflated once for every document.
+        self._saved = {name: deflate(name, data) for name, data in self._saved_entries(document).items()}
 
     # --- compiling ------------------------------------------------------------------
 
@@ -169,21 +177,18 @@ class CompiledDocxTemplate:
             return self._render(context)
 
     def _render(self, context: Mapping[str, Any]) -> bytes:
-        rendered = {self._body.entry: self._render_document(context)}
+        rendered = {self._body.entry: deflate(self._body.entry, self._render_document(context))}
         for part in self._headers_footers:
-            # docxtpl hands the rendered bytes to python-docx, which parses and
-            # re-serializes them on save.
-            xml = self._render_part(part, context).encode(part.encoding)
-            rendered[part.entry] = serialize_part_xml(parse_xml(xml))
+            rendered[part.entry] = self._header_footer_xml(part, self._render_part(part, context))
         for part in self._footnotes:
-            rendered[part.entry] = self._render_part(part, context).encode("utf-8")
+            rendered[part.entry] = deflate(part.entry, self._render_part(part, context).encode("utf-8"))
         values = tuple(self._render_template(template, "", context) for template in self._properties)
         rendered[self._core_entry] = self._core_xml(values)
-        return zip_entries((name, rendered.get(name, data)) for name, data in self._saved.items())
+        return zip_deflated(rendered.get(name, saved) for name, saved in self._saved.items())
 
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
         xml = self._render_part(self._body, context)
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as `fix_tables` parses it
+        tree = etree.fromstring(xml, parser=_recovering_parser())  # as `fix_tables` parses it
         if _tables_need_fixing(tree):
             tree = self._docxtpl.fix_tables(xml)
         if "docPr" in xml:  # drawings, which docxtpl renumbers
@@ -212,12 +217,18 @@ class CompiledDocxTemplate:
             self._locate(error, source, str(template.name).removeprefix(f"{self.path.name}/"))
             raise
 
-    def _serialize_core(self, values: tuple[str, ...]) -> bytes:
+    @staticmethod
+    def _serialize_header_footer(part: _Part, xml: str) -> Deflated:
+        # docxtpl hands the rendered bytes to python-docx, which parses and
+        # re-serializes them on save.
+        return deflate(part.entry, serialize_part_xml(parse_xml(xml.encode(part.encoding))))
+
+    def _serialize_core(self, values: tuple[str, ...]) -> Deflated:
         element = copy.deepcopy(self._core_element)
         properties = CoreProperties(element)
         for name, value in zip(RENDERED_PROPERTIES, values):
             setattr(properties, name, value)
-        return serialize_part_xml(element)
+        return deflate(self._core_entry, serialize_part_xml(element))
 
     def _locate(self, error: TemplateError, source: str, entry: str) -> None:
         """The Jinja error as docxtpl raises it (with `docx_context`, the text of
@@ -227,6 +238,19 @@ class CompiledDocxTemplate:
             first = max(lineno - 4, 0)
             error.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
         error.add_note(f"Lỗi trong mẫu {self.path.name} (phần {entry}).")
+
+
+_parsers = threading.local()
+
+
+def _recovering_parser() -> etree.XMLParser:
+    """The parser `fix_tables` makes for each call, made once per thread (lxml's
+    parsers are not to be shared between threads); it keeps nothing from one
+    document to the next that changes the tree it gives."""
+    parser = getattr(_parsers, "recovering", None)
+    if parser is None:
+        parser = _parsers.recovering = etree.XMLParser(recover=True)
+    return parser
 
 
 def _tables_need_fixing(tree: Any) -> bool:
