@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.cells import without_controls
 from pipeline.contract import RETURN_EXTENSIONS
-from pipeline.model import IngestResult, Problem, Workbook
+from pipeline.model import IngestResult, Problem, ReturnFiles, Workbook
 from pipeline.parallel import ordered_map
 from pipeline.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_sheets
 
@@ -32,7 +32,8 @@ def display_name(name: str) -> str:
     return without_controls(unicodedata.normalize("NFC", os.fsencode(name).decode("utf-8", errors="replace")))
 
 
-def _read(entry: tuple[str, Path]) -> Workbook | Problem:
+def read_return(entry: tuple[str, Path]) -> Workbook | Problem:
+    """One return, (display name, path), read; a `Problem` when it cannot be."""
     name, path = entry
     try:
         return Workbook(path, name, path.stat().st_mtime, read_sheets(path))
@@ -49,14 +50,12 @@ def _read(entry: tuple[str, Path]) -> Workbook | Problem:
                        expected="một bảng tính Excel (.xlsx) lưu đúng định dạng", fix=SAVE_AS_XLSX)
 
 
-def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = None) -> IngestResult:
-    """`on_progress(done, total)` is called as files are read, for a progress bar."""
-    workbooks: list[Workbook] = []
-    unreadable: list[Problem] = []
-    ignored: list[str] = []
+def find_returns(period_dir: Path) -> ReturnFiles:
+    """The returns in a period's folder, in name order, and the files that are not returns."""
     if not period_dir.is_dir():
-        return IngestResult((), (), ())
+        return ReturnFiles((), ())
     returns: list[tuple[str, Path]] = []
+    ignored: list[str] = []
     for path in sorted(period_dir.iterdir(), key=lambda p: p.name):
         if not path.is_file() or is_lock_file(path) or path.name in OFFICE_FILES:
             continue
@@ -65,9 +64,18 @@ def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = No
             ignored.append(name)
         else:
             returns.append((name, path))
-    for read in ordered_map(_read, returns, on_progress):
+    return ReturnFiles(tuple(returns), tuple(ignored))
+
+
+def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = None) -> IngestResult:
+    """Every return of the period read. `on_progress(done, total)` is called as files
+    are read, for a progress bar."""
+    files = find_returns(period_dir)
+    workbooks: list[Workbook] = []
+    unreadable: list[Problem] = []
+    for read in ordered_map(read_return, files.returns, on_progress):
         if isinstance(read, Workbook):
             workbooks.append(read)
         else:
             unreadable.append(read)
-    return IngestResult(tuple(workbooks), tuple(unreadable), tuple(ignored))
+    return IngestResult(tuple(workbooks), tuple(unreadable), files.ignored)

@@ -136,6 +136,15 @@ class Workbook:
 
 
 @dataclass(frozen=True)
+class ReturnFiles:
+    """A period folder's files: the returns to read as (display name, path), in name
+    order, and the names of the files that are not returns."""
+
+    returns: tuple[tuple[str, Path], ...]
+    ignored: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class IngestResult:
     workbooks: tuple[Workbook, ...]
     unreadable: tuple[Problem, ...]
@@ -207,6 +216,15 @@ class ReturnOutcome:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class CheckedReturn:
+    """One return checked on its own, before it is weighed against its commune's other files."""
+
+    outcome: ReturnOutcome
+    for_this_period: bool  # False when the return says it is for another period
+    modified: float  # the file's mtime: between two returns of the same date, the later counts
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,31 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.aggregate import STATISTICS_FILE, aggregate, statistics_json
 from pipeline.contract import PERIOD_SETTINGS_FILE
 from pipeline.feedback import FEEDBACK_FOLDER, feedback_sheets
-from pipeline.ingest import ingest
+from pipeline.ingest import find_returns, read_return
 from pipeline.jobs import DocumentJob, Format
 from pipeline.manifest import build_manifest, write_manifest
 from pipeline.meeting import load_meeting
 from pipeline.minutes import minutes_context, minutes_template
-from pipeline.model import MeetingRecord, PeriodSettings, Settings, Statistics, StatusRow, Unit, ValidationResult
+from pipeline.model import (
+    CheckedReturn,
+    MeetingRecord,
+    PeriodSettings,
+    Problem,
+    Settings,
+    Statistics,
+    StatusRow,
+    Unit,
+    ValidationResult,
+    Workbook,
+)
 from pipeline.news import NEWS_STEM, news_blockers, news_context
 from pipeline.outputs import remove_leftovers, write_bytes, write_json
 from pipeline.parallel import ordered_map
@@ -31,7 +43,7 @@ from pipeline.run_page import write_run_page
 from pipeline.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
 from pipeline.status import status_rows
 from pipeline.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
-from pipeline.validate import validate
+from pipeline.validate import check_return, settle
 from pipeline.vn.periods import Period
 
 REPORT_FILE = "bao-cao-so-ket.docx"
@@ -62,8 +74,17 @@ class RunResult:
 
 def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
                     on_progress: Callable[[int, int], None] | None = None) -> ValidationResult:
-    """Stages 1 and 2 for a period: every return read and checked against the registry."""
-    return validate(ingest(inputs / period.code, on_progress), registry, period)
+    """Stages 1 and 2 for a period: each return read and checked on its own (both
+    cores share the returns of a big run, and the cells of a workbook never leave
+    the process that read it), then the returns weighed together."""
+    files = find_returns(inputs / period.code)
+    read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period)
+    return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
+
+
+def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period) -> CheckedReturn | Problem:
+    read = read_return(entry)
+    return check_return(read, units, period) if isinstance(read, Workbook) else read
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,

@@ -15,7 +15,7 @@ import datetime as dt
 import difflib
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pipeline.cells import cell_name, cell_text, code_text, is_blank, parse_cell_date, parse_whole
@@ -39,6 +39,7 @@ from pipeline.contract import (
     split_names,
 )
 from pipeline.model import (
+    CheckedReturn,
     CommuneReturn,
     IngestResult,
     Problem,
@@ -67,7 +68,7 @@ _SPELT_UP_TO = 1000
 class _Checker:
     """Checks one workbook; collects its problems and typed values."""
 
-    def __init__(self, workbook: Workbook, units: dict[str, Unit], period: Period) -> None:
+    def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period) -> None:
         self.workbook = workbook
         self.units = units
         self.period = period
@@ -463,7 +464,7 @@ def _loose_number(raw: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _by_number(units: dict[str, Unit], code: str) -> Unit | None:
+def _by_number(units: Mapping[str, Unit], code: str) -> Unit | None:
     """A code Excel turned into a number lost its leading zeros: match on the digits."""
     if not code.isdigit():
         return None
@@ -476,32 +477,43 @@ def _same_unit_name(name: str, unit: Unit) -> bool:
     return given in (expected, f"{label_key(unit.kind)} {expected}")
 
 
-def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period) -> ValidationResult:
-    units = {u.code: u for u in registry}
-    outcomes: list[ReturnOutcome] = [
-        ReturnOutcome(p.file, ReturnStatus.INVALID, None, None, None, (p,)) for p in ingested.unreadable
-    ]
+def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period) -> CheckedReturn:
+    """One workbook checked on its own (`units`: the registry by code). Runs where the
+    workbook was read, in a pool's worker for a big run, so its cells stay there."""
+    checker = _Checker(workbook, units, period)
+    unit, prepared_on, data = checker.check()
+    outcome = ReturnOutcome(
+        file=workbook.name,
+        status=ReturnStatus.VALID if data else ReturnStatus.INVALID,
+        code=unit.code if unit else None,
+        unit_name=unit.name if unit else None,
+        prepared_on=prepared_on,
+        problems=tuple(checker.problems),
+        data=data,
+    )
+    return CheckedReturn(outcome, for_this_period=not checker.other_period, modified=workbook.modified)
+
+
+def settle(returns: Iterable[CheckedReturn | Problem], registry: Sequence[Unit],
+           ignored: tuple[str, ...]) -> ValidationResult:
+    """The returns weighed together: per commune the latest return for the period counts
+    and its older files are superseded; a file that could not be read (`Problem`) is
+    invalid; the communes with no return are missing."""
+    outcomes: list[ReturnOutcome] = []
     candidates: dict[str, list[tuple[tuple, ReturnOutcome]]] = {}
-    for workbook in ingested.workbooks:
-        checker = _Checker(workbook, units, period)
-        unit, prepared_on, data = checker.check()
-        outcome = ReturnOutcome(
-            file=workbook.name,
-            status=ReturnStatus.VALID if data else ReturnStatus.INVALID,
-            code=unit.code if unit else None,
-            unit_name=unit.name if unit else None,
-            prepared_on=prepared_on,
-            problems=tuple(checker.problems),
-            data=data,
-        )
-        if unit is None:
+    for checked in returns:
+        if isinstance(checked, Problem):
+            outcomes.append(ReturnOutcome(checked.file, ReturnStatus.INVALID, None, None, None, (checked,)))
+            continue
+        outcome = checked.outcome
+        if outcome.code is None:
             outcomes.append(outcome)
             continue
-        order = (not checker.other_period, prepared_on or dt.date.min, workbook.modified, workbook.name)
-        candidates.setdefault(unit.code, []).append((order, outcome))
+        order = (checked.for_this_period, outcome.prepared_on or dt.date.min, checked.modified, outcome.file)
+        candidates.setdefault(outcome.code, []).append((order, outcome))
 
     accepted: list[CommuneReturn] = []
-    for code, entries in candidates.items():
+    for entries in candidates.values():
         entries.sort(key=lambda entry: entry[0])
         *older, (_, latest) = entries
         outcomes.extend(
@@ -516,4 +528,11 @@ def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period) -
     accepted.sort(key=lambda r: order[r.unit.code])
     outcomes.sort(key=lambda o: (order.get(o.code or "", len(order)), o.file))
     missing = tuple(u for u in registry if u.code not in candidates)
-    return ValidationResult(tuple(outcomes), tuple(accepted), missing, ingested.ignored)
+    return ValidationResult(tuple(outcomes), tuple(accepted), missing, ignored)
+
+
+def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period) -> ValidationResult:
+    """Stage 2 on what stage 1 read: `check_return` on each workbook, then `settle`."""
+    units = {u.code: u for u in registry}
+    checked = [check_return(workbook, units, period) for workbook in ingested.workbooks]
+    return settle([*ingested.unreadable, *checked], registry, ingested.ignored)
