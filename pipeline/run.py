@@ -146,11 +146,20 @@ def remove_stale_feedback(folder: Path, written: tuple[Path, ...]) -> None:
 
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     """Every document, in order; several processes share the work when there are many."""
-    return list(ordered_map(_write_job, [(job, folder) for job in jobs]))
+    return write_all([functools.partial(_write_job, job, folder) for job in jobs])
 
 
-def _write_job(job_in_folder: tuple[DocumentJob, Path]) -> Path:
-    job, folder = job_in_folder
+def write_all(writers: Sequence[Callable[[], Path]]) -> list[Path]:
+    """Run each writer (a picklable call that writes one file and returns its path),
+    in a process pool when there are many; the paths come back in order."""
+    return list(ordered_map(_call, writers))
+
+
+def _call(writer: Callable[[], Path]) -> Path:
+    return writer()
+
+
+def _write_job(job: DocumentJob, folder: Path) -> Path:
     target = folder / job.file_name
     if job.format is Format.DOCX:
         return render_docx(job.template, job.context, target)
@@ -167,13 +176,17 @@ def run_report(period: Period, inputs: Path, outputs: Path,
         remove_leftovers(folder)
     report = prepared.documents[0].context
     status_title = f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {report['kinds']['communes'].upper()} {period.label().upper()}"
-    written = (
-        write_json(folder / STATISTICS_FILE, statistics_json(stats)),
-        *write_jobs(prepared.documents, folder),
-        write_annex_xlsx(stats.rows, stats.totals, f"{report['annex']['title']} {period.label().upper()}",
-                         report["kinds"]["villages"], folder / ANNEX_FILE),
-        write_status_xlsx(prepared.status_rows, status_title, folder / STATUS_FILE),
-    )
+    report_job, *other_jobs = prepared.documents
+    # The biggest files first, so that in a pool they do not finish last, alone.
+    written = tuple(write_all([
+        functools.partial(_write_job, report_job, folder),
+        functools.partial(write_annex_xlsx, stats.rows, stats.totals,
+                          f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
+                          folder / ANNEX_FILE),
+        functools.partial(write_status_xlsx, prepared.status_rows, status_title, folder / STATUS_FILE),
+        functools.partial(write_json, folder / STATISTICS_FILE, statistics_json(stats)),
+        *(functools.partial(_write_job, job, folder) for job in other_jobs),
+    ]))
     remove_stale_feedback(folder, written)
     written += (write_run_page(folder, stats, prepared.status_rows, written, prepared.notes),)
     manifest = build_manifest(period, inputs, prepared.validation, folder, written)
