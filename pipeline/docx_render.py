@@ -37,7 +37,7 @@ from jinja2 import Environment, Template, TemplateError
 from lxml import etree
 
 from pipeline.outputs import Deflated, deflate, zip_deflated
-from pipeline.templating import make_environment, naming_template
+from pipeline.templating import compile_template, make_environment, naming_template
 
 # The core properties docxtpl renders as templates, in its order (template.py,
 # `render_properties`): the order the elements are added to docProps/core.xml.
@@ -153,14 +153,11 @@ class CompiledDocxTemplate:
     def _compile_text(self, name: str, source: str) -> Template:
         """As `Environment.from_string`, but named after the template and part, so
         syntax errors and tracebacks say where they are."""
-        environment = self._environment
-        full_name = f"{self.path.name}/{name}"
         try:
-            code = environment.compile(source, name=full_name, filename=full_name)
+            return compile_template(self._environment, source, f"{self.path.name}/{name}")
         except TemplateError as error:
             self._locate(error, source, name)
             raise
-        return environment.template_class.from_code(environment, code, environment.make_globals(None))
 
     @staticmethod
     def _saved_entries(document: Any) -> dict[str, bytes]:

@@ -8,13 +8,16 @@ file (`{% include %}`) is refused with a Vietnamese `SecurityError`;
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined
+import jinja2
+from jinja2 import BaseLoader, Environment, StrictUndefined, Template
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -64,6 +67,38 @@ def make_text_environment() -> SandboxedEnvironment:
     return _sandboxed(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
+@functools.cache
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's own cache of compiled templates: a folder of this user's in the temporary
+    directory, private to them (Jinja refuses one anybody else could write). None
+    where there is no such folder: templates are then compiled every run."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
+def compile_template(environment: Environment, source: str, name: str) -> Template:
+    """`environment.from_string(source)`, named `name` in errors and tracebacks.
+    Parsing and compiling is most of a short run's template work, so the compiled
+    code is kept in Jinja's bytecode cache for the next run, keyed by the name, the
+    environment's options and Jinja's version, and checked against the source."""
+    cache = _bytecode_cache()
+    options = (environment.autoescape, environment.trim_blocks, environment.lstrip_blocks,
+               environment.keep_trailing_newline, jinja2.__version__)
+    bucket = None if cache is None else cache.get_bucket(environment, f"{name}|{options}", name, source)
+    code = None if bucket is None else bucket.code
+    if code is None:
+        code = environment.compile(source, name=name, filename=name)
+        if cache is not None and bucket is not None:
+            bucket.code = code
+            try:
+                cache.set_bucket(bucket)
+            except OSError:
+                pass  # a full or read-only disk costs only compiling again next time
+    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+
+
 @contextmanager
 def naming_template(template: Path) -> Iterator[None]:
     """A refusal of the sandbox raised inside says which template it was."""
@@ -76,5 +111,5 @@ def naming_template(template: Path) -> Iterator[None]:
 def render_text(environment: SandboxedEnvironment, template: Path, context: dict[str, Any]) -> bytes:
     """A text or HTML template, rendered to UTF-8 in NFC like every text we write."""
     with naming_template(template):
-        text = environment.from_string(template.read_text(encoding="utf-8")).render(context)
+        text = compile_template(environment, template.read_text(encoding="utf-8"), template.name).render(context)
     return unicodedata.normalize("NFC", text).encode("utf-8")
