@@ -7,6 +7,7 @@ again with openpyxl to find the cells. Most workbooks stop at the first question
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -20,43 +21,47 @@ STYLES_PART = "xl/styles.xml"
 MAX_STYLES_BYTES = 20 * 1024 * 1024
 
 
-def legacy_fonts_in_xlsx(path: Path) -> set[LegacyEncoding]:
-    """The legacy encodings named by the fonts of the workbook's style sheet.
-
-    A file that is not a zip (an .xls) or has no style sheet names none. A style
-    sheet over 20 MB (uncompressed) is refused with ValueError.
+def legacy_fonts_in_archive(archive: zipfile.ZipFile) -> frozenset[LegacyEncoding]:
+    """The legacy encodings named by the fonts of the style sheet of a workbook
+    already open. A workbook with no style sheet names none. A style sheet over
+    20 MB (uncompressed) is refused with ValueError.
     """
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        return set()
-    with archive:
-        try:
-            info = archive.getinfo(STYLES_PART)
-        except KeyError:
-            return set()
-        if info.file_size > MAX_STYLES_BYTES:
-            raise ValueError(
-                f"tệp {STYLES_PART} trong bảng tính quá lớn ({info.file_size // (1024 * 1024)} MB, "
-                f"tối đa {MAX_STYLES_BYTES // (1024 * 1024)} MB)"
-            )
-        # At most the declared size, CRC checked: `read()` would inflate up to 1 GiB at
-        # once before cutting to it.
-        with archive.open(info) as part:
-            styles = part.read(info.file_size)
+        info = archive.getinfo(STYLES_PART)
+    except KeyError:
+        return frozenset()
+    if info.file_size > MAX_STYLES_BYTES:
+        raise ValueError(
+            f"tệp {STYLES_PART} trong bảng tính quá lớn ({info.file_size // (1024 * 1024)} MB, "
+            f"tối đa {MAX_STYLES_BYTES // (1024 * 1024)} MB)"
+        )
+    # At most the declared size, CRC checked: `read()` would inflate up to 1 GiB at
+    # once before cutting to it.
+    with archive.open(info) as part:
+        styles = part.read(info.file_size)
+    return _fonts_kept(styles) if len(styles) <= _KEPT_STYLES_MAX_BYTES else _fonts_named(styles)
+
+
+def _fonts_named(styles: bytes) -> frozenset[LegacyEncoding]:
     found: set[LegacyEncoding] = set()
     # Font names are <font><name val="..."/></font>; tags are namespaced, so match
     # the local name. ElementTree resolves no external entities.
     for element in ElementTree.fromstring(styles).iter():
         if element.tag.rpartition("}")[2] == "name" and (encoding := encoding_of_font(element.get("val"))):
             found.add(encoding)
-    return found
+    return frozenset(found)
+
+
+# Returns filled in from one template carry its style sheet byte for byte: each is
+# looked into once. Small ones only, so the cache stays small whatever a file holds.
+_KEPT_STYLES_MAX_BYTES = 256 * 1024
+_fonts_kept = functools.lru_cache(maxsize=16)(_fonts_named)
 
 
 def legacy_font_cells(path: Path) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
     """Sheet → (row, column), zero-based as in `read_sheets`, → encoding, for text cells in a legacy font.
 
-    Costs a second read of the workbook: call it only when `legacy_fonts_in_xlsx`
+    Costs a second read of the workbook: call it only when `legacy_fonts_in_archive`
     found a legacy font.
     """
     workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)

@@ -14,6 +14,8 @@ other text by its content; control characters are dropped.
 from __future__ import annotations
 
 import codecs
+import functools
+import io
 import re
 import struct
 import zipfile
@@ -26,7 +28,7 @@ from xml.parsers import expat
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from pipeline.cells import without_controls
-from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_xlsx
+from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
 from pipeline.vn.legacy import LegacyEncoding, to_unicode
 from pipeline.vn.numbers import format_number
 
@@ -148,11 +150,10 @@ def _not_a_workbook(extension: str, head: bytes) -> UnreadableWorkbook:
     return UnreadableWorkbook(f"{kind} mang đuôi {extension}, không phải bảng tính", fix)
 
 
-def check_file(path: Path) -> None:
-    """Raise `UnreadableWorkbook` unless `path` holds the kind of workbook its
-    extension names, within the limits. Reads the zip directory, inflates nothing."""
+def _read_file(path: Path) -> bytes:
+    """The whole file, once, for every check and for calamine; refused unread when
+    empty or too big."""
     size = path.stat().st_size
-    extension = path.suffix.lower()
     if size == 0:
         raise UnreadableWorkbook("tệp rỗng (0 byte)",
                                  "Gửi lại tệp: tệp nhận được không có nội dung, có thể do tải lên hoặc chép bị lỗi")
@@ -160,20 +161,27 @@ def check_file(path: Path) -> None:
         raise UnreadableWorkbook(f"tệp quá lớn ({_megabytes(size)}, tối đa {_megabytes(MAX_FILE_BYTES)})",
                                  "Xóa ảnh và các trang tính không thuộc biểu mẫu, lưu rồi gửi lại")
     with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
-        if head.startswith(OLE2_SIGNATURE):
-            if is_encrypted_package(head + handle.read()):
-                raise password_protected()
-            if extension in ZIP_EXTENSIONS:
-                raise UnreadableWorkbook(f"tệp Excel 97-2003 (.xls) mang đuôi {extension}", SAVE_AS_XLSX)
-            return
+        return handle.read(size)  # no more than was measured, should the file grow meanwhile
+
+
+def check_file(data: bytes, extension: str) -> zipfile.ZipFile | None:
+    """Raise `UnreadableWorkbook` unless `data`, a file named with `extension`, holds
+    the kind of workbook its extension names, within the limits. Returns the zip
+    opened on `data`, its directory read and nothing inflated; None for an .xls."""
+    head = data[:_SNIFF_BYTES]
+    if head.startswith(OLE2_SIGNATURE):
+        if is_encrypted_package(data):
+            raise password_protected()
+        if extension in ZIP_EXTENSIONS:
+            raise UnreadableWorkbook(f"tệp Excel 97-2003 (.xls) mang đuôi {extension}", SAVE_AS_XLSX)
+        return None
     if not head.startswith(ZIP_SIGNATURES):
         raise _not_a_workbook(extension, head)
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _damaged() from None
+    entries = archive.infolist()
     names = {entry.filename for entry in entries}
     kind = next((kind for part, kind in _ZIP_KINDS if part in names), None)
     if kind != {".xlsx": ".xlsx", ".xlsm": ".xlsx", ".ods": ".ods"}.get(extension):
@@ -192,13 +200,18 @@ def check_file(path: Path) -> None:
         raise UnreadableWorkbook(
             f"tệp nén bất thường (bom nén): giải nén ra {_megabytes(declared)}, tối đa "
             f"{_megabytes(MAX_UNPACKED_BYTES)} và nén không quá {MAX_COMPRESSION_RATIO} lần", SAVE_AS_XLSX)
+    return archive
 
 
 # --- what the sheets hold ------------------------------------------------------------
 
 
+def _too_big(rows: int, columns: int) -> bool:
+    return rows > MAX_SHEET_ROWS or rows * columns > MAX_SHEET_CELLS
+
+
 def _check_grid(rows: int, columns: int, sheet: str) -> None:
-    if rows > MAX_SHEET_ROWS or rows * columns > MAX_SHEET_CELLS:
+    if _too_big(rows, columns):
         raise UnreadableWorkbook(
             f"trang {sheet} quá lớn: {format_number(rows)} dòng × {format_number(columns)} cột "
             f"(tối đa {format_number(MAX_SHEET_ROWS)} dòng, {format_number(MAX_SHEET_CELLS)} ô)",
@@ -331,8 +344,59 @@ def _measure(data: bytes, sheet: _XlsxSheet | _OdsSheets) -> None:
         raise _damaged(sheet.sheet) from None
 
 
+# A cell as Excel, LibreOffice and openpyxl write it, its reference first: `<c r="F7"`.
+# Every start tag named `c` or `…:c` matches; the groups are empty for one written otherwise.
+_CELL_TAG = re.compile(rb'<(?:[^\s/>:]*+:)*+c(?: r="([A-Z]{1,3})([0-9]{1,7})"|[\s/>])')
+# Comments, CDATA sections and processing instructions, where text could pass for a tag.
+_ASIDE = re.compile(rb"<[!?]")
+# The XML declaration, which holds no `<`.
+_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml\s[^<>]*\?>")
+# A part past this is walked: the walk keeps no list of the cells, so memory stays flat.
+_PLAIN_MAX_BYTES = 4 * MIB
+
+
+def _plain_extent(data: bytes) -> tuple[int, int] | None:
+    """The grid of a sheet part whose every cell starts `<c r="F7"`, found by one
+    search in C instead of a Python call per element; None for a part written
+    otherwise, left to the walk.
+
+    In a well-formed part every `<` before a name opens a tag: text and attribute
+    values cannot hold one. Comments, CDATA sections and processing instructions
+    could, and UTF-16 hides tags from a byte pattern: such parts are left to the walk.
+    With each cell placed by its own reference, the grid reaches the largest row and
+    the largest column, as the walk finds.
+    """
+    declaration = _DECLARATION.match(data)
+    if len(data) > _PLAIN_MAX_BYTES or b"\0" in data or _ASIDE.search(data, declaration.end() if declaration else 0):
+        return None
+    cells = _CELL_TAG.findall(data)
+    if not cells:
+        return 0, 0
+    letters, digits = (set(column) for column in zip(*cells))
+    if b"" in letters:
+        return None
+    return max(map(int, digits)), max(_column_index(column.decode()) for column in letters) + 1
+
+
+def _fits_plainly(data: bytes) -> bool:
+    """Whether a sheet part is written plainly, within the limits, and well-formed
+    (expat parses it without a callback). Any other part is walked, which refuses it
+    with the same message as ever."""
+    extent = _plain_extent(data)
+    if extent is None or _too_big(*extent):
+        return False
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
 def _contains(data: bytes, mark: bytes) -> bool:
-    """`mark` in `data`, also when the part is written in UTF-16."""
+    """`mark` in `data`, also when the part is written in UTF-16. Only a part with a
+    zero byte can hold `mark` in UTF-16: the others are searched once."""
+    if b"\0" not in data:
+        return mark in data
     text = mark.decode("ascii")
     return any(needle in data for needle in (mark, text.encode("utf-16-le"), text.encode("utf-16-be")))
 
@@ -349,17 +413,24 @@ _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relat
 _TITLES_MAX_BYTES = MIB
 
 
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part → the sheet's name on its tab, for messages; {} when the workbook does not say."""
+def _workbook_parts(archive: zipfile.ZipFile) -> dict[zipfile.ZipInfo, bytes]:
+    """The workbook part and its links, which name the sheets, by their entries; {}
+    when one is missing or too big. Read before the other parts, as a broken one was
+    always found first."""
     try:
         entries = [archive.getinfo(name) for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
     except KeyError:
         return {}
     if any(entry.file_size > _TITLES_MAX_BYTES for entry in entries):
         return {}
-    parts = [_read_part(archive, entry) for entry in entries]
-    if any(_contains(part, mark) for part in parts for mark in _DTD_MARKS):
-        return {}  # refused when its turn comes
+    return {entry: _read_part(archive, entry) for entry in entries}
+
+
+def _sheet_titles(parts: list[bytes]) -> dict[str, str]:
+    """Part → the sheet's name on its tab, from `_workbook_parts`, for messages; {}
+    when the workbook does not say."""
+    if not parts or any(_contains(part, mark) for part in parts for mark in _DTD_MARKS):
+        return {}  # a DTD is refused when its turn comes
     try:
         workbook, links = (ElementTree.fromstring(part) for part in parts)
     except ElementTree.ParseError:
@@ -372,26 +443,26 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     return titles
 
 
-def check_parts(path: Path) -> None:
+def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     """Raise `UnreadableWorkbook` if a part of a zip workbook (through `check_file`,
-    so of bounded size) declares a DTD, or lays out a sheet too big to read.
+    so of bounded size) declares a DTD, or lays out a sheet too big to read. Each
+    part is inflated once.
 
     Every part holding `sheetData` is measured, whatever its name: calamine follows
     the workbook's links to its sheets, and they may point anywhere.
     """
-    is_ods = path.suffix.lower() == ".ods"
     try:
-        with zipfile.ZipFile(path) as archive:
-            titles = {} if is_ods else _sheet_titles(archive)
-            for entry in archive.infolist():
-                data = _read_part(archive, entry)
-                if any(_contains(data, mark) for mark in _DTD_MARKS):
-                    raise UnreadableWorkbook(f"phần {entry.filename} của tệp khai báo DTD, ENTITY "
-                                             f"(tệp Excel thật không có)", SAVE_AS_XLSX)
-                if is_ods and entry.filename == "content.xml":
-                    _measure(data, _OdsSheets(entry.filename))
-                elif not is_ods and _contains(data, b"sheetData"):
-                    _measure(data, _XlsxSheet(titles.get(entry.filename, entry.filename)))
+        named = {} if is_ods else _workbook_parts(archive)
+        for entry in archive.infolist():
+            data = named[entry] if entry in named else _read_part(archive, entry)
+            if any(_contains(data, mark) for mark in _DTD_MARKS):
+                raise UnreadableWorkbook(f"phần {entry.filename} của tệp khai báo DTD, ENTITY "
+                                         f"(tệp Excel thật không có)", SAVE_AS_XLSX)
+            if is_ods and entry.filename == "content.xml":
+                _measure(data, _OdsSheets(entry.filename))
+            elif not is_ods and _contains(data, b"sheetData") and not _fits_plainly(data):
+                title = _sheet_titles(list(named.values())).get(entry.filename, entry.filename)
+                _measure(data, _XlsxSheet(title))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
         raise _damaged() from None
 
@@ -399,12 +470,12 @@ def check_parts(path: Path) -> None:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _read_grids(path: Path) -> dict[str, Grid]:
+def _read_grids(data: bytes) -> dict[str, Grid]:
     """calamine's reading, its failures as `UnreadableWorkbook`. A sheet is measured
     again before it becomes Python lists, since an .xls is not measured ahead."""
     try:
-        # From the open file, not its name: calamine cannot open a name that is not UTF-8.
-        with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
+        # From the bytes checked, not the file's name: calamine cannot open a name that is not UTF-8.
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
             sheets = {}
             for name in workbook.sheet_names:
                 sheet = workbook.get_sheet_by_name(name)
@@ -420,12 +491,24 @@ def _read_grids(path: Path) -> dict[str, Grid]:
                                  SAVE_AS_XLSX) from None
 
 
-def _clean(value: Any, font: LegacyEncoding | None) -> Any:
-    return without_controls(to_unicode(value, font)) if isinstance(value, str) else value
+def _unicode(text: str, font: LegacyEncoding | None = None) -> str:
+    """Text as the clerk saw it, in Unicode, control characters dropped."""
+    return without_controls(to_unicode(text, font))
+
+
+# Returns repeat the same texts file after file (labels, "Thôn", empty cells): each is
+# cleaned once. Short texts only, so the cache stays small whatever a file holds.
+_KEPT_TEXT_MAX_CHARS = 100
+_unicode_kept = functools.lru_cache(maxsize=8192)(_unicode)
+
+
+def _clean(text: str, font: LegacyEncoding | None) -> str:
+    return _unicode_kept(text) if font is None and len(text) <= _KEPT_TEXT_MAX_CHARS else _unicode(text, font)
 
 
 def _unicode_rows(rows: Grid, fonts: dict[tuple[int, int], LegacyEncoding]) -> Grid:
-    return [[_clean(value, fonts.get((r, c))) for c, value in enumerate(row)] for r, row in enumerate(rows)]
+    return [[_clean(value, fonts.get((r, c))) if isinstance(value, str) else value for c, value in enumerate(row)]
+            for r, row in enumerate(rows)]
 
 
 def read_sheets(path: Path) -> dict[str, Grid]:
@@ -435,16 +518,19 @@ def read_sheets(path: Path) -> dict[str, Grid]:
     cell names a clerk sees in Excel. Raises `UnreadableWorkbook` (a ValueError) for
     a file that cannot be read, OSError when it cannot be opened at all.
     """
-    check_file(path)
-    if path.suffix.lower() in ZIP_EXTENSIONS:
-        check_parts(path)
-    sheets = _read_grids(path)
+    data = _read_file(path)
+    extension = path.suffix.lower()
+    # Over the bytes in memory: nothing to close.
+    archive = check_file(data, extension)
+    if extension in ZIP_EXTENSIONS:
+        check_parts(archive, extension == ".ods")
+    sheets = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
-        fonts = legacy_font_cells(path) if legacy_fonts_in_xlsx(path) else {}
+        fonts = legacy_font_cells(path) if archive and legacy_fonts_in_archive(archive) else {}
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",
                                  SAVE_AS_XLSX) from None
-    return {without_controls(to_unicode(name)): _unicode_rows(rows, fonts.get(name, {}))
+    return {_unicode(name): _unicode_rows(rows, fonts.get(name, {}))
             for name, rows in sheets.items()}

@@ -9,10 +9,11 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 import pipeline.legacy_fonts as legacy_fonts
+import pipeline.vn.legacy as vn_legacy
 from builders import info, severance, village, write_return
 from legacy_workbooks import FONTS, legacy_text, write_legacy_return
 from pipeline.contract import INFO_SHEET, SEVERANCE_SHEET, VILLAGE_SHEET
-from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_xlsx
+from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
 from pipeline.vn.legacy import (
     LegacyEncoding,
     decode_tcvn3,
@@ -35,6 +36,12 @@ SMALL = sorted({unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TON
 LETTERS = [c for c in SMALL + [c.upper() for c in SMALL] if not c.isascii()]
 # Capitals an ordinary ABC font (.VnTime) has codes for.
 TCVN3_CAPITALS = set("ĂÂÊÔƠƯĐ")
+
+
+def legacy_fonts_in(path: Path) -> frozenset:
+    """The legacy encodings the style sheet of the workbook at `path` names."""
+    with zipfile.ZipFile(path) as archive:
+        return legacy_fonts_in_archive(archive)
 
 
 def test_the_alphabet_has_134_letters_beyond_ascii() -> None:
@@ -249,6 +256,12 @@ def test_detect_legacy(text: str, encoding: LegacyEncoding | None) -> None:
     assert detect_legacy(text) is encoding
 
 
+@given(st.text(st.one_of(st.characters(max_codepoint=0x2200), st.sampled_from(sorted(vn_legacy._CP1252_EXTRAS)))))
+def test_beyond_8bit_is_a_character_past_latin1_and_windows_1252(text: str) -> None:
+    expected = any(ord(char) > 0xFF and char not in vn_legacy._CP1252_EXTRAS for char in text)
+    assert vn_legacy._beyond_8bit(text) is expected
+
+
 def test_to_unicode_uses_the_font_first() -> None:
     assert to_unicode("Phó Minh", ".VnTime") == "Phú Minh"
     assert to_unicode("Hoàng Minh", "VNI-Times") == "Hồng Minh"
@@ -303,7 +316,7 @@ HAND_TYPED = {
 @pytest.mark.parametrize("encoding", [TCVN3, VNI])
 def test_legacy_return_with_fonts(tmp_path: Path, encoding: LegacyEncoding) -> None:
     path = write_legacy_return(tmp_path / "r.xlsx", encoding, True, INFO, VILLAGES, SEVERANCES)
-    assert legacy_fonts_in_xlsx(path) == {encoding}
+    assert legacy_fonts_in(path) == {encoding}
     workbook = load_workbook(path)
     for sheet, cells in HAND_TYPED.items():
         for row, column in cells:
@@ -325,7 +338,7 @@ def test_legacy_return_with_fonts(tmp_path: Path, encoding: LegacyEncoding) -> N
 def test_legacy_return_without_fonts_reads_by_content(tmp_path: Path, encoding: LegacyEncoding) -> None:
     plain = read_sheets(write_return(tmp_path / "plain.xlsx", INFO, VILLAGES, SEVERANCES))
     path = write_legacy_return(tmp_path / "r.xlsx", encoding, False, INFO, VILLAGES, SEVERANCES, every_text=True)
-    assert legacy_fonts_in_xlsx(path) == set()
+    assert legacy_fonts_in(path) == set()
     raw = raw_sheets(path)
     assert raw[INFO_SHEET][2][0] == legacy_text("Tên đơn vị", encoding)[0] != "Tên đơn vị"
     decoded = read_sheets(path)
@@ -339,7 +352,7 @@ def test_legacy_return_without_fonts_reads_by_content(tmp_path: Path, encoding: 
 
 def test_titles_in_capitals_go_to_the_h_font(tmp_path: Path) -> None:
     path = write_legacy_return(tmp_path / "r.xlsx", TCVN3, True, INFO, VILLAGES, SEVERANCES, every_text=True)
-    assert legacy_fonts_in_xlsx(path) == {TCVN3, TCVN3_UPPER}
+    assert legacy_fonts_in(path) == {TCVN3, TCVN3_UPPER}
     cell = load_workbook(path)[INFO_SHEET]["A1"]
     assert (cell.value, cell.font.name) == ("BIÓU B¸O C¸O", ".VnTimeH")
     assert to_unicode(cell.value, cell.font.name) == "BIỂU BÁO CÁO"
@@ -348,14 +361,11 @@ def test_titles_in_capitals_go_to_the_h_font(tmp_path: Path) -> None:
 
 
 def test_legacy_fonts_in_other_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    not_a_zip = tmp_path / "old.xls"
-    not_a_zip.write_bytes(b"\xd0\xcf\x11\xe0 not a zip")
-    assert legacy_fonts_in_xlsx(not_a_zip) == set()
     no_styles = tmp_path / "bare.xlsx"
     with zipfile.ZipFile(no_styles, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert legacy_fonts_in_xlsx(no_styles) == set()
+    assert legacy_fonts_in(no_styles) == set()
     big = write_legacy_return(tmp_path / "big.xlsx", VNI, True, INFO, VILLAGES, SEVERANCES)
     monkeypatch.setattr(legacy_fonts, "MAX_STYLES_BYTES", 100)
     with pytest.raises(ValueError, match="quá lớn"):
-        legacy_fonts_in_xlsx(big)
+        legacy_fonts_in(big)

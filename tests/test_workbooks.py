@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -30,9 +31,15 @@ from hostile_corpus import (
 from legacy_workbooks import write_legacy_return
 from pipeline.cells import cell_name, without_controls
 from pipeline.ingest import display_name
-from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_xlsx
-from pipeline.vn.legacy import LegacyEncoding
+from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.vn.legacy import LegacyEncoding, to_unicode
 from pipeline.workbooks import UnreadableWorkbook, check_file, read_sheets
+
+
+def legacy_fonts_in(path: Path) -> frozenset:
+    """The legacy encodings the style sheet of the workbook at `path` names."""
+    with zipfile.ZipFile(path) as archive:
+        return legacy_fonts_in_archive(archive)
 
 
 PREPARER = "Le Thi Hoa"  # ASCII: openpyxl writes other letters as character references
@@ -95,8 +102,7 @@ def test_an_encrypted_package_is_known_by_its_directory_not_its_bytes(tmp_path):
     data = compound_file({"Workbook": "EncryptionInfo EncryptedPackage".encode("utf-16-le")})
     assert not workbooks.is_encrypted_package(data)
     assert workbooks.is_encrypted_package(encrypted_xlsx(tmp_path / "e.xlsx").read_bytes())
-    (tmp_path / "cu.xls").write_bytes(data)
-    check_file(tmp_path / "cu.xls")  # an .xls: passes on to calamine
+    assert check_file(data, ".xls") is None  # an .xls: passes on to calamine, no zip to look into
     (tmp_path / "cu.xlsx").write_bytes(data)
     assert refusal(tmp_path / "cu.xlsx").found == "tệp Excel 97-2003 (.xls) mang đuôi .xlsx"
 
@@ -181,13 +187,124 @@ def test_the_measured_grid_is_the_one_calamine_gives(tmp_path, cells):
     xml = "".join(f'<row r="{row + 1}">' + "".join(f'<c r="{cell_name(row, c)}"><v>1</v></c>' for c in columns)
                   + "</row>" for row, columns in by_row.items()).encode()
     sheet = workbooks._XlsxSheet("Thôn")
-    workbooks._measure(b"<worksheet><sheetData>" + xml + b"</sheetData></worksheet>", sheet)
+    part = b"<worksheet><sheetData>" + xml + b"</sheetData></worksheet>"
+    workbooks._measure(part, sheet)
     assert (sheet.rows, sheet.columns) == (max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1)
+    assert workbooks._plain_extent(part) == (sheet.rows, sheet.columns)  # measured without the walk
     path = good_return(tmp_path / "p.xlsx")
     rewrite_zip(path, path, {FIRST_SHEET: lambda old: old.split(b"<sheetData>")[0] + b"<sheetData>" + xml
                              + b"</sheetData>" + old.split(b"</sheetData>")[1]})
     grid = read_sheets(path)["Thông tin"]
     assert (len(grid), max(len(row) for row in grid)) == (sheet.rows, sheet.columns)
+
+
+class UnboundedSheet(workbooks._XlsxSheet):
+    """The walk, recording how far the cells reach without refusing any grid."""
+
+    def reach(self, rows: int, columns: int) -> None:
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
+
+
+def walked(part: bytes) -> tuple[int, int]:
+    sheet = UnboundedSheet("Thôn")
+    workbooks._measure(part, sheet)
+    return sheet.rows, sheet.columns
+
+
+# References no tool should write, character references, and decoy tags that are not cells.
+ODD_REFERENCES = ("", "a1", "A0", "A01", "1A", "AAAA1", "A12345678", "$B$2", " C3", "D4 ", "R1C1", "&#69;5", "E&#54;")
+CELL_NAMES = ("c", "c", "x:c", "a:b:c", "cc", "x:cx", "rc")
+VALUES = ("", "<v>1</v>", '<is><t>&lt;c r="XFD9"&gt;</t></is>')
+# What a tool never writes in a sheet part but the XML allows: each sends the part to the walk.
+ASIDES = ('<!-- <c r="XFD1048576"/> -->', '<?note <c r="XFD1048576"?>', '<![CDATA[<c r="XFD1048576">]]>')
+
+
+@st.composite
+def cell_tags(draw, plainly: bool) -> str:
+    """A cell, or a decoy; written `<c r="F7"` as tools do when `plainly`, any way otherwise."""
+    name = draw(st.sampled_from(CELL_NAMES))
+    plain = st.builds(cell_name, st.integers(0, 1_100_000), st.integers(0, 20_000))
+    reference = draw(plain if plainly else st.one_of(st.none(), plain, st.sampled_from(ODD_REFERENCES)))
+    quote = '"' if plainly else draw(st.sampled_from(['"', "'"]))
+    attributes = [] if reference is None else [f"r={quote}{reference}{quote}"]
+    if draw(st.booleans()):
+        attributes.insert(len(attributes) if plainly else draw(st.integers(0, len(attributes))), 's="1"')
+    space = " " if plainly else draw(st.sampled_from([" ", "  ", "\n\t"]))
+    start = name + "".join(space + attribute for attribute in attributes)
+    value = draw(st.sampled_from(VALUES))
+    return f"<{start}>{value}</{name}>" if value else f"<{start}/>"
+
+
+@st.composite
+def sheet_parts(draw) -> bytes:
+    """Rows of cells (all written plainly, or any way), maybe an aside, in UTF-8 or UTF-16."""
+    prefix = draw(st.sampled_from(["", "x:"]))
+    cell = cell_tags(draw(st.booleans()))
+    rows = draw(st.lists(st.tuples(st.one_of(st.none(), st.integers(1, 1_100_000)), st.lists(cell, max_size=6)),
+                         max_size=6))
+    body = "".join(f"<{prefix}row" + ("" if number is None else f' r="{number}"') + ">" + "".join(cells)
+                   + f"</{prefix}row>" for number, cells in rows)
+    aside = draw(st.sampled_from(("", "<x:extLst/>") + ASIDES))
+    declaration = draw(st.sampled_from(["", '<?xml version="1.0"?>\n']))
+    text = f"{declaration}<worksheet><sheetData>{body}<is><t>{aside}</t></is></sheetData></worksheet>"
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16"])))
+
+
+@settings(max_examples=300)
+@given(sheet_parts())
+def test_the_quick_measure_never_falls_short_of_the_walk(part):
+    """The walk places cells as calamine does. The quick measure, when it answers at
+    all, gives the same grid whatever the tags, references and asides; and a part it
+    lets through, the walk lets through too."""
+    quick = workbooks._plain_extent(part)
+    assert quick is None or quick == walked(part)
+    if workbooks._fits_plainly(part):
+        workbooks._measure(part, workbooks._XlsxSheet("Thôn"))
+
+
+def test_a_broken_sheet_is_never_measured_quickly():
+    part = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row><c r="B2"></row></sheetData></worksheet>'
+    assert workbooks._plain_extent(part) == (2, 2)
+    assert not workbooks._fits_plainly(part)
+
+
+def test_a_huge_sheet_part_is_walked(monkeypatch):
+    """The walk streams; the quick measure lists every cell."""
+    part = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    assert workbooks._plain_extent(part) == (1, 1)
+    monkeypatch.setattr(workbooks, "_PLAIN_MAX_BYTES", len(part) - 1)
+    assert workbooks._plain_extent(part) is None
+
+
+def with_rows(rows: bytes) -> Callable[[bytes], bytes]:
+    """A sheet part's rows replaced by `rows`."""
+    return lambda xml: (xml.split(b"<sheetData>")[0] + b"<sheetData>" + rows + b"</sheetData>"
+                        + xml.split(b"</sheetData>")[1])
+
+
+@pytest.mark.parametrize("rows, found", [
+    # The walk meets the far cell before the XML breaks off: too big, as ever.
+    (b'<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row><row><c r="B2"></row>',
+     "trang Thông tin quá lớn: 1.048.576 dòng × 16.384 cột"),
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><row><c r="B2"></row>',
+     "tệp bị cắt cụt hoặc hỏng (phần Thông tin đọc không được)"),
+    # Named by the first cell too far, not the farthest.
+    (b'<row r="1"><c r="A1048576"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>',
+     "trang Thông tin quá lớn: 1.048.576 dòng × 1 cột"),
+    # Cells written otherwise than `<c r="F7"` are walked.
+    (b'<row r="1"><x:c r="XFD1048576"><v>1</v></x:c></row>', "trang Thông tin quá lớn: 1.048.576 dòng × 16.384 cột"),
+    (b'<row r="1"><c s="0" r="XFD1048576"><v>1</v></c></row>', "trang Thông tin quá lớn: 1.048.576 dòng × 16.384 cột"),
+    (b'<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>', "trang Thông tin quá lớn: 1.048.576 dòng × 16.384 cột"),
+])
+def test_sheets_are_refused_with_the_walks_message(tmp_path, rows, found):
+    path = rewrite_zip(good_return(tmp_path / "a.xlsx"), tmp_path / "a.xlsx", {FIRST_SHEET: with_rows(rows)})
+    assert refusal(path).found.startswith(found)
+
+
+def test_a_far_cell_in_a_comment_is_no_cell(tmp_path):
+    rows = b'<!-- <c r="XFD1048576"/> --><row r="1"><c r="A1"><v>1</v></c></row>'
+    path = rewrite_zip(good_return(tmp_path / "a.xlsx"), tmp_path / "a.xlsx", {FIRST_SHEET: with_rows(rows)})
+    assert read_sheets(path)["Thông tin"] == [[1.0]]
 
 
 def test_ten_thousand_villages_are_read(tmp_path):
@@ -234,10 +351,10 @@ def test_style_sheet_reader_resolves_no_external_entity(tmp_path, secret):
         return DTD.format(secret=secret).encode() + _strip_declaration(xml).replace(b'val=".VnTime"', b'val="&xxe;"')
     rewrite_zip(path, tmp_path / "xxe.xlsx", {"xl/styles.xml": external_font})
     with pytest.raises(ElementTree.ParseError, match="external entity"):
-        legacy_fonts_in_xlsx(tmp_path / "xxe.xlsx")
+        legacy_fonts_in(tmp_path / "xxe.xlsx")
     rewrite_zip(path, tmp_path / "lol.xlsx", {"xl/styles.xml": laughing_styles})
     with pytest.raises(ElementTree.ParseError, match="amplification"):
-        legacy_fonts_in_xlsx(tmp_path / "lol.xlsx")
+        legacy_fonts_in(tmp_path / "lol.xlsx")
 
 
 def test_cell_reader_resolves_no_external_entity(tmp_path, secret):
@@ -267,6 +384,17 @@ def test_without_controls_keeps_everything_printable(text):
     assert not any(ord(ch) < 32 and ch not in "\t\n\r" or 0x7F <= ord(ch) <= 0x9F for ch in cleaned)
     assert cleaned == "".join(ch for ch in text if ch in cleaned)
     assert without_controls("Nguyễn Văn A\t& <b> {{ 7*7 }}") == "Nguyễn Văn A\t& <b> {{ 7*7 }}"
+
+
+CELL_TEXTS = st.one_of(st.text(), st.text(st.characters(max_codepoint=0x2FF)),
+                      st.sampled_from(["", "Thôn", "Nam TiÕn", "Nam Tieán", "Le_x001B_[2J\u202e", "Thôn Đông " * 12]))
+
+
+@given(st.lists(st.tuples(CELL_TEXTS, st.sampled_from([None, *LegacyEncoding])), max_size=8))
+def test_texts_cleaned_once_are_cleaned_alike(cells):
+    for _ in range(2):  # the second time from the cache
+        for text, font in cells:
+            assert workbooks._clean(text, font) == without_controls(to_unicode(text, font))
 
 
 def test_a_formula_without_its_value_reads_as_blank_never_zero(tmp_path):

@@ -82,6 +82,8 @@ _VNI_DECODE: dict[str, str] = {code: letter for letter, code in _VNI.items()}
 # Code points an 8-bit font can carry: Latin-1, and the 27 that Windows-1252
 # (the code page of these fonts) puts at 0x80–0x9F (curly quotes, dashes...).
 _CP1252_EXTRAS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+# Any other character: searched in C, since every text cell of a return is tested.
+_BEYOND_8BIT = re.compile("[^\\x00-\\xff" + "".join(map(re.escape, sorted(_CP1252_EXTRAS))) + "]")
 
 
 def decode_tcvn3(text: str, upper: bool = False) -> str:
@@ -256,7 +258,7 @@ def _score(words: list[str]) -> float:
 
 def _beyond_8bit(text: str) -> bool:
     """True if some character no 8-bit font can carry: the text is Unicode already."""
-    return any(ord(char) > 0xFF and char not in _CP1252_EXTRAS for char in text)
+    return _BEYOND_8BIT.search(text) is not None
 
 
 def _typed_in_capitals(text: str) -> bool:
