@@ -22,6 +22,27 @@ from typing import IO
 
 LOCK_FILE = ".dang-chay.lock"
 
+# The descriptors of the locks this process holds. A forked child (a worker of the
+# process pool) shares them, and a flock lasts while any process shares it: were
+# the run killed, its workers would keep the period locked until they end too.
+_held: set[int] = set()
+
+
+def _let_go_in_child() -> None:
+    """In a forked child, point each held lock's descriptor at /dev/null: the child no
+    longer shares the lock, and the descriptor number stays valid for the file object
+    that will close it."""
+    if not _held:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for descriptor in _held:
+        os.dup2(null, descriptor)
+    os.close(null)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_let_go_in_child)
+
 
 class RunLockedError(Exception):
     """Another run holds the period."""
@@ -59,6 +80,7 @@ def period_lock(folder: Path, period_label: str) -> Iterator[None]:
                 f"{period_label} đang được chạy bởi {_describe(lock_file)}. "
                 f"Chờ lần chạy đó xong rồi chạy lại."
             ) from None
+        _held.add(lock_file.fileno())
         try:
             lock_file.seek(0)
             lock_file.truncate()
@@ -66,6 +88,7 @@ def period_lock(folder: Path, period_label: str) -> Iterator[None]:
             lock_file.flush()
             yield
         finally:
+            _held.discard(lock_file.fileno())
             lock_file.seek(0)
             lock_file.truncate()
             fcntl.flock(lock_file, fcntl.LOCK_UN)

@@ -114,6 +114,27 @@ def test_the_lock_is_released_after_a_run_and_when_its_holder_dies(tmp_path):
         pass
 
 
+def test_the_workers_a_holder_forks_do_not_keep_its_lock_when_it_dies(tmp_path):
+    """A killed run's pool workers may outlive it for a moment: the period is free at once."""
+    folder = tmp_path / "x"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import os, time; from pathlib import Path; from pipeline.lock import period_lock\n"
+        f"with period_lock(Path({str(folder)!r}), 'Kỳ'):\n"
+        "    worker = os.fork()\n"
+        "    if worker == 0:\n"
+        "        time.sleep(60); os._exit(0)\n"
+        "    print(worker, flush=True); time.sleep(60)")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    worker = int(holder.stdout.readline())
+    try:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        os.kill(worker, 0)  # the worker is still alive…
+        with period_lock(folder, "Kỳ"):  # …and the period is free
+            pass
+    finally:
+        os.kill(worker, signal.SIGKILL)
+
+
 def test_an_interrupted_run_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
     run_report(PERIOD, SAMPLE_INPUTS, tmp_path)
     folder = tmp_path / PERIOD.code
