@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -35,9 +37,24 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
         return
     # fork: the workers start with the modules already imported, in milliseconds.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         chunk = max(1, min(32, total // (workers * 8)))
         yield from _counted(pool.map(function, items, chunksize=chunk), total, on_done)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when the run that started it does: a killed run's workers must
+    not go on writing documents beside the next run's."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # only where a pool starts
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the run died before the kernel was asked
+        os._exit(1)
 
 
 def _counted(results: Iterable[Result], total: int,

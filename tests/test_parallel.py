@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +50,45 @@ def test_a_pooled_run_writes_the_same_bytes_as_a_one_process_run(tmp_path, monke
     assert files(pooled, tmp_path / "pooled") == files(serial, tmp_path / "serial")
     pooled_names = {p.name for p in (tmp_path / "pooled" / period.code).iterdir()} - {LOCK_FILE}
     assert pooled_names == {p.name for p in (tmp_path / "serial" / period.code).iterdir()} - {LOCK_FILE}
+
+
+
+@pytest.mark.skipif(parallel._workers() < 2 or not sys.platform.startswith("linux"),
+                    reason="the pool and the parent-death signal")
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    pids = tmp_path / "pids"
+    runner = subprocess.Popen([sys.executable, "-c", (
+        "import test_parallel\n"
+        "from pipeline import parallel\n"
+        "parallel.POOL_THRESHOLD = 2\n"
+        f"list(parallel.ordered_map(test_parallel.record_and_sleep, [{str(pids)!r}] * 4))\n")],
+        cwd=Path(__file__).parent)
+    deadline = time.monotonic() + 30
+    while len(_pids(pids)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _pids(pids)
+    assert len(workers) >= 2, "the workers started"
+    runner.send_signal(signal.SIGKILL)
+    runner.wait()
+    deadline = time.monotonic() + 5
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "a worker outlived the killed run"
+
+
+def record_and_sleep(pids_file: str) -> None:
+    """A worker's long task: it says who it is, then outlasts the test unless ended."""
+    with open(pids_file, "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    time.sleep(60)
+
+
+def _pids(path: Path) -> set[int]:
+    return {int(line) for line in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
