@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.tasks import STAND_IN_TEMPLATE
-from pipeline.feedback import FEEDBACK_TEMPLATE
-from pipeline.registry import load_registry
+from pipeline.documents.feedback import FEEDBACK_TEMPLATE
+from pipeline.intake.registry import load_registry
 from pipeline.vn.numbers import format_number
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -36,7 +36,7 @@ def _timed(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 
 def ingest(period_dir: str) -> dict[str, Any]:
-    from pipeline.ingest import ingest as read_returns
+    from pipeline.intake.ingest import ingest as read_returns
 
     def work() -> dict[str, Any]:
         result = read_returns(Path(period_dir))
@@ -49,7 +49,7 @@ def pandas(period_dir: str) -> dict[str, Any]:
     import openpyxl  # noqa: F401  (imported before the clock starts, as pandas would on first use)
     import pandas as pd
 
-    from pipeline.contract import RETURN_EXTENSIONS
+    from pipeline.intake.contract import RETURN_EXTENSIONS
 
     paths = sorted(p for p in Path(period_dir).iterdir() if p.suffix.lower() in RETURN_EXTENSIONS)
 
@@ -69,10 +69,10 @@ def feedback_jobs(inputs: str, period: str, out: str, template: str = "") -> dic
     STAND_IN_TEMPLATE) stands in, once per commune, under the sheets' names."""
     from dataclasses import replace
 
-    from pipeline.feedback import FEEDBACK_FOLDER, FEEDBACK_TEMPLATE
-    from pipeline.forms import form_file_name
-    from pipeline.render import TEMPLATES
-    from pipeline.run import prepare
+    from pipeline.documents.feedback import FEEDBACK_FOLDER, FEEDBACK_TEMPLATE
+    from pipeline.documents.forms import form_file_name
+    from pipeline.render.templating import TEMPLATES
+    from pipeline.run.orchestrate import prepare
     from pipeline.vn.periods import parse_period
 
     prepared = prepare(parse_period(period), Path(inputs))
@@ -104,7 +104,7 @@ def _written(folder: Path) -> dict[str, Any]:
 
 
 def render_project(jobs_file: str, folder: str) -> dict[str, Any]:
-    from pipeline.run import write_jobs
+    from pipeline.run.orchestrate import write_jobs
 
     jobs, target = _load_jobs(jobs_file), Path(folder)
 
@@ -118,7 +118,7 @@ def render_project(jobs_file: str, folder: str) -> dict[str, Any]:
 def render_naive(jobs_file: str, folder: str) -> dict[str, Any]:
     from docxtpl import DocxTemplate
 
-    from pipeline.templating import make_environment
+    from pipeline.render.templating import make_environment
 
     jobs, target = _load_jobs(jobs_file), Path(folder)
     environment = make_environment()

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.lock import RunLockedError, period_lock
-from pipeline.model import ReturnStatus, UnitStatus, ValidationResult
-from pipeline.registry import RegistryError
-from pipeline.settings import SettingsError
+from pipeline.core.model import ReturnStatus, UnitStatus, ValidationResult
+from pipeline.intake.registry import RegistryError
+from pipeline.intake.settings import SettingsError
+from pipeline.run.lock import RunLockedError, period_lock
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
-    from pipeline.run import RunResult
+    from pipeline.run.orchestrate import RunResult
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
@@ -79,12 +79,12 @@ def _print_validation(result: ValidationResult, expected: int, feedback: tuple[P
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipeline.docx_check import check_paths
-    from pipeline.feedback import FEEDBACK_FOLDER
-    from pipeline.manifest import record_outputs
-    from pipeline.progress import ProgressBar
-    from pipeline.run import run_report
-    from pipeline.run_page import write_run_page
+    from pipeline.documents.feedback import FEEDBACK_FOLDER
+    from pipeline.documents.run_page import write_run_page
+    from pipeline.render.check import check_paths
+    from pipeline.run.manifest import record_outputs
+    from pipeline.run.orchestrate import run_report
+    from pipeline.run.progress import ProgressBar
 
     result = run_report(args.period, args.inputs, args.outputs, ProgressBar("Đọc báo cáo"))
     sheets = args.outputs / args.period.code / FEEDBACK_FOLDER
@@ -127,8 +127,8 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from pipeline.registry import load_registry
-    from pipeline.run import validate_period
+    from pipeline.intake.registry import load_registry
+    from pipeline.run.orchestrate import validate_period
 
     registry = load_registry(args.inputs)
     result = validate_period(args.period, args.inputs, registry)
@@ -140,7 +140,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _convert(documents: list[Path], folder: Path) -> list[Path] | None:
     """PDF copies beside the documents (the .docx stay the primary output); None when
     LibreOffice could not make them."""
-    from pipeline.pdf import PdfError, convert_to_pdf
+    from pipeline.render.pdf import PdfError, convert_to_pdf
 
     try:
         written = convert_to_pdf(documents, folder)
@@ -159,7 +159,7 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"Chưa có văn bản .docx nào trong {folder}: chạy 'make report PERIOD={args.period.code}' trước.",
               file=sys.stderr)
         return EXIT_FAILED
-    from pipeline.manifest import record_outputs
+    from pipeline.run.manifest import record_outputs
 
     pdfs = _convert(documents, folder)
     if pdfs is None:
@@ -169,7 +169,7 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pipeline.docx_check import check_paths, format_report
+    from pipeline.render.check import check_paths, format_report
 
     results = check_paths(args.files)
     print(format_report(results))
@@ -177,9 +177,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _lint_templates(args: argparse.Namespace) -> int:
-    from pipeline.render import TEMPLATES
-    from pipeline.run import prepare
-    from pipeline.template_lint import format_findings, lint_templates
+    from pipeline.render.lint import format_findings, lint_templates
+    from pipeline.render.templating import TEMPLATES
+    from pipeline.run.orchestrate import prepare
 
     contexts = {job.template: job.context for job in prepare(args.period, args.inputs).documents
                 if job.template.parent == TEMPLATES}
@@ -190,8 +190,8 @@ def _lint_templates(args: argparse.Namespace) -> int:
 
 
 def _forms(args: argparse.Namespace) -> int:
-    from pipeline.forms import write_forms
-    from pipeline.registry import load_registry
+    from pipeline.documents.forms import write_forms
+    from pipeline.intake.registry import load_registry
 
     paths = write_forms(load_registry(args.inputs), args.period, args.outputs / args.period.code / "bieu-mau")
     print(f"Đã viết {len(paths)} biểu mẫu vào {args.outputs / args.period.code / 'bieu-mau'}.")

@@ -9,15 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from pipeline.contract import (
-    INFO_FIELDS,
-    INFO_SHEET,
-    SEVERANCE_COLUMNS,
-    SEVERANCE_SHEET,
-    VILLAGE_COLUMNS,
-    VILLAGE_SHEET,
-)
-from pipeline.model import (
+from pipeline.core.model import (
     CommuneReturn,
     ReturnOutcome,
     ReturnStatus,
@@ -27,6 +19,14 @@ from pipeline.model import (
     Target,
     Unit,
     ValidationResult,
+)
+from pipeline.intake.contract import (
+    INFO_FIELDS,
+    INFO_SHEET,
+    SEVERANCE_COLUMNS,
+    SEVERANCE_SHEET,
+    VILLAGE_COLUMNS,
+    VILLAGE_SHEET,
 )
 from pipeline.vn.periods import parse_period
 

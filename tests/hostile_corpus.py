@@ -11,7 +11,7 @@ bytes every time. Each case says how the run should treat its file:
 Returns that are wrong inside carry a code no registry has (`UNKNOWN_CODE`), so they
 count for no commune and leave every figure of the run as it was; the message the
 test looks for is the first the terminal shows for them. The zip surgery helpers
-serve the unit tests of `pipeline.workbooks` too.
+serve the unit tests of `pipeline.intake.workbooks` too.
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-
 from builders import SAMPLE_INPUTS, info, severance, village, write_return
+from openpyxl import Workbook, load_workbook
 
 UNKNOWN_CODE = "99999"
 SECRET_MARKER = "BI-MAT-XXE-5c1e0d"  # what the file an XML external entity points at holds

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from builders import write_return
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-from builders import write_return
-from pipeline.contract import (
+from pipeline.intake.contract import (
     INFO_FIELDS,
     INFO_SHEET,
     SEVERANCE_COLUMNS,

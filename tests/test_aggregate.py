@@ -2,11 +2,14 @@ import dataclasses
 import datetime as dt
 import json
 
-from hypothesis import given, settings as hypothesis_settings, strategies as st
-
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate, statistics_json
-from pipeline.model import Severance, Village
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from pipeline.core.model import Severance, Village
+from pipeline.figures.aggregate import aggregate, statistics_json
+
 
 def sample_stats():
     an_binh, dong_hoa, phu_minh, nam_tien = UNITS

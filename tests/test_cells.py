@@ -1,9 +1,10 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.cells import cell_name, cell_text, parse_cell_date, parse_whole
+from pipeline.intake.cells import cell_name, cell_text, parse_cell_date, parse_whole
 from pipeline.vn.numbers import format_number
 
 

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from builders import SAMPLE_INPUTS
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from builders import SAMPLE_INPUTS
-from pipeline.docx_check import (
+from pipeline.render.check import (
     MOTTO,
     NATIONAL_TITLE,
     PARTY_TITLE,
@@ -26,7 +26,7 @@ from pipeline.docx_check import (
     format_report,
     number_problems,
 )
-from pipeline.run import run_report
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
 BODY_STYLES = ("VBNoiDung", "VBNoiDungNghieng", "VBDeMucI", "VBDeMuc1", "VBKetThuc")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import SAMPLE_INPUTS
 from docx import Document
 from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, given, settings
@@ -19,20 +20,18 @@ from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml import etree
-
-from builders import SAMPLE_INPUTS
-from pipeline.docx_render import CompiledDocxTemplate, _tables_need_fixing, compiled
-from pipeline.jobs import Format
-from pipeline.meeting import load_meeting
-from pipeline.minutes import STATE_TEMPLATE, minutes_context
-from pipeline.model import Organiser
-from pipeline.outputs import reproducible_zip
-from pipeline.render import TEMPLATES
-from pipeline.run import prepare
-from pipeline.settings import load_settings
-from pipeline.templating import make_environment
-from pipeline.vn.periods import parse_period
 from test_template_lint import broken
+
+from pipeline.core.files import reproducible_zip
+from pipeline.core.jobs import Format
+from pipeline.core.model import Organiser
+from pipeline.documents.minutes import STATE_TEMPLATE, minutes_context
+from pipeline.intake.meeting import load_meeting
+from pipeline.intake.settings import load_settings
+from pipeline.render.templating import TEMPLATES, make_environment
+from pipeline.render.word import CompiledDocxTemplate, _tables_need_fixing, compiled
+from pipeline.run.orchestrate import prepare
+from pipeline.vn.periods import parse_period
 
 PERIOD = parse_period("2020-11")
 NEWS = TEMPLATES / "tin-bai.docx"

@@ -6,18 +6,19 @@ openpyxl rather than the pipeline's reader, straight from the workbooks.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from builders import ROOT, SAMPLE_INPUTS
 from pipeline.vn.numbers import format_money, format_number
 from pipeline.vn.words import money_in_words
 
@@ -197,3 +198,21 @@ def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
     assert first[0].number_format == "General" and first[2].number_format == "#,##0"
     assert total[2].number_format == "#,##0"
     assert not any(cell.font.b for cell in first) and all(cell.font.b for cell in total)
+
+
+# --- the same bytes as the reviewed run --------------------------------------------
+
+HASHES = ROOT / "tests" / "data" / "sample-2020-11.sha256"
+
+
+def test_outputs_are_the_reviewed_bytes(run):
+    """Every file the sample run writes, byte for byte, as when the hashes were last
+    reviewed: a refactoring changes none of them. A change that means to alter the
+    documents rewrites the list with `UPDATE_SAMPLE_HASHES=1 make test`, and the
+    commit shows which files changed."""
+    folder = run[0]
+    lines = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}"
+             for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")]
+    if os.environ.get("UPDATE_SAMPLE_HASHES"):
+        HASHES.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == HASHES.read_text(encoding="utf-8").splitlines()

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 from lxml import html as lxml_html
 from openpyxl import load_workbook
-
-from builders import ROOT, SAMPLE_INPUTS
 
 PERIOD = "2020-11"
 RECORD = SAMPLE_INPUTS / PERIOD / "hoi-nghi.yaml"

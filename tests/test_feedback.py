@@ -8,15 +8,12 @@ import re
 import shutil
 
 import pytest
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune
 from docx import Document
 from openpyxl import load_workbook
+from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
 
-from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune
-from pipeline.contract import FORM_RESIGNATION, LEVEL_COMMUNE, LEVEL_VILLAGE
-from pipeline.docx_check import check_document
-from pipeline.feedback import FEEDBACK_TEMPLATE, feedback_sheets
-from pipeline.ingest import ingest
-from pipeline.model import (
+from pipeline.core.model import (
     Problem,
     ReturnOutcome,
     ReturnStatus,
@@ -26,14 +23,17 @@ from pipeline.model import (
     ValidationResult,
     Village,
 )
-from pipeline.registry import load_registry
-from pipeline.render import render_docx
-from pipeline.settings import EMPTY_PERIOD_SETTINGS
-from pipeline.template_lint import lint_template
-from pipeline.validate import validate
+from pipeline.documents.feedback import FEEDBACK_TEMPLATE, feedback_sheets
+from pipeline.intake.contract import FORM_RESIGNATION, LEVEL_COMMUNE, LEVEL_VILLAGE
+from pipeline.intake.ingest import ingest
+from pipeline.intake.registry import load_registry
+from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS
+from pipeline.intake.validate import validate
+from pipeline.render.check import check_document
+from pipeline.render.lint import lint_template
+from pipeline.render.word import render_docx
 from pipeline.vn.numbers import format_number
 from pipeline.vn.sorting import vn_sort_key
-from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 ISSUED = dataclasses.replace(EMPTY_PERIOD_SETTINGS, issued_on=dt.date(2020, 11, 18))
@@ -257,7 +257,7 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
 
 
 def test_sheets_an_earlier_run_left_are_removed(tmp_path):
-    from pipeline.run import remove_stale_feedback
+    from pipeline.run.orchestrate import remove_stale_feedback
 
     sheets = tmp_path / "phan-hoi"
     sheets.mkdir()

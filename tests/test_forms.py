@@ -11,20 +11,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
-from pipeline.contract import (
-    HEADER_SEARCH_ROWS,
-    INFO_FIELDS,
-    INFO_SHEET,
-    SEVERANCE_COLUMNS,
-    SEVERANCE_SHEET,
-    SHEETS,
-    VILLAGE_COLUMNS,
-    VILLAGE_SHEET,
-    Field,
-    FieldType,
-)
-from pipeline.outputs import write_workbook
-from pipeline.forms import (
+from pipeline.core.files import write_workbook
+from pipeline.core.model import Unit
+from pipeline.documents.forms import (
     FORM_FIRST_DATA_ROW,
     FORM_HEADER_ROW,
     INFO_FIRST_ROW,
@@ -36,7 +25,18 @@ from pipeline.forms import (
     form_file_name,
     write_forms,
 )
-from pipeline.model import Unit
+from pipeline.intake.contract import (
+    HEADER_SEARCH_ROWS,
+    INFO_FIELDS,
+    INFO_SHEET,
+    SEVERANCE_COLUMNS,
+    SEVERANCE_SHEET,
+    SHEETS,
+    VILLAGE_COLUMNS,
+    VILLAGE_SHEET,
+    Field,
+    FieldType,
+)
 from pipeline.vn.periods import parse_period
 
 UNIT = Unit("00123", "Nam Tiến", "Xã", ("Nam Phong", "Nam Triều"))

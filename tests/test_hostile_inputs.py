@@ -17,15 +17,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builders import ROOT, SAMPLE_INPUTS, info, make_inputs, severance, village, write_return
 from docx import Document
+from hostile_corpus import CASES, DUPLICATE, HOSTILE_NAME, HOSTILE_VILLAGE, SECRET_MARKER, write_corpus
 from jinja2.exceptions import SecurityError
 from openpyxl import load_workbook
 
-from builders import ROOT, SAMPLE_INPUTS, info, make_inputs, severance, village, write_return
-from hostile_corpus import CASES, DUPLICATE, HOSTILE_NAME, HOSTILE_VILLAGE, SECRET_MARKER, write_corpus
-from pipeline.render import render_docx
-from pipeline.run import run_report
-from pipeline.templating import make_environment, make_text_environment, render_text
+from pipeline.render.templating import make_environment, make_text_environment, render_text
+from pipeline.render.word import render_docx
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
 PERIOD = "2020-11"

@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from builders import ROOT
-from pipeline.ingest import ingest
-from pipeline.model import ReturnStatus
-from pipeline.registry import load_registry
-from pipeline.validate import validate
+
+from pipeline.core.model import ReturnStatus
+from pipeline.intake.ingest import ingest
+from pipeline.intake.registry import load_registry
+from pipeline.intake.validate import validate
 
 sys.path.insert(0, str(ROOT / "tools"))
 import make_national  # noqa: E402  (tools/ is not a package)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate
-from pipeline.meeting import MEETING_FILE, load_meeting, parse_time
-from pipeline.minutes import minutes_context
+from pipeline.documents.minutes import minutes_context
+from pipeline.figures.aggregate import aggregate
+from pipeline.intake.meeting import MEETING_FILE, load_meeting, parse_time
 
 SAMPLE = SAMPLE_INPUTS / "2020-11" / MEETING_FILE
 

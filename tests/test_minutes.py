@@ -8,16 +8,17 @@ import datetime as dt
 import zipfile
 
 import pytest
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
 from docx import Document
 from docx.shared import Pt
 
-from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate
-from pipeline.meeting import load_meeting
-from pipeline.minutes import BLANK, PARTY_TEMPLATE, STATE_TEMPLATE, minutes_context, minutes_template
-from pipeline.model import Organiser, Person, Presentation, Severance, Village
-from pipeline.render import TEMPLATES, render_docx
-from pipeline.wording import Wording
+from pipeline.core.model import Organiser, Person, Presentation, Severance, Village
+from pipeline.documents.minutes import BLANK, PARTY_TEMPLATE, STATE_TEMPLATE, minutes_context, minutes_template
+from pipeline.figures.aggregate import aggregate
+from pipeline.figures.wording import Wording
+from pipeline.intake.meeting import load_meeting
+from pipeline.render.templating import TEMPLATES
+from pipeline.render.word import render_docx
 
 SAMPLE = load_meeting(SAMPLE_INPUTS / "2020-11").meeting
 TRICKY = 'Hội nghị "Đông & Tây" <số 1> {{ x }}'

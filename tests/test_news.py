@@ -9,17 +9,17 @@ import datetime as dt
 import re
 
 import pytest
+from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
 from lxml import html as lxml_html
 
-from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate
-from pipeline.meeting import load_meeting
-from pipeline.model import Opinion, Person, Severance, Unit, Village
-from pipeline.news import news_blockers, news_context
-from pipeline.registry import load_registry
-from pipeline.run import validate_period
-from pipeline.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
-from pipeline.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
+from pipeline.core.model import Person, Severance, Unit, Village
+from pipeline.documents.news import news_blockers, news_context
+from pipeline.figures.aggregate import aggregate
+from pipeline.intake.meeting import load_meeting
+from pipeline.intake.registry import load_registry
+from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
+from pipeline.render.templating import TEXT_TEMPLATES, make_environment, make_text_environment, render_text
+from pipeline.run.orchestrate import validate_period
 
 SAMPLE = load_meeting(SAMPLE_INPUTS / "2020-11").meeting
 # Nothing said at the meeting: what is left is the item's own wording of the figures.

@@ -10,7 +10,7 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.outputs import ZIP_EPOCH, deflate, zip_deflated, zip_entries
+from pipeline.core.files import ZIP_EPOCH, deflate, zip_deflated, zip_entries
 
 
 def with_zipfile(entries: list[tuple[str, bytes]], stamp: datetime) -> bytes:

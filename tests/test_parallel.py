@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from builders import SAMPLE_INPUTS
-from pipeline import parallel
-from pipeline.lock import LOCK_FILE
-from pipeline.parallel import ordered_map
-from pipeline.run import run_report
+
+from pipeline.core import parallel
+from pipeline.core.parallel import ordered_map
+from pipeline.run.lock import LOCK_FILE
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
 
@@ -59,7 +59,7 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
     pids = tmp_path / "pids"
     runner = subprocess.Popen([sys.executable, "-c", (
         "import test_parallel\n"
-        "from pipeline import parallel\n"
+        "from pipeline.core import parallel\n"
         "parallel.POOL_THRESHOLD = 2\n"
         f"list(parallel.ordered_map(test_parallel.record_and_sleep, [{str(pids)!r}] * 4))\n")],
         cwd=Path(__file__).parent)

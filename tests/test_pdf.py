@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from builders import SAMPLE_INPUTS
 from docx import Document
 
-from builders import SAMPLE_INPUTS
-from pipeline.pdf import MISSING, PdfError, convert_to_pdf, find_soffice
-from pipeline.run import run_report
+from pipeline.render.pdf import MISSING, PdfError, convert_to_pdf, find_soffice
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.numbers import format_money
 from pipeline.vn.periods import parse_period
 

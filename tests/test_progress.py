@@ -1,6 +1,6 @@
 import io
 
-from pipeline.progress import ProgressBar
+from pipeline.run.progress import ProgressBar
 
 
 class Terminal(io.StringIO):

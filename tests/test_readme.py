@@ -3,10 +3,10 @@
 import re
 
 import pytest
-
 from builders import ROOT
+
+from pipeline.intake.contract import INFO_FIELDS, REGISTRY_COLUMNS, SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 from pipeline.vn.filters import FILTERS
-from pipeline.contract import INFO_FIELDS, REGISTRY_COLUMNS, SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -42,7 +42,7 @@ def test_every_filter_is_documented_with_an_example():
 
 @pytest.mark.parametrize("template", sorted((ROOT / "templates_docx").glob("*.docx")), ids=lambda p: p.name)
 def test_readme_lists_exactly_the_variables_each_template_uses(template):
-    from pipeline.template_lint import leaf_variables
+    from pipeline.render.lint import leaf_variables
 
     match = re.search(rf"<!-- variables:{re.escape(template.name)} -->\n- [^:]*: (.*)\n", README)
     assert match, f"README does not list the variables of {template.name}"

@@ -1,8 +1,8 @@
 import pytest
+from builders import UNITS, write_registry
 from openpyxl import Workbook
 
-from builders import UNITS, write_registry
-from pipeline.registry import RegistryError, load_registry
+from pipeline.intake.registry import RegistryError, load_registry
 
 
 def test_csv_with_bom_keeps_codes_and_merges(tmp_path):

@@ -12,13 +12,13 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from builders import PERIOD, SETTINGS, UNITS, commune, result_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from builders import PERIOD, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate, statistics_json
-from pipeline.model import Severance, StatusRow, Unit, UnitStatus, Village
-from pipeline.run_page import (
+from pipeline.core.model import Severance, StatusRow, Unit, UnitStatus, Village
+from pipeline.documents.run_page import (
     BAR_AREA,
     CHART_WIDTH,
     LABEL_WIDTH,
@@ -29,7 +29,8 @@ from pipeline.run_page import (
     run_page_context,
     write_run_page,
 )
-from pipeline.templating import make_environment, render_text
+from pipeline.figures.aggregate import aggregate, statistics_json
+from pipeline.render.templating import make_environment, render_text
 from pipeline.vn.sorting import vn_sort_key
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS

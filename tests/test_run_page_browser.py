@@ -12,12 +12,12 @@ import json
 import shutil
 
 import pytest
-
 from builders import ROOT, SAMPLE_INPUTS
-from pipeline.model import ReturnStatus, StatusRow, UnitStatus
-from pipeline.registry import load_registry
-from pipeline.run import run_report
-from pipeline.run_page import write_run_page
+
+from pipeline.core.model import ReturnStatus, StatusRow, UnitStatus
+from pipeline.documents.run_page import write_run_page
+from pipeline.intake.registry import load_registry
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.numbers import format_number
 from pipeline.vn.periods import parse_period
 from pipeline.vn.sorting import vn_sort_key

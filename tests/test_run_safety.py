@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,13 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 
-from builders import ROOT, SAMPLE_INPUTS
-from pipeline import outputs as outputs_module
-from pipeline.lock import LOCK_FILE, RunLockedError, period_lock
-from pipeline.manifest import MANIFEST_FILE
-from pipeline.run import run_report
+from pipeline.core import files
+from pipeline.run.lock import LOCK_FILE, RunLockedError, period_lock
+from pipeline.run.manifest import MANIFEST_FILE
+from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
 PERIOD = parse_period("2020-11")
@@ -99,7 +98,7 @@ def test_the_lock_is_released_after_a_run_and_when_its_holder_dies(tmp_path):
     with period_lock(folder, "Kỳ"):
         pass
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from pipeline.lock import period_lock\n"
+        "import sys, time; from pathlib import Path; from pipeline.run.lock import period_lock\n"
         f"with period_lock(Path({str(folder)!r}), 'Kỳ'):\n"
         "    print('held', flush=True); time.sleep(60)")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
@@ -118,7 +117,7 @@ def test_the_workers_a_holder_forks_do_not_keep_its_lock_when_it_dies(tmp_path):
     """A killed run's pool workers may outlive it for a moment: the period is free at once."""
     folder = tmp_path / "x"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import os, time; from pathlib import Path; from pipeline.lock import period_lock\n"
+        "import os, time; from pathlib import Path; from pipeline.run.lock import period_lock\n"
         f"with period_lock(Path({str(folder)!r}), 'Kỳ'):\n"
         "    worker = os.fork()\n"
         "    if worker == 0:\n"
@@ -149,7 +148,7 @@ def test_an_interrupted_run_leaves_the_previous_outputs_whole(tmp_path, monkeypa
         replaced.append(target)
         real_replace(source, target)
 
-    monkeypatch.setattr(outputs_module.os, "replace", replace_then_die)
+    monkeypatch.setattr(files.os, "replace", replace_then_die)
     with pytest.raises(KeyboardInterrupt):
         run_report(PERIOD, SAMPLE_INPUTS, tmp_path)
     after = output_files(folder)

@@ -1,9 +1,9 @@
 import shutil
 
 import pytest
-
 from builders import SAMPLE_INPUTS
-from pipeline.settings import SettingsError, load_period_settings, load_settings
+
+from pipeline.intake.settings import SettingsError, load_period_settings, load_settings
 
 
 def test_sample_settings_load():

@@ -1,11 +1,10 @@
 import datetime as dt
 
+from builders import UNITS, commune
 from openpyxl import load_workbook
 
-from builders import UNITS, commune
-from pipeline.model import Problem, ReturnOutcome, ReturnStatus, Severity, StatusRow, UnitStatus, ValidationResult
-from pipeline.render import write_status_xlsx
-from pipeline.status import IGNORED_MESSAGE, status_rows
+from pipeline.core.model import Problem, ReturnOutcome, ReturnStatus, Severity, StatusRow, UnitStatus, ValidationResult
+from pipeline.documents.status import IGNORED_MESSAGE, status_rows, write_status_xlsx
 from pipeline.vn.sorting import vn_sort_key
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS

@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 
-from builders import ROOT, SAMPLE_INPUTS
-from pipeline.aggregate import aggregate
-from pipeline.ingest import ingest
-from pipeline.registry import load_registry
-from pipeline.render import render_docx
-from pipeline.report import report_context
-from pipeline.settings import load_period_settings, load_settings
-from pipeline.template_lint import LintFinding, format_findings, lint_template, lint_templates
-from pipeline.validate import validate
+from pipeline.documents.report import report_context
+from pipeline.figures.aggregate import aggregate
+from pipeline.intake.ingest import ingest
+from pipeline.intake.registry import load_registry
+from pipeline.intake.settings import load_period_settings, load_settings
+from pipeline.intake.validate import validate
+from pipeline.render.lint import LintFinding, format_findings, lint_template, lint_templates
+from pipeline.render.word import render_docx
 from pipeline.vn.periods import parse_period
 
 TEMPLATES = ROOT / "templates_docx"

@@ -18,7 +18,7 @@ from docx.shared import Cm, Mm, Pt
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from pipeline.templating import make_environment
+from pipeline.render.templating import make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates_docx" / "bao-cao-so-ket.docx"

@@ -6,8 +6,8 @@ import pytest
 from jinja2 import TemplateSyntaxError
 from jinja2.bccache import FileSystemBytecodeCache
 
-from pipeline import templating
-from pipeline.templating import compile_template, make_environment, make_text_environment
+from pipeline.render import templating
+from pipeline.render.templating import compile_template, make_environment, make_text_environment
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@ import datetime as dt
 import os
 
 import pytest
-
 from builders import UNITS, info, severance, village, write_return
 from legacy_workbooks import write_legacy_return
-from pipeline.ingest import ingest
-from pipeline.model import ReturnStatus, Severity
-from pipeline.validate import validate
+
+from pipeline.core.model import ReturnStatus, Severity
+from pipeline.intake.ingest import ingest
+from pipeline.intake.validate import validate
 from pipeline.vn.legacy import LegacyEncoding
 from pipeline.vn.periods import parse_period
 
@@ -195,7 +195,8 @@ def assert_fix_names_its_cells(problem):
 
 def test_every_problem_of_the_invalid_sample_says_how_to_fix_it():
     from builders import SAMPLE_INPUTS
-    from pipeline.registry import load_registry
+
+    from pipeline.intake.registry import load_registry
 
     result = validate(ingest(SAMPLE_INPUTS / "2020-11"), load_registry(SAMPLE_INPUTS), PERIOD)
     [outcome] = [o for o in result.outcomes if o.file == "10222-chau-can.xlsx"]

@@ -3,17 +3,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builders import info, severance, village, write_return
 from hypothesis import given
 from hypothesis import strategies as st
+from legacy_workbooks import FONTS, legacy_text, write_legacy_return
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-import pipeline.legacy_fonts as legacy_fonts
+import pipeline.intake.legacy_fonts as legacy_fonts
 import pipeline.vn.legacy as vn_legacy
-from builders import info, severance, village, write_return
-from legacy_workbooks import FONTS, legacy_text, write_legacy_return
-from pipeline.contract import INFO_SHEET, SEVERANCE_SHEET, VILLAGE_SHEET
-from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.intake.contract import INFO_SHEET, SEVERANCE_SHEET, VILLAGE_SHEET
+from pipeline.intake.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.intake.workbooks import read_sheets
 from pipeline.vn.legacy import (
     LegacyEncoding,
     decode_tcvn3,
@@ -24,7 +25,6 @@ from pipeline.vn.legacy import (
     encoding_of_font,
     to_unicode,
 )
-from pipeline.workbooks import read_sheets
 
 TCVN3 = LegacyEncoding.TCVN3
 TCVN3_UPPER = LegacyEncoding.TCVN3_UPPER

@@ -3,9 +3,11 @@ import datetime as dt
 import re
 
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
-from pipeline.aggregate import aggregate
-from pipeline.model import Severance, Style, Unit, Village
-from pipeline.wording import Wording, join_names
+
+from pipeline.core.model import Severance, Style, Unit, Village
+from pipeline.figures.aggregate import aggregate
+from pipeline.figures.wording import Wording
+from pipeline.vn.text import join_names
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 PAID = dt.date(2020, 11, 1)

@@ -9,9 +9,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-import pipeline.workbooks as workbooks
 from builders import info, village, write_return
 from hostile_corpus import (
     DTD,
@@ -28,12 +25,16 @@ from hostile_corpus import (
     rewrite_zip,
     zip_bomb,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from legacy_workbooks import write_legacy_return
-from pipeline.cells import cell_name, without_controls
-from pipeline.ingest import display_name
-from pipeline.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+
+import pipeline.intake.workbooks as workbooks
+from pipeline.intake.cells import cell_name, without_controls
+from pipeline.intake.ingest import display_name
+from pipeline.intake.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.intake.workbooks import UnreadableWorkbook, check_file, read_sheets
 from pipeline.vn.legacy import LegacyEncoding, to_unicode
-from pipeline.workbooks import UnreadableWorkbook, check_file, read_sheets
 
 
 def legacy_fonts_in(path: Path) -> frozenset:

@@ -7,7 +7,7 @@ into one inputs folder:
   invented but Vietnamese-looking, about one in four formed by a merger;
 - `2020-11/<code>-<name>.xlsx`: one return per commune, 20–40 villages each
   (some merged, some over the staffing target), 0–3 severance rows — written
-  with the sample's own writer (`make_sample.fill` on `pipeline.forms.build_form`),
+  with the sample's own writer (`make_sample.fill` on `pipeline.documents.forms.build_form`),
   so every file is the real form as a clerk fills it;
 - the sample's settings, period text and conference record, unchanged.
 
@@ -39,9 +39,7 @@ from pathlib import Path
 
 from make_sample import (
     COMMUNE_TITLES,
-    FIRST_SYLLABLES,
     PERIOD,
-    SECOND_SYLLABLES,
     VILLAGE_TITLES,
     People,
     Return,
@@ -52,10 +50,11 @@ from make_sample import (
     village_names,
     write_registry,
 )
-from pipeline.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, SETTINGS_FILE
-from pipeline.forms import build_form, form_file_name
-from pipeline.model import Unit
-from pipeline.outputs import write_workbook
+
+from pipeline.core.files import write_workbook
+from pipeline.core.model import Unit
+from pipeline.documents.forms import build_form, form_file_name
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, SETTINGS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_OUTPUTS = ROOT / "outputs" / "bench"
@@ -67,8 +66,8 @@ PERIOD_FILES = (PERIOD_SETTINGS_FILE, "hoi-nghi.yaml")
 GENERATOR_SOURCES = (
     Path(__file__).resolve(),
     ROOT / "tools" / "make_sample.py",
-    ROOT / "pipeline" / "forms.py",
-    ROOT / "pipeline" / "contract.py",
+    ROOT / "pipeline" / "documents" / "forms.py",
+    ROOT / "pipeline" / "intake" / "contract.py",
     *(SAMPLE_INPUTS / name for name in (SETTINGS_FILE,)),
     *(SAMPLE_INPUTS / PERIOD.code / name for name in PERIOD_FILES),
 )

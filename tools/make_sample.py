@@ -5,7 +5,7 @@ Writes
   trấn; xã Nam Tiến formed from Nam Phong and Nam Triều), UTF-8 with a BOM as
   Excel saves it;
 - `inputs/2020-11/*.xlsx`: the communes' returns, each a blank form from
-  `pipeline.forms.build_form` filled in the way clerks fill it: file names of
+  `pipeline.documents.forms.build_form` filled in the way clerks fill it: file names of
   their own choosing, counts typed as text, a reordered table, an extra title
   row, stray spaces, the period written in different accepted forms.
 
@@ -40,7 +40,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.contract import (
+from pipeline.core.files import write_workbook
+from pipeline.core.model import Unit
+from pipeline.documents.forms import (
+    FORM_HEADER_ROW,
+    INFO_ROWS,
+    INFO_VALUE_COLUMN,
+    NUMBER_FORMATS,
+    build_form,
+    form_file_name,
+)
+from pipeline.intake.contract import (
     FORM_RESIGNATION,
     FORM_RETIREMENT,
     INFO_FIELDS,
@@ -57,16 +67,6 @@ from pipeline.contract import (
     Field,
     FieldType,
 )
-from pipeline.outputs import write_workbook
-from pipeline.forms import (
-    FORM_HEADER_ROW,
-    INFO_ROWS,
-    INFO_VALUE_COLUMN,
-    NUMBER_FORMATS,
-    build_form,
-    form_file_name,
-)
-from pipeline.model import Unit
 from pipeline.vn.periods import parse_period
 from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS
 

@@ -1,0 +1,63 @@
+"""The annex workbook (phụ lục): one row per commune and the district's total."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from pipeline.core.model import CommuneRow
+from pipeline.documents.sheets import HEADER_ROW, cell_style, finish_sheet, text_cell, titled_sheet
+
+
+def annex_columns(villages: str) -> tuple[tuple[str, str], ...]:
+    """(CommuneRow field, Vietnamese header); villages named by the kinds the data holds."""
+    return (
+        ("code", "Mã đơn vị"),
+        ("name", "Tên đơn vị"),
+        ("commune_titles", "Số chức danh cấp xã"),
+        ("people_before", "Cấp xã: số người trước sắp xếp"),
+        ("people_after", "Cấp xã: số người sau sắp xếp"),
+        ("reduction", "Cấp xã: giảm"),
+        ("villages_before", f"Số {villages} trước sắp xếp"),
+        ("villages_after", f"Số {villages} sau sắp xếp"),
+        ("village_titles", f"Số chức danh ở {villages}"),
+        ("village_people_before", f"Ở {villages}: số người trước sắp xếp"),
+        ("village_people_after", f"Ở {villages}: số người sau sắp xếp"),
+        ("village_reduction", f"Ở {villages}: giảm"),
+        ("villages_over_target", f"Số {villages} chưa đạt chỉ tiêu"),
+        ("severance_cases", "Số người thôi việc, nghỉ việc"),
+        ("severance_paid", "Số tiền đã chi trả (đồng)"),
+    )
+
+
+_TEXT_COLUMNS = {"code", "name"}
+
+
+def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
+                     target: Path) -> Path:
+    columns = annex_columns(villages)
+    workbook = Workbook()
+    sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns])
+    text, number = cell_style(workbook, "Phụ lục: chữ"), cell_style(workbook, "Phụ lục: số", number_format="#,##0")
+    total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True))
+    total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0")
+    for offset, row in enumerate([*rows, totals], start=1):
+        is_total = row is totals
+        for column, (key, _) in enumerate(columns, start=1):
+            cell = sheet.cell(HEADER_ROW + offset, column)
+            value = getattr(row, key)
+            if key in _TEXT_COLUMNS:
+                text_cell(cell, value)
+                cell.style = total_text if is_total else text
+            else:
+                cell.value = value
+                cell.style = total_number if is_total else number
+    sheet.row_dimensions[HEADER_ROW].height = 48
+    for column, (key, header) in enumerate(columns, start=1):
+        longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 40)
+    return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target)

@@ -1,0 +1,221 @@
+"""Feedback sheets: a one-page notice from the office to each commune that sent a return.
+
+- a return with errors: every problem on its own row (sheet, cell, what was found,
+  what is expected, how to fix it), so the clerk can put it right from the sheet alone;
+- a valid return: the figures as the office read them, so the clerk can object;
+- a superseded return: which later file replaced it.
+
+A file that matches no commune has nobody to address; the status workbook lists it.
+Every value is a ready-made string; the sheet is dated like the report (the
+period's issue date, or a blank for the records clerk), never with today's date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.jobs import DocumentJob
+from pipeline.core.model import (
+    CommuneReturn,
+    PeriodSettings,
+    Problem,
+    ReturnOutcome,
+    ReturnStatus,
+    Settings,
+    Unit,
+    ValidationResult,
+)
+from pipeline.documents.report import number_line, place_date
+from pipeline.documents.status import counted_outcomes
+from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS
+from pipeline.render.templating import TEMPLATES
+from pipeline.vn.dates import format_short_date
+from pipeline.vn.filenames import file_stem, unique_stems
+from pipeline.vn.numbers import format_count, format_number
+from pipeline.vn.periods import Period
+from pipeline.vn.text import capitalize
+from pipeline.vn.units import kinds_phrase, unit_name
+
+FEEDBACK_FOLDER = "phan-hoi"
+FEEDBACK_TEMPLATE = TEMPLATES / "phan-hoi.docx"
+TYPE_NAME = "THÔNG BÁO"
+TYPE_SYMBOL = "TB"
+SUPERSEDED_SUFFIX = "tep-cu"
+NOT_PAID = "Chưa chi"
+
+
+@dataclass(frozen=True)
+class FeedbackSheets:
+    jobs: tuple[DocumentJob, ...]
+    files: dict[str, str]  # return file name → its sheet's path inside outputs/<PERIOD>/
+
+
+def _symbol(settings: Settings) -> str:
+    """`BC-UBND` → `TB-UBND` (Party `BC/HU` → `TB/HU`): the notice's own type."""
+    return re.sub(r"^[^-/]+", TYPE_SYMBOL, settings.symbol)
+
+
+def _recipients(settings: Settings, council: str) -> list[str]:
+    """The commune's People's Committee, and the office's own `Lưu` line."""
+    archive = next((line for line in reversed(settings.recipients) if line.startswith("Lưu")), "Lưu: VT.")
+    return [f"- {council};", f"- {archive}"]
+
+
+class _Sheet:
+    """What every sheet to one commune shares: whom it names, the office's header and signature."""
+
+    def __init__(self, unit: Unit, settings: Settings) -> None:
+        self.settings = settings
+        self.commune = unit_name(unit.kind, unit.name)  # `xã Châu Can`
+        self.council = f"Ủy ban nhân dân {self.commune}"
+
+    def count(self, n: int) -> str:
+        return format_count(n, pad=self.settings.style.pad_counts)
+
+    def context(self, period_settings: PeriodSettings, subject: str, sheet: dict[str, Any]) -> dict[str, Any]:
+        settings = self.settings
+        signer = settings.signer
+        numbered = dataclasses.replace(settings, symbol=_symbol(settings))
+        # Every sheet has every key, so the template (and its lint) sees one shape.
+        body = {"intro": [], "problems": [], "confirms": False, "commune": "", "villages": [],
+                "villages_heading": "", "severances": [], "severance_total": "", "notes": [], "closing": "",
+                "village_totals": {"label": "", "titles": "", "people_before": "", "people_after": ""}}
+        return {
+            "doc": {
+                "parent_body": settings.parent_body,
+                "issuer": settings.issuer,
+                "number_line": number_line(numbered, ""),  # the records clerk numbers each notice
+                "place_date": place_date(settings, period_settings),
+                "type_name": TYPE_NAME,
+                "subject": subject,
+                "signer": {"authority": signer.authority, "deputy": signer.deputy, "title": signer.title,
+                           "name": signer.name},
+                "recipients": _recipients(settings, self.council),
+            },
+            "sheet": {**body, **sheet},
+        }
+
+    def received(self, outcome: ReturnOutcome) -> str:
+        dated = f", lập ngày {format_short_date(outcome.prepared_on)}" if outcome.prepared_on else ""
+        return f"tệp «{outcome.file}»{dated}"
+
+
+def _problem_row(number: int, problem: Problem) -> dict[str, str]:
+    return {"no": str(number), "sheet": problem.sheet or "", "cell": problem.cell or "",
+            "found": capitalize(problem.found), "expected": capitalize(problem.expected),
+            "fix": capitalize(problem.fix)}
+
+
+def _warning_notes(outcome: ReturnOutcome) -> list[str]:
+    notes = []
+    for warning in outcome.warnings:
+        where = f"ô {warning.cell} trang {warning.sheet}" if warning.cell else f"trang {warning.sheet}"
+        notes.append(f"Lưu ý ({where}): {warning.found}. {capitalize(warning.fix)}.")
+    return notes
+
+
+def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_settings: PeriodSettings,
+                  period: Period) -> dict[str, Any]:
+    words = _Sheet(unit, settings)
+    label = period.label()
+    errors = outcome.errors
+    return words.context(period_settings, f"Kết quả kiểm tra báo cáo {label} của {words.commune}", {
+        "intro": [
+            f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune} về "
+            f"việc sắp xếp người hoạt động không chuyên trách. Qua kiểm tra, báo cáo có "
+            f"{words.count(len(errors))} lỗi nên chưa được tổng hợp.",
+            f"Đề nghị {words.council} sửa từng lỗi nêu trong bảng dưới đây ngay trên tệp đã gửi (mở tệp bằng "
+            f"Excel, tìm đúng trang tính và ô), lưu lại rồi gửi lại tệp cho {settings.drafting_unit}:",
+        ],
+        "problems": [_problem_row(n, p) for n, p in enumerate(errors, start=1)],
+        "notes": _warning_notes(outcome),
+        "closing": f"Khi nhận được báo cáo đã sửa, {settings.drafting_unit} sẽ kiểm tra lại và tổng hợp vào "
+                   f"báo cáo {label} của {settings.issuer_short}./.",
+    })
+
+
+def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_settings: PeriodSettings,
+                period: Period) -> dict[str, Any]:
+    data: CommuneReturn = outcome.data
+    words = _Sheet(unit, settings)
+    label = period.label()
+    kinds = kinds_phrase([v.kind for v in data.villages] or DEFAULT_VILLAGE_KINDS)
+    approved = (f"phương án được phê duyệt ngày {format_short_date(data.approved_on)}" if data.approved_on
+                else "không ghi ngày phê duyệt phương án")
+    return words.context(period_settings, f"Xác nhận số liệu báo cáo {label} của {words.commune}", {
+        "intro": [
+            f"{settings.issuer_short} đã tổng hợp báo cáo {label} của {words.commune} "
+            f"({words.received(outcome)}, người lập: {data.prepared_by}) với số liệu đọc được như sau:",
+        ],
+        "confirms": True,
+        "commune": f"{format_number(data.commune_titles)} chức danh; số người trước sắp xếp: "
+                   f"{format_number(data.people_before)}, sau sắp xếp: {format_number(data.people_after)}; "
+                   f"{approved}.",
+        "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
+        "villages": [{
+            "no": str(n), "name": v.name, "kind": v.kind, "merged_from": "; ".join(v.merged_from),
+            "titles": format_number(v.titles), "people_before": format_number(v.people_before),
+            "people_after": format_number(v.people_after),
+        } for n, v in enumerate(data.villages, start=1)],
+        "village_totals": {
+            "label": f"Cộng: {words.count(len(data.villages))} {kinds}",
+            "titles": format_number(sum(v.titles for v in data.villages)),
+            "people_before": format_number(sum(v.people_before for v in data.villages)),
+            "people_after": format_number(sum(v.people_after for v in data.villages)),
+        },
+        "severances": [{
+            "no": str(n), "full_name": s.full_name, "level": s.level, "title": s.title, "form": s.form,
+            "amount": format_number(s.amount), "paid_on": format_short_date(s.paid_on) if s.paid_on else NOT_PAID,
+        } for n, s in enumerate(data.severances, start=1)],
+        "severance_total": format_number(sum(s.amount for s in data.severances)),
+        "notes": _warning_notes(outcome),
+        "closing": f"Đề nghị {words.council} đối chiếu số liệu trên; nếu có sai khác, báo ngay cho "
+                   f"{settings.drafting_unit} và gửi lại báo cáo đã sửa./.",
+    })
+
+
+def superseded_sheet(outcome: ReturnOutcome, latest: ReturnOutcome, unit: Unit, settings: Settings,
+                     period_settings: PeriodSettings, period: Period) -> dict[str, Any]:
+    words = _Sheet(unit, settings)
+    label = period.label()
+    still_wrong = (f" Tệp «{latest.file}» còn lỗi, chưa tổng hợp được: xem thông báo riêng về tệp đó."
+                   if latest.status is ReturnStatus.INVALID else "")
+    return words.context(period_settings, f"Tệp báo cáo {label} của {words.commune} đã được thay thế", {
+        "intro": [
+            f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune}. "
+            f"{capitalize(words.commune)} đã gửi thêm {words.received(latest)}, nên tệp «{outcome.file}» được "
+            f"thay thế: số liệu {label} của {words.commune} lấy theo tệp «{latest.file}», tệp «{outcome.file}» "
+            f"không được tổng hợp.{still_wrong}",
+        ],
+        "closing": f"Nếu tệp «{outcome.file}» mới là báo cáo đúng, đề nghị {words.council} ghi lại ô Ngày lập "
+                   f"(trang Thông tin) của tệp đó là ngày gửi lại, rồi gửi lại tệp cho {settings.drafting_unit}./.",
+    })
+
+
+def feedback_sheets(validation: ValidationResult, registry: Sequence[Unit], settings: Settings,
+                    period_settings: PeriodSettings, period: Period) -> FeedbackSheets:
+    """One sheet per return whose commune is in the registry, named `phan-hoi/<Mã>-<tên>.docx`
+    (a replaced file `…-tep-cu.docx`), in the order of the outcomes."""
+    units = {u.code: u for u in registry}
+    counted = counted_outcomes(validation)
+    addressed = [o for o in validation.outcomes if o.code in units]
+    stems = unique_stems(
+        file_stem(o.code, units[o.code].name, *([SUPERSEDED_SUFFIX] if o.status is ReturnStatus.SUPERSEDED else []))
+        for o in addressed)
+    jobs, files = [], {}
+    for outcome, stem in zip(addressed, stems):
+        unit = units[outcome.code]
+        if outcome.status is ReturnStatus.SUPERSEDED:
+            context = superseded_sheet(outcome, counted[outcome.code], unit, settings, period_settings, period)
+        elif outcome.status is ReturnStatus.VALID:
+            context = valid_sheet(outcome, unit, settings, period_settings, period)
+        else:
+            context = invalid_sheet(outcome, unit, settings, period_settings, period)
+        name = f"{FEEDBACK_FOLDER}/{stem}.docx"
+        jobs.append(DocumentJob(FEEDBACK_TEMPLATE, context, name))
+        files[outcome.file] = name
+    return FeedbackSheets(tuple(jobs), files)

@@ -1,0 +1,125 @@
+"""The news item for the district portal: its sentences and the one context the
+three formats (.docx, .html, .txt) render.
+
+The figures are the report's phrases from `Wording`; around them, sentences
+follow the record: one chair or several, one guest or several, opinions or none.
+The item never names anyone from the severance lists: it states counts and sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.core.model import Meeting, Opinion, PeriodSettings, Person, Settings, Statistics
+from pipeline.documents.report import default_subject
+from pipeline.figures.wording import Wording, person_phrase
+from pipeline.vn.dates import format_short_date
+from pipeline.vn.text import capitalize
+
+NEWS_STEM = "tin-bai"
+
+# Openers that let several opinions read as reported speech rather than a list.
+_OPINION_OPENERS = ("", "Cũng tại hội nghị, ", "Bên cạnh đó, ", "Ngoài ra, ")
+# Beyond this many conclusions the chair's directions take a second sentence.
+_CONCLUSIONS_PER_SENTENCE = 2
+
+
+def news_blockers(meeting: Meeting) -> tuple[str, ...]:
+    """Keys without which the item cannot be written: a public item has no blanks."""
+    needed = {
+        "name": meeting.name,
+        "organiser.name": meeting.organiser.name,
+        "date": meeting.held_on,
+        "chair": any(c.name and c.position for c in meeting.chairs),
+        "news.byline": meeting.news.byline,
+    }
+    return tuple(key for key, value in needed.items() if not value)
+
+
+def _named(people: Sequence[Person]) -> str:
+    """`Nguyễn Văn An, Bí thư Huyện ủy; Trần Thị Bình, Chánh Văn phòng`, after `các đồng chí`."""
+    return "; ".join(f"{p.name}, {p.position}" if p.name else person_phrase(p) for p in people)
+
+
+def _chairs(chairs: Sequence[Person]) -> str:
+    if len(chairs) == 1:
+        return f"{capitalize(person_phrase(chairs[0]))} chủ trì hội nghị."
+    if len(chairs) == 2:
+        return (f"{capitalize(person_phrase(chairs[0]))} và {person_phrase(chairs[1])} "
+                f"đồng chủ trì hội nghị.")
+    return f"Các đồng chí {_named(chairs)} đồng chủ trì hội nghị."
+
+
+def _attendance(meeting: Meeting) -> str:
+    guests, groups = meeting.attendance.guests, meeting.attendance.groups
+    named = person_phrase(guests[0]) if len(guests) == 1 else f"các đồng chí {_named(guests)}"
+    if guests and groups:
+        return f"Dự hội nghị có {named}. Cùng dự có {'; '.join(groups)}."
+    if guests or groups:
+        return f"Dự hội nghị có {named if guests else '; '.join(groups)}."
+    return ""
+
+
+def _results(meeting: Meeting, wording: Wording) -> list[str]:
+    presenter = next((p.speaker for p in meeting.presentations if p.is_report), None)
+    source = (f"Theo báo cáo do {person_phrase(presenter)} trình bày tại hội nghị, " if presenter
+              else "Theo báo cáo sơ kết, ")
+    receipt = f"{source}{wording.press_receipt()}."
+    if not wording.stats.returns.valid:
+        return [receipt]
+    villages = " ".join(s for s in (wording.press_villages(), wording.press_commune_merges()) if s)
+    return [p for p in (f"{receipt} {wording.press_commune()}", villages, wording.press_severance()) if p]
+
+
+def _opinion(opinion: Opinion, opener: str) -> str:
+    speaker = person_phrase(opinion.speaker)
+    return f"{opener}{speaker if opener else capitalize(speaker)} {'; '.join(opinion.points)}."
+
+
+def _discussion(meeting: Meeting, period_settings: PeriodSettings) -> list[str]:
+    opinions = meeting.opinions
+    if not opinions:
+        # No one spoke: the difficulties are the report's own.
+        if not period_settings.difficulties:
+            return []
+        return [" ".join(("Báo cáo cũng chỉ ra một số tồn tại, hạn chế.", *period_settings.difficulties))]
+    if len(opinions) == 1:
+        return [_opinion(opinions[0], "Thảo luận tại hội nghị, ")]
+    intro = ("Tại hội nghị, các đại biểu đã thảo luận, nêu những khó khăn, vướng mắc trong quá trình "
+             "thực hiện và đề xuất giải pháp.")
+    return [intro] + [_opinion(o, _OPINION_OPENERS[i % len(_OPINION_OPENERS)]) for i, o in enumerate(opinions)]
+
+
+def _conclusions(meeting: Meeting, chair: Person) -> list[str]:
+    directions = meeting.conclusions
+    if not directions:
+        return []
+    first, rest = directions[:_CONCLUSIONS_PER_SENTENCE], directions[_CONCLUSIONS_PER_SENTENCE:]
+    text = f"Kết luận hội nghị, {person_phrase(chair)} {'; '.join(first)}."
+    if rest:
+        text += f" Đồng chí {chair.name} cũng {'; '.join(rest)}."
+    return [text]
+
+
+def news_context(meeting: Meeting, stats: Statistics, settings: Settings,
+                 period_settings: PeriodSettings) -> dict[str, Any]:
+    """Call only when `news_blockers(meeting)` is empty."""
+    if blockers := news_blockers(meeting):
+        raise ValueError(f"news item without {', '.join(blockers)}")
+    wording = Wording(stats, settings.style, settings.drafting_unit)
+    chairs = [c for c in meeting.chairs if c.name and c.position]
+    reviewed = f", đánh giá kết quả thực hiện {meeting.reviews}" if meeting.reviews else ""
+    participants = " ".join(s for s in (_chairs(chairs), _attendance(meeting)) if s)
+    return {
+        "news": {
+            "headline": meeting.news.headline or
+                        f"{settings.place}: {period_settings.subject or default_subject(wording)}",
+            "lead": (f"Ngày {format_short_date(meeting.held_on)}, {meeting.organiser.name} đã tổ chức "
+                     f"{meeting.name}{reviewed}."),
+            "photo_caption": meeting.news.photo_caption,
+            "paragraphs": [participants, *_results(meeting, wording), *_discussion(meeting, period_settings),
+                           *_conclusions(meeting, chairs[0])],
+            "byline": meeting.news.byline,
+        }
+    }

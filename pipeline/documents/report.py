@@ -1,0 +1,112 @@
+"""The report's template context: every value a ready-made string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
+from pipeline.figures.wording import Wording
+from pipeline.vn.dates import format_place_date, format_short_date
+from pipeline.vn.numbers import format_count, format_number
+from pipeline.vn.text import capitalize
+
+BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
+BLANK_DATE = "ngày      tháng      năm      "
+
+
+def document_number(settings: Settings, number: str) -> str:
+    """`05/BC-UBND` (state) or `127-BC/HU` (Party); numbers under 10 padded."""
+    if number.isdigit():
+        number = format_count(int(number), pad=True)
+    separator = "-" if settings.is_party else "/"
+    return f"{number or BLANK_NUMBER}{separator}{settings.symbol}"
+
+
+def number_line(settings: Settings, number: str) -> str:
+    """`Số: 05/BC-UBND`; Party documents take no colon: `Số 127-BC/HU`."""
+    return f"Số {document_number(settings, number)}" if settings.is_party else f"Số: {document_number(settings, number)}"
+
+
+def place_date(settings: Settings, period_settings: PeriodSettings) -> str:
+    if period_settings.issued_on is None:
+        return f"{settings.place}, {BLANK_DATE}"
+    return format_place_date(settings.place, period_settings.issued_on)
+
+
+def document_reference(settings: Settings, period_settings: PeriodSettings) -> str:
+    """`Báo cáo số 05/BC-UBND ngày 18/11/2020 của UBND huyện Phú Xuyên`, for annexes."""
+    number = document_number(settings, period_settings.number)
+    issued = (f" ngày {format_short_date(period_settings.issued_on)}" if period_settings.issued_on
+              else " ngày      ")
+    return f"Báo cáo số {number}{issued} của {settings.issuer_short}"
+
+
+def default_subject(wording: Wording) -> str:
+    return (f"Sơ kết việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
+            f"ở {wording.village_kind_names}")
+
+
+def annex_row(row: CommuneRow) -> dict[str, str]:
+    """The name and figures of one annex line, formatted."""
+    return {"name": capitalize(row.name), **{key: format_number(getattr(row, key)) for key in ANNEX_NUMBERS}}
+
+
+ANNEX_NUMBERS = (
+    "commune_titles", "people_before", "people_after", "reduction", "villages_before", "villages_after",
+    "village_people_before", "village_people_after", "village_reduction", "villages_over_target",
+    "severance_cases", "severance_paid",
+)
+
+
+def report_context(stats: Statistics, settings: Settings, period_settings: PeriodSettings) -> dict[str, Any]:
+    wording = Wording(stats, settings.style, settings.drafting_unit)
+    label = stats.period.label()
+    ps = period_settings
+    return {
+        "doc": {
+            "parent_body": settings.parent_body,
+            "issuer": settings.issuer,
+            "issuer_short": settings.issuer_short,
+            "number_line": number_line(settings, ps.number),
+            "place_date": place_date(settings, ps),
+            "type_name": "BÁO CÁO",
+            "subject": f"{ps.subject or default_subject(wording)} {label}",
+            "addressee": settings.addressee,
+            "signer": {
+                "authority": settings.signer.authority,
+                "deputy": settings.signer.deputy,
+                "title": settings.signer.title,
+                "name": settings.signer.name,
+            },
+            "recipients": [f"- {line}" for line in settings.recipients],
+        },
+        "kinds": {
+            "communes": wording.commune_kind_names,
+            "villages": wording.village_kind_names,
+            "villages_heading": capitalize(wording.village_kind_names),
+        },
+        "period": {"label": label},
+        "intro": list(ps.intro) or [
+            f"{settings.issuer_short} báo cáo sơ kết việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
+            f"ở {wording.village_kind_names} {label} như sau:"
+        ],
+        "direction": list(ps.direction),
+        "results": {
+            "receipt": wording.receipt(),
+            "commune": wording.commune_level(),
+            "village": wording.village_level(),
+            "merge": wording.commune_merges(),
+            "severance": wording.severance(),
+        },
+        "advantages": list(ps.advantages),
+        "difficulties": list(ps.difficulties),
+        "causes": list(ps.causes),
+        "tasks": list(ps.tasks),
+        "proposals": list(ps.proposals),
+        "annex": {
+            "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
+            "subtitle": f"(Kèm theo {document_reference(settings, ps)})",
+            "rows": [{"no": str(i), **annex_row(row)} for i, row in enumerate(stats.rows, start=1)],
+            "totals": annex_row(stats.totals),
+        },
+    }

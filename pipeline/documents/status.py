@@ -1,0 +1,139 @@
+"""Where every commune's return stands in the period: one row per commune of the
+registry (valid, with errors, missing), then a row per file that is not the one
+counted for its commune (superseded) or that matches no commune at all.
+
+The rows, in Vietnamese order, feed the run page and the status workbook, which
+this module writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+
+from pipeline.core.model import Problem, ReturnOutcome, ReturnStatus, StatusRow, Unit, UnitStatus, ValidationResult
+from pipeline.documents.sheets import HEADER_ROW, cell_style, finish_sheet, text_cell, titled_sheet
+from pipeline.vn.dates import format_short_date
+from pipeline.vn.sorting import vn_sort_key
+from pipeline.vn.text import capitalize
+
+IGNORED_MESSAGE = "Không phải bảng tính báo cáo (.xlsx, .xls, .ods): chương trình bỏ qua tệp này."
+
+
+def problem_text(problem: Problem) -> str:
+    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`"""
+    where = f"{problem.location}: " if problem.location else ""
+    text = f"{where}{capitalize(problem.found)}. Cần: {problem.expected}."
+    return f"{text} Cách sửa: {problem.fix}." if problem.fix else text
+
+
+def counted_outcomes(validation: ValidationResult) -> dict[str, ReturnOutcome]:
+    """By commune code, the outcome of the file that counts for it (valid or not)."""
+    return {o.code: o for o in validation.outcomes if o.code and o.status is not ReturnStatus.SUPERSEDED}
+
+
+def _dated(file: str, prepared_on: date | None) -> str:
+    return f"tệp {file}" + (f" (Ngày lập {format_short_date(prepared_on)})" if prepared_on else "")
+
+
+def _counted_message(outcome: ReturnOutcome) -> str:
+    if outcome.status is ReturnStatus.VALID:
+        warnings = outcome.warnings
+        if not warnings:
+            return "Đã tổng hợp."
+        return f"Đã tổng hợp; {len(warnings)} cảnh báo cần xem lại. Cảnh báo đầu tiên: {problem_text(warnings[0])}"
+    errors = outcome.errors
+    return f"{len(errors)} lỗi, chưa tổng hợp. Lỗi đầu tiên: {problem_text(errors[0])}"
+
+
+def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Mapping[str, str]) -> StatusRow:
+    return StatusRow(outcome.code, outcome.unit_name, status, outcome.file, len(outcome.errors),
+                     outcome.prepared_on, message, feedback.get(outcome.file))
+
+
+def status_rows(validation: ValidationResult, registry: Sequence[Unit],
+                feedback_files: Mapping[str, str]) -> tuple[StatusRow, ...]:
+    """`feedback_files` maps a return's file name to its feedback sheet's path
+    inside outputs/<PERIOD>/. Communes in Vietnamese order, each followed by the
+    files it sent that were replaced; then the files that match no commune."""
+    counted = counted_outcomes(validation)
+    commune_rows = []
+    for unit in registry:
+        outcome = counted.get(unit.code)
+        if outcome is None:
+            commune_rows.append(StatusRow(unit.code, unit.name, UnitStatus.MISSING, None, 0, None,
+                                          "Chưa gửi báo cáo.", None))
+            continue
+        status = UnitStatus.VALID if outcome.status is ReturnStatus.VALID else UnitStatus.INVALID
+        commune_rows.append(_row(outcome, status, _counted_message(outcome), feedback_files))
+    for outcome in validation.outcomes:
+        if outcome.status is ReturnStatus.SUPERSEDED:
+            latest = counted[outcome.code]
+            message = (f"Đã được thay thế bằng {_dated(latest.file, latest.prepared_on)}; "
+                       f"tệp này không được tổng hợp.")
+            commune_rows.append(_row(outcome, UnitStatus.SUPERSEDED, message, feedback_files))
+    commune_rows.sort(key=lambda r: (vn_sort_key(r.name or ""), r.code or "",
+                                     r.status is UnitStatus.SUPERSEDED, vn_sort_key(r.file or "")))
+
+    unmatched = [_row(o, UnitStatus.UNMATCHED,
+                      problem_text(o.errors[0]) if o.errors else "Không xác định được đơn vị gửi.", feedback_files)
+                 for o in validation.outcomes if o.code is None]
+    unmatched += [StatusRow(None, None, UnitStatus.UNMATCHED, name, 0, None, IGNORED_MESSAGE, None)
+                  for name in validation.ignored]
+    unmatched.sort(key=lambda r: vn_sort_key(r.file or ""))
+    return (*commune_rows, *unmatched)
+
+
+STATUS_SHEET = "Tình trạng"
+STATUS_COLUMNS = (
+    ("code", "Mã đơn vị"),
+    ("name", "Tên đơn vị"),
+    ("status", "Tình trạng"),
+    ("file", "Tệp báo cáo"),
+    ("errors", "Số lỗi"),
+    ("prepared_on", "Ngày lập"),
+    ("message", "Ghi chú"),
+    ("feedback", "Phiếu phản hồi"),
+)
+# Light fills, so a status reads at a glance (and prints in grey).
+_STATUS_FILLS = {
+    UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
+    UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.UNMATCHED: "F8CBAD",
+}
+
+
+def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Path:
+    """The return-status workbook: one line per `StatusRow`, in the order given."""
+    workbook = Workbook()
+    sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS])
+    top = Alignment(vertical="top")
+    styles = {
+        "errors": cell_style(workbook, "Tình trạng: số", alignment=top),
+        "prepared_on": cell_style(workbook, "Tình trạng: ngày", alignment=top, number_format="DD/MM/YYYY"),
+        "message": cell_style(workbook, "Tình trạng: ghi chú", alignment=Alignment(vertical="top", wrap_text=True)),
+    }
+    text = cell_style(workbook, "Tình trạng: chữ", alignment=top)
+    status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=top,
+                                         fill=PatternFill("solid", fgColor=fill))
+                     for status, fill in _STATUS_FILLS.items()}
+    for offset, row in enumerate(rows, start=1):
+        values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
+                  "errors": row.errors, "prepared_on": row.prepared_on, "message": row.message,
+                  "feedback": row.feedback}
+        for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+            cell = sheet.cell(HEADER_ROW + offset, column)
+            value = values[key]
+            if key in ("errors", "prepared_on"):
+                cell.value = value
+            else:
+                text_cell(cell, value)
+            cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
+    widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
+              "feedback": 36}
+    for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths[key]
+    return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target)

@@ -1,0 +1,343 @@
+"""The figures, worded as an official report words them.
+
+Sentences adapt to the data: zero and singular cases read naturally and units
+are called by the kinds the data holds. The minutes and the news item use the
+same phrases, so a figure reads the same in every document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.core.model import Person, SeveranceBucket, Statistics, Style, Target, UnitGroup
+from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
+from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
+from pipeline.vn.text import capitalize, join_names
+from pipeline.vn.units import count_units, kinds_phrase
+from pipeline.vn.words import money_in_words
+
+DEFAULT_COMMUNE_KINDS = ("Xã",)
+DEFAULT_VILLAGE_KINDS = ("Thôn",)
+# Units short of a target are named up to this many; beyond, they are counted.
+_NAMED_AT_MOST = 3
+
+
+class Wording:
+    """Phrases for one period's statistics in one office's house style."""
+
+    def __init__(self, stats: Statistics, style: Style, drafting_unit: str) -> None:
+        self.stats = stats
+        self.style = style
+        self.drafting_unit = drafting_unit
+        self.commune_kinds = stats.commune.communes.kinds or DEFAULT_COMMUNE_KINDS
+        self.village_kinds = stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS
+
+    # --- building blocks ---------------------------------------------------
+
+    def count(self, n: int) -> str:
+        return format_count(n, pad=self.style.pad_counts)
+
+    def units(self, group: UnitGroup, fallback: tuple[str, ...]) -> str:
+        """`14 xã, thị trấn`, named by the kinds the group holds."""
+        return count_units(group.count, group.kinds or fallback, pad=self.style.pad_counts)
+
+    def communes(self, group: UnitGroup) -> str:
+        return self.units(group, self.commune_kinds)
+
+    def villages(self, group: UnitGroup) -> str:
+        return self.units(group, self.village_kinds)
+
+    @property
+    def commune_kind_names(self) -> str:
+        return kinds_phrase(self.commune_kinds)
+
+    @property
+    def village_kind_names(self) -> str:
+        return kinds_phrase(self.village_kinds)
+
+    def fraction(self, part: int, whole: int) -> str:
+        """`25/27`."""
+        return format_ratio(part, whole, pad=self.style.pad_counts)
+
+    def people(self, n: int) -> str:
+        return f"{self.count(n)} người"
+
+    def ratio(self, people: int, titles: int) -> str:
+        return f"{self.count(people)} người/{self.count(titles)} chức danh"
+
+    def target(self, target: Target) -> str:
+        return f"không quá {self.ratio(target.people, target.titles)}"
+
+    def money(self, amount: int) -> str:
+        """`1.149.540.875 đồng (Bằng chữ: Một tỷ ... đồng)`."""
+        words = money_in_words(amount, zero_tens=self.style.zero_tens, thousand=self.style.thousand,
+                               four=self.style.four)
+        return f"{format_money(amount)} (Bằng chữ: {words})"
+
+    def change(self, before: int, after: int) -> str:
+        """`giảm 35 người (25,0%)`, or what happened when nothing was reduced."""
+        if after == before:
+            return "không thay đổi so với trước sắp xếp"
+        verb = "giảm" if after < before else "tăng"
+        share = f" ({percent_of(abs(before - after), before)})" if before else ""
+        return f"{verb} {self.people(abs(before - after))}{share}"
+
+    # --- report section II ---------------------------------------------------
+
+    def receipt(self) -> list[str]:
+        r = self.stats.returns
+        kinds = self.commune_kind_names
+        if r.valid == r.expected:
+            return [f"{self.drafting_unit} đã nhận đủ báo cáo của {self.fraction(r.valid, r.expected)} {kinds}; "
+                    f"tất cả các báo cáo đều hợp lệ và đã được tổng hợp."]
+        lines = [f"{self.drafting_unit} đã nhận được báo cáo của {self.fraction(r.received, r.expected)} {kinds}; "
+                 f"đã tổng hợp số liệu của {self.fraction(r.valid, r.expected)} {kinds} có báo cáo hợp lệ."]
+        if r.invalid:
+            subject = (f"Báo cáo của {r.invalid[0]}" if len(r.invalid) == 1
+                       else f"Báo cáo của {self.count(len(r.invalid))} đơn vị ({join_names(r.invalid)})")
+            lines.append(f"{subject} còn sai sót, đã được đề nghị rà soát, gửi lại nên chưa tổng hợp "
+                         f"vào báo cáo này.")
+        if r.missing:
+            who = (r.missing[0] if len(r.missing) == 1
+                   else f"{self.count(len(r.missing))} đơn vị ({join_names(r.missing)})")
+            lines.append(f"Còn {who} chưa gửi báo cáo.")
+        return lines
+
+    def commune_level(self) -> list[str]:
+        c = self.stats.commune
+        if not c.communes.count:
+            return ["Chưa có báo cáo hợp lệ nào để tổng hợp số liệu cấp xã."]
+        lines = [self.commune_totals()]
+        lines.append(capitalize(self.staffing_groups()) + ".")
+        lines.append(self.commune_target())
+        return lines
+
+    def commune_totals(self) -> str:
+        c = self.stats.commune
+        return (f"Tổng số chức danh người hoạt động không chuyên trách cấp xã của {self.communes(c.communes)} là "
+                f"{self.count(c.titles)} chức danh. Trước sắp xếp có {self.people(c.people_before)}; sau sắp xếp "
+                f"còn {self.people(c.people_after)}, {self.change(c.people_before, c.people_after)}.")
+
+    def staffing_groups(self) -> str:
+        """`sau sắp xếp, 14 xã, thị trấn bố trí 7 người/10 chức danh; 1 xã bố trí 9 người/10 chức danh`."""
+        c = self.stats.commune
+        if len(c.groups) == 1:
+            g = c.groups[0]
+            every = "cả" if g.units.count == 2 else "tất cả"
+            return f"sau sắp xếp, {every} {self.communes(g.units)} đều bố trí {self.ratio(g.people, g.titles)}"
+        parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
+        return "sau sắp xếp, " + "; ".join(parts)
+
+    def commune_target(self) -> str:
+        c = self.stats.commune
+        target = self.target(c.target)
+        if not c.over_target.count:
+            return (f"Tất cả các {self.commune_kind_names} đã bố trí người hoạt động không chuyên trách "
+                    f"cấp xã đạt chỉ tiêu ({target}).")
+        meeting = c.communes.count - c.over_target.count
+        if not meeting:
+            return f"Chưa có {self.commune_kind_names} nào bố trí đạt chỉ tiêu {target}."
+        return (f"So với chỉ tiêu {target}, có {self.fraction(meeting, c.communes.count)} "
+                f"{self.commune_kind_names} đạt; còn {self.communes(c.over_target)} chưa đạt "
+                f"({join_names(c.over_target.names)}).")
+
+    def village_level(self) -> list[str]:
+        if not self.stats.villages.after.count:
+            return [f"Chưa có số liệu {self.village_kind_names} để tổng hợp."]
+        return [self.village_merges(), self.village_totals(), self.village_target()]
+
+    def village_totals(self) -> str:
+        v = self.stats.villages
+        return (f"Tổng số chức danh người hoạt động không chuyên trách ở {self.village_kind_names} là "
+                f"{self.count(v.titles)} chức danh. Trước sắp xếp có {self.people(v.people_before)}; sau sắp xếp "
+                f"còn {self.people(v.people_after)}, {self.change(v.people_before, v.people_after)}.")
+
+    def village_merges(self) -> str:
+        v = self.stats.villages
+        if not v.merges:
+            return self.village_merge_summary()
+        details = "; ".join(f"{m.commune}: {join_names(m.former)} thành {m.into}" for m in v.merges)
+        return f"{self.village_merge_summary()} Cụ thể: {details}."
+
+    def village_merge_summary(self) -> str:
+        """The merge sentence without the list of merged villages."""
+        v = self.stats.villages
+        if not v.merges:
+            return (f"Trong kỳ không có {self.village_kind_names} nào sáp nhập; toàn bộ "
+                    f"{self.villages(v.after)} giữ nguyên.")
+        removed = UnitGroup(v.before.count - v.after.count, v.after.kinds, ())
+        return (f"Trước sắp xếp có {self.villages(v.before)}; {self.village_merge_phrase()}, sau sắp xếp còn "
+                f"{self.villages(v.after)} (giảm {self.villages(removed)}).")
+
+    def village_merge_phrase(self) -> str:
+        """`đã sáp nhập 12 thôn, tiểu khu thành 5 thôn, tiểu khu`."""
+        v = self.stats.villages
+        return f"đã sáp nhập {self.villages(v.merged_former)} thành {self.villages(v.merged_into)}"
+
+    def village_target(self) -> str:
+        v = self.stats.villages
+        target = self.target(v.target)
+        kinds = self.village_kind_names
+        if not v.over_target.count:
+            return f"Tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu ({target})."
+        if not v.meeting_target.count:
+            return f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."
+        return (f"Có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
+                f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")
+
+    def commune_merges(self) -> list[str]:
+        merges = self.stats.communes_merged
+        if not merges:
+            return ["Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập."]
+        return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Việc bố trí "
+                f"người hoạt động không chuyên trách của đơn vị sau sáp nhập đã được tổng hợp trong số liệu nêu trên."]
+
+    def commune_merge_phrase(self) -> str:
+        """`sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến`."""
+        return "; ".join(f"sáp nhập {join_names(m.former)} thành {m.into}" for m in self.stats.communes_merged)
+
+    def severance(self) -> list[str]:
+        s = self.stats.severance
+        if not s.cases:
+            return ["Trong kỳ không có người hoạt động không chuyên trách nào thôi việc, nghỉ việc do sắp xếp."]
+        by_level = [(f"cấp xã {self.people(b.cases)}" if level == LEVEL_COMMUNE
+                     else f"ở {self.village_kind_names} {self.people(b.cases)}")
+                    for level in (LEVEL_COMMUNE, LEVEL_VILLAGE) if (b := s.at_level(level)).cases]
+        by_form = [f"{form.lower()} {self.people(n)}"
+                   for form in (FORM_RESIGNATION, FORM_RETIREMENT) if (n := s.of_form(form))]
+        lines = [f"Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp là "
+                 f"{self.people(s.cases)}, trong đó: {', '.join(by_level)}; {', '.join(by_form)}."]
+        if s.paid_cases:
+            lines.append(f"Đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                         f"{self.money(s.paid_amount)}" + self._paid_by_level() + ".")
+        if s.pending_cases:
+            lines.append(f"Còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
+                         f"{self.money(s.pending_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả.")
+        elif s.paid_cases:
+            lines.append("Đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp.")
+        return lines
+
+    def _paid_by_level(self) -> str:
+        levels: list[SeveranceBucket] = [b for level in (LEVEL_COMMUNE, LEVEL_VILLAGE)
+                                         if (b := self.stats.severance.at_level(level)).paid_cases]
+        if len(levels) < 2:
+            return ""
+        names = {LEVEL_COMMUNE: "cấp xã", LEVEL_VILLAGE: f"ở {self.village_kind_names}"}
+        return ", trong đó: " + "; ".join(
+            f"{names[b.level]} {self.people(b.paid_cases)}, {self.money(b.paid_amount)}" for b in levels)
+
+    # --- restating the report (minutes) -------------------------------------
+
+    def key_figures(self) -> list[str]:
+        """The report's sentences that carry its key figures, word for word, as the
+        report's presenter states them at the conference."""
+        lines = self.receipt()[:1]
+        lines += ([self.commune_totals(), self.commune_target()] if self.stats.commune.communes.count
+                  else self.commune_level())
+        lines += ([self.village_merge_summary(), self.village_totals(), self.village_target()]
+                  if self.stats.villages.after.count else self.village_level())
+        if self.stats.communes_merged:
+            lines += self.commune_merges()
+        return lines + self.severance()
+
+    # --- the press (news item) ----------------------------------------------
+    # Shorter sentences than the report's, built from the same phrases, so each
+    # figure is written exactly as the report writes it.
+
+    def press_receipt(self) -> str:
+        """A clause: `đến nay 25/27 xã, thị trấn đã gửi báo cáo hợp lệ`."""
+        r = self.stats.returns
+        kinds = self.commune_kind_names
+        if not r.valid:
+            return f"đến nay chưa có {kinds} nào gửi báo cáo hợp lệ để tổng hợp số liệu"
+        if r.expected == 1:
+            return f"{self.stats.commune.communes.names[0]} đã gửi báo cáo hợp lệ"
+        every = "cả " if r.valid == r.expected else "đến nay "
+        return f"{every}{self.fraction(r.valid, r.expected)} {kinds} đã gửi báo cáo hợp lệ"
+
+    def press_change(self, before: int, after: int) -> str:
+        """`còn 193 người, giảm 106 người (35,5%) so với trước sắp xếp`."""
+        if after == before:
+            return f"vẫn là {self.people(after)}, {self.change(before, after)}"
+        verb = "còn" if after < before else "là"
+        return f"{verb} {self.people(after)}, {self.change(before, after)} so với trước sắp xếp"
+
+    def press_commune(self) -> str:
+        c = self.stats.commune
+        sentence = (f"Sau sắp xếp, số người hoạt động không chuyên trách cấp xã "
+                    f"{self.press_change(c.people_before, c.people_after)}.")
+        return f"{sentence} {self.press_commune_target()}"
+
+    def press_commune_target(self) -> str:
+        c = self.stats.commune
+        target = self.target(c.target)
+        kinds = self.commune_kind_names
+        if not c.over_target.count:
+            return capitalize(self._all_on_target(c.communes, self.communes, target)) + "."
+        meeting = c.communes.count - c.over_target.count
+        if not meeting:
+            if c.communes.count == 1:
+                return f"{capitalize(c.communes.names[0])} chưa bố trí đạt chỉ tiêu {target}."
+            return f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."
+        lagging = (join_names(c.over_target.names) if c.over_target.count <= _NAMED_AT_MOST
+                   else self.communes(c.over_target))
+        return (f"Có {self.fraction(meeting, c.communes.count)} {kinds} đạt chỉ tiêu {target}; "
+                f"còn {lagging} chưa đạt.")
+
+    @staticmethod
+    def _all_on_target(group: UnitGroup, counted: Callable[[UnitGroup], str], target: str) -> str:
+        """`tất cả 25 xã, thị trấn đều bố trí đạt chỉ tiêu ...`; one unit is named, two are `cả 2`."""
+        if group.count == 1 and group.names:
+            return f"{group.names[0]} đã bố trí đạt chỉ tiêu {target}"
+        every = "cả" if group.count == 2 else "tất cả"
+        return f"{every} {counted(group)} đều bố trí đạt chỉ tiêu {target}"
+
+    def press_villages(self) -> str:
+        """Merges and people in the villages, or "" when there are no village figures."""
+        v = self.stats.villages
+        kinds = self.village_kind_names
+        if not v.after.count:
+            return ""
+        merged = (f"{capitalize(self.village_merge_phrase())}; sau sắp xếp còn {self.villages(v.after)}. "
+                  if v.merges else "")
+        target = self.target(v.target)
+        if not v.over_target.count:
+            staffed = self._all_on_target(v.after, self.villages, target)
+        elif not v.meeting_target.count:
+            staffed = f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}"
+        else:
+            staffed = (f"{self.villages(v.meeting_target)} đã bố trí {target}, còn "
+                       f"{self.villages(v.over_target)} chưa đạt")
+        return (f"{merged}Số người hoạt động không chuyên trách ở {kinds} "
+                f"{self.press_change(v.people_before, v.people_after)}; {staffed}.")
+
+    def press_commune_merges(self) -> str:
+        """One sentence, or "" when no commune was merged."""
+        if not self.stats.communes_merged:
+            return ""
+        return f"Về sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}."
+
+    def press_severance(self) -> str:
+        s = self.stats.severance
+        if not s.cases:
+            return "Việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc."
+        if not s.pending_cases:
+            if s.cases == 1:
+                return (f"Có {self.people(1)} thôi việc, nghỉ việc do sắp xếp và đã được chi trả trợ cấp "
+                        f"{format_money(s.paid_amount)}.")
+            return (f"Toàn bộ {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp đã được chi trả trợ cấp "
+                    f"với tổng số tiền {format_money(s.paid_amount)}.")
+        cases = f"Có {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp"
+        if not s.paid_cases:
+            return f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp."
+        return (f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                f"{format_money(s.paid_amount)}, {self.people(s.pending_cases)} còn lại đang được hoàn thiện "
+                f"hồ sơ để chi trả.")
+
+
+def person_phrase(person: Person) -> str:
+    """`đồng chí Nguyễn Văn An, Bí thư Huyện ủy`; a unit without a name speaks
+    through `đại diện Phòng Tài chính - Kế hoạch`."""
+    if not person.name:
+        return f"đại diện {person.position}"
+    return f"đồng chí {person.name}, {person.position}" if person.position else f"đồng chí {person.name}"

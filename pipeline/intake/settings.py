@@ -1,0 +1,75 @@
+"""Read the office's settings: the reporting unit (one file) and the period's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.core.model import PeriodSettings, Settings, Signer, Style, Target
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, SETTINGS_FILE
+from pipeline.intake.yaml_input import ISSUER_KINDS, SettingsError, YamlReader, load_yaml
+
+__all__ = ["SettingsError", "load_settings", "load_period_settings", "EMPTY_PERIOD_SETTINGS"]
+
+_STYLE_CHOICES = {
+    "zero_tens": ("linh", "lẻ"),
+    "thousand": ("nghìn", "ngàn"),
+    "four": ("tư", "bốn"),
+}
+
+
+def _target(reader: YamlReader) -> Target:
+    return Target(people=reader.positive_int("people"), titles=reader.positive_int("titles"))
+
+
+def load_settings(inputs: Path) -> Settings:
+    path = inputs / SETTINGS_FILE
+    root = YamlReader(path, load_yaml(path))
+    issuer, document, signer = root.section("issuer"), root.section("document"), root.section("signer")
+    targets = root.section("targets")
+    style = root.section("style") if "style" in root.data else YamlReader(path, {}, "style.")
+    return Settings(
+        parent_body=issuer.text("parent_body", required=False),
+        issuer=issuer.text("name"),
+        issuer_short=issuer.text("short_name"),
+        is_party=ISSUER_KINDS[issuer.choice("kind", ISSUER_KINDS, "state")],
+        place=issuer.text("place"),
+        drafting_unit=issuer.text("drafting_unit"),
+        symbol=document.text("symbol"),
+        signer=Signer(
+            authority=signer.text("authority"),
+            deputy=signer.text("deputy", required=False),
+            title=signer.text("title"),
+            name=signer.text("name"),
+        ),
+        addressee=document.text("addressee"),
+        recipients=document.paragraphs("recipients"),
+        commune_target=_target(targets.section("commune")),
+        village_target=_target(targets.section("village")),
+        style=Style(
+            pad_counts=style.flag("pad_counts", False),
+            **{key: style.choice(key, choices, choices[0]) for key, choices in _STYLE_CHOICES.items()},
+        ),
+    )
+
+
+EMPTY_PERIOD_SETTINGS = PeriodSettings("", None, "", (), (), (), (), (), (), ())
+
+
+def load_period_settings(period_dir: Path) -> PeriodSettings:
+    """The period's text; a missing file gives an empty narrative, not a failed run."""
+    path = period_dir / PERIOD_SETTINGS_FILE
+    if not path.is_file():
+        return EMPTY_PERIOD_SETTINGS
+    root = YamlReader(path, load_yaml(path))
+    return PeriodSettings(
+        number=root.text("number", required=False),
+        issued_on=root.date("issued_on"),
+        subject=root.text("subject", required=False),
+        intro=root.paragraphs("intro"),
+        direction=root.paragraphs("direction"),
+        advantages=root.paragraphs("advantages"),
+        difficulties=root.paragraphs("difficulties"),
+        causes=root.paragraphs("causes"),
+        tasks=root.paragraphs("tasks"),
+        proposals=root.paragraphs("proposals"),
+    )

@@ -1,0 +1,283 @@
+"""Word templates compiled once, rendered many times.
+
+`DocxTemplate(path).render(...)` reloads the package, runs docxtpl's regex
+preprocessing and compiles every part with Jinja again for each document; for
+one feedback sheet per commune that is thousands of times the same work.
+`CompiledDocxTemplate` does the loading, preprocessing and compiling once and
+then only renders: each rendered part goes through docxtpl's own
+post-processing (the same methods, called, not copied) and the archive is
+assembled from the parts as python-docx saves them, so a document comes out
+the same as from `DocxTemplate.render` + `save` + `outputs.reproducible_zip`.
+The entries that do not change from one document to the next (styles, theme,
+settings…) are deflated once, and a header or footer rendered to the same text
+as before is not parsed, serialized and deflated again.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from docx.opc.constants import CONTENT_TYPE
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import nsmap
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import Environment, Template, TemplateError
+from lxml import etree
+
+from pipeline.core.files import Deflated, deflate, write_bytes, zip_deflated
+from pipeline.render.templating import compile_template, make_environment, naming_template
+
+# The core properties docxtpl renders as templates, in its order (template.py,
+# `render_properties`): the order the elements are added to docProps/core.xml.
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+_FIRST_DOCX_ID = 1000  # docxtpl's `render_init` starts renumbering drawings here
+
+# The characters docxtpl's `resolve_listing` turns into tabs, breaks and paragraphs:
+# without them it leaves the XML as it is.
+_LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+# What docxtpl turns back after rendering, in its order.
+_ESCAPED_BRACES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+
+# docxtpl's `fix_tables` changes a table's grid only when a row has more cells than
+# the grid has columns, or when no row spans them all (and fails on a span that is
+# not a number). These find that in C; a rendered table that passes them is left
+# untouched by `fix_tables`.
+_W = {"w": nsmap["w"]}
+_HAS_GRID = etree.XPath("boolean(w:tblGrid)", namespaces=_W)
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid[1]/w:gridCol)", namespaces=_W)
+_ROW_WIDER_THAN_GRID_OR_ODD_SPAN = etree.XPath(
+    "boolean(.//w:tr[count(w:tc) > $columns or w:tc/w:tcPr[1]/w:gridSpan[1][not(@w:val) or @w:val = ''"
+    " or translate(@w:val, '0123456789', '') != '']])", namespaces=_W)
+_ROW_SPAN = "sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) + count(w:tc[not(w:tcPr[1]/w:gridSpan)])"  # as `get_cell_len`
+_FIRST_ROW_SPANNING_GRID = etree.XPath(f"boolean((.//w:tr)[1][{_ROW_SPAN} >= $columns])", namespaces=_W)
+_ROW_SPANNING_GRID = etree.XPath(f"boolean(.//w:tr[{_ROW_SPAN} >= $columns])", namespaces=_W)
+
+
+def _entry_name(part: Any) -> str:
+    return str(part.partname).lstrip("/")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One XML part as a compiled template."""
+
+    entry: str  # the zip entry it becomes, "word/header1.xml"
+    source: str  # preprocessed as docxtpl does, for the excerpt on errors
+    template: Template
+    encoding: str = "utf-8"
+
+
+class CompiledDocxTemplate:
+    """A .docx template read, preprocessed and compiled once; `render(context)`
+    gives the finished document's bytes, reproducibly."""
+
+    def __init__(self, path: Path, environment: Environment) -> None:
+        self.path = Path(path)
+        self._environment = environment
+        # docxtpl's preprocessing and post-processing are its methods; this
+        # instance only lends them (they keep no state between calls).
+        self._docxtpl = DocxTemplate(self.path)
+        self._docxtpl.init_docx()
+        document = self._docxtpl.docx
+        package = document.part.package
+        # Touching the core properties makes python-docx add the part when the
+        # template has none, as docxtpl's `render_properties` does.
+        core_properties = document.core_properties
+        core_part = next(p for p in package.iter_parts() if p.content_type == CONTENT_TYPE.OPC_CORE_PROPERTIES)
+
+        self._body = self._compile(_entry_name(document.part), self._docxtpl.get_xml())
+        self._headers_footers = [
+            self._compile(_entry_name(part), xml, self._docxtpl.get_headers_footers_encoding(xml))
+            for part, xml in self._header_footer_sources()
+        ]
+        # docxtpl renders the footnotes once per section, each time from the last
+        # result; once is the same for a one-section document, and never renders
+        # a value as a template.
+        self._footnotes = [
+            self._compile(_entry_name(part), part.blob.decode("utf-8"))
+            for part in package.iter_parts() if part.content_type == CONTENT_TYPE.WML_FOOTNOTES
+        ]
+        self._properties = [
+            self._compile_text(f"{_entry_name(core_part)}#{name}", getattr(core_properties, name))
+            for name in RENDERED_PROPERTIES
+        ]
+        self._core_entry = _entry_name(core_part)
+        self._core_element = copy.deepcopy(core_part.element)
+        # Parts rendered from the same text are the same bytes: the core properties
+        # and, from one document to the next, most headers and footers. Each is
+        # serialized and deflated once.
+        self._core_xml = functools.lru_cache(maxsize=32)(self._serialize_core)
+        self._header_footer_xml = functools.lru_cache(maxsize=64)(self._serialize_header_footer)
+
+        # The body is rendered into a copy of the document element whose body is
+        # only a placeholder, as docxtpl's `map_tree` swaps the body.
+        self._document_element = copy.deepcopy(document.element)
+        body = self._document_element.body
+        self._body_index = self._document_element.index(body)
+        body.clear()
+
+        # Every other part exactly as python-docx saves it (the naive path saves
+        # through python-docx too), in its order, deflated once for every document.
+        self._saved = {name: deflate(name, data) for name, data in self._saved_entries(document).items()}
+
+    # --- compiling ------------------------------------------------------------------
+
+    def _header_footer_sources(self) -> Iterator[tuple[Any, str]]:
+        seen = set()
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for _, part in self._docxtpl.get_headers_footers(uri):
+                if part.partname not in seen:  # a part two relationships share is rendered once
+                    seen.add(part.partname)
+                    yield part, self._docxtpl.get_part_xml(part)
+
+    def _compile(self, entry: str, xml: str, encoding: str = "utf-8") -> _Part:
+        source = self._docxtpl.patch_xml(xml)
+        # docxtpl's `render_xml_part` puts each paragraph on its own line first
+        # (Jinja's line numbers then point at paragraphs); it is undone after rendering.
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        return _Part(entry, source, self._compile_text(entry, source), encoding)
+
+    def _compile_text(self, name: str, source: str) -> Template:
+        """As `Environment.from_string`, but named after the template and part, so
+        syntax errors and tracebacks say where they are."""
+        try:
+            return compile_template(self._environment, source, f"{self.path.name}/{name}")
+        except TemplateError as error:
+            self._locate(error, source, name)
+            raise
+
+    @staticmethod
+    def _saved_entries(document: Any) -> dict[str, bytes]:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as archive:
+            return {entry.filename: archive.read(entry) for entry in archive.infolist()}
+
+    # --- rendering --------------------------------------------------------------------
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The finished .docx; the same context always gives the same bytes."""
+        with naming_template(self.path):
+            return self._render(context)
+
+    def _render(self, context: Mapping[str, Any]) -> bytes:
+        rendered = {self._body.entry: deflate(self._body.entry, self._render_document(context))}
+        for part in self._headers_footers:
+            rendered[part.entry] = self._header_footer_xml(part, self._render_part(part, context))
+        for part in self._footnotes:
+            rendered[part.entry] = deflate(part.entry, self._render_part(part, context).encode("utf-8"))
+        values = tuple(self._render_template(template, "", context) for template in self._properties)
+        rendered[self._core_entry] = self._core_xml(values)
+        return zip_deflated(rendered.get(name, saved) for name, saved in self._saved.items())
+
+    def _render_document(self, context: Mapping[str, Any]) -> bytes:
+        xml = self._render_part(self._body, context)
+        tree = etree.fromstring(xml, parser=_recovering_parser())  # as `fix_tables` parses it
+        if _tables_need_fixing(tree):
+            tree = self._docxtpl.fix_tables(xml)
+        if "docPr" in xml:  # drawings, which docxtpl renumbers
+            DocxTemplate.fix_docpr_ids(SimpleNamespace(docx_ids_index=_FIRST_DOCX_ID), tree)
+        element = copy.deepcopy(self._document_element)
+        element.replace(element[self._body_index], tree)
+        return serialize_part_xml(element)
+
+    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
+        """docxtpl's `render_xml_part` with the template already compiled."""
+        xml = self._render_template(part.template, part.source, context)
+        # What docxtpl does with regular expressions and replacements, done only
+        # where there is something to change: the text is long and seldom has any.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
+        for escaped, brace in _ESCAPED_BRACES:
+            if escaped in xml:
+                xml = xml.replace(escaped, brace)
+        if any(character in xml for character in _LISTING_CHARACTERS):
+            xml = self._docxtpl.resolve_listing(xml)
+        return xml
+
+    def _render_template(self, template: Template, source: str, context: Mapping[str, Any]) -> str:
+        try:
+            return template.render(context)
+        except TemplateError as error:
+            self._locate(error, source, str(template.name).removeprefix(f"{self.path.name}/"))
+            raise
+
+    @staticmethod
+    def _serialize_header_footer(part: _Part, xml: str) -> Deflated:
+        # docxtpl hands the rendered bytes to python-docx, which parses and
+        # re-serializes them on save.
+        return deflate(part.entry, serialize_part_xml(parse_xml(xml.encode(part.encoding))))
+
+    def _serialize_core(self, values: tuple[str, ...]) -> Deflated:
+        element = copy.deepcopy(self._core_element)
+        properties = CoreProperties(element)
+        for name, value in zip(RENDERED_PROPERTIES, values):
+            setattr(properties, name, value)
+        return deflate(self._core_entry, serialize_part_xml(element))
+
+    def _locate(self, error: TemplateError, source: str, entry: str) -> None:
+        """The Jinja error as docxtpl raises it (with `docx_context`, the text of
+        the lines around it), noting the template and part it comes from."""
+        lineno = getattr(error, "lineno", None)
+        if lineno is not None and source:
+            first = max(lineno - 4, 0)
+            error.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
+        error.add_note(f"Lỗi trong mẫu {self.path.name} (phần {entry}).")
+
+
+_parsers = threading.local()
+
+
+def _recovering_parser() -> etree.XMLParser:
+    """The parser `fix_tables` makes for each call, made once per thread (lxml's
+    parsers are not to be shared between threads); it keeps nothing from one
+    document to the next that changes the tree it gives."""
+    parser = getattr(_parsers, "recovering", None)
+    if parser is None:
+        parser = _parsers.recovering = etree.XMLParser(recover=True)
+    return parser
+
+
+def _tables_need_fixing(tree: Any) -> bool:
+    if tree.nsmap.get("w") != _W["w"]:
+        return True  # not the usual body: let `fix_tables` decide
+    for table in tree.iter(f"{{{_W['w']}}}tbl"):
+        if not _HAS_GRID(table):
+            return True
+        columns = _GRID_COLUMNS(table)
+        if _ROW_WIDER_THAN_GRID_OR_ODD_SPAN(table, columns=columns):
+            return True
+        # Usually the first row spans the grid: it spares checking every row.
+        if not (_FIRST_ROW_SPANNING_GRID(table, columns=columns) or _ROW_SPANNING_GRID(table, columns=columns)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(path: Path, stamp: tuple[int, int]) -> CompiledDocxTemplate:
+    return CompiledDocxTemplate(path, make_environment())
+
+
+def compiled(template: Path) -> CompiledDocxTemplate:
+    """The template compiled in the project's environment, once per run: cached
+    by path, and compiled again when the file changes (an edit in Word)."""
+    path = Path(template).resolve()
+    status = path.stat()
+    return _compiled(path, (status.st_mtime_ns, status.st_size))
+
+
+def render_docx(template: Path, context: dict[str, Any], target: Path) -> Path:
+    """The template is compiled once per run, however many documents it gives."""
+    return write_bytes(target, compiled(template).render(context))

@@ -1,0 +1,120 @@
+"""`manifest.json`: what a run read and what it wrote, so a document can be traced
+back to the exact files behind it.
+
+Every input file (path, size, sha256, what became of it), every output (sha256)
+and the versions of the tools. No clock time: the same inputs give the same
+manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.files import write_json
+from pipeline.core.model import ReturnStatus, ValidationResult
+from pipeline.intake.contract import SETTINGS_FILE
+from pipeline.intake.ingest import OFFICE_FILES, display_name, is_lock_file
+from pipeline.intake.registry import find_registry
+from pipeline.vn.periods import Period
+
+MANIFEST_FILE = "manifest.json"
+# The project and the libraries whose versions can change what a document says.
+TOOLS = ("pipeline", "jinja2", "docxtpl", "python-docx", "openpyxl", "python-calamine", "pandas", "babel", "pyyaml")
+
+_STATUS = {
+    ReturnStatus.VALID: "valid",
+    ReturnStatus.INVALID: "invalid",
+    ReturnStatus.SUPERSEDED: "superseded",
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_entry(path: Path, root: Path) -> dict[str, Any]:
+    return {"path": display_name(path.relative_to(root).as_posix()), "size": path.stat().st_size,
+            "sha256": _sha256(path)}
+
+
+def _input_statuses(validation: ValidationResult) -> dict[str, dict[str, Any]]:
+    """By file name: the return's status, its commune and, when superseded, the file counted instead."""
+    counted = {o.code: o.file for o in validation.outcomes if o.code and o.status is not ReturnStatus.SUPERSEDED}
+    statuses: dict[str, dict[str, Any]] = {}
+    for outcome in validation.outcomes:
+        entry: dict[str, Any] = {"status": _STATUS[outcome.status], "unit_code": outcome.code,
+                                 "errors": len(outcome.errors)}
+        if outcome.status is ReturnStatus.SUPERSEDED:
+            entry["replaced_by"] = counted.get(outcome.code)
+        statuses[outcome.file] = entry
+    return statuses
+
+
+def _period_files(period_dir: Path) -> list[Path]:
+    if not period_dir.is_dir():
+        return []
+    return sorted((p for p in period_dir.iterdir() if p.is_file()), key=lambda p: p.name)
+
+
+def _other_status(path: Path) -> str:
+    if is_lock_file(path):
+        return "lock-file-skipped"
+    if path.name in OFFICE_FILES:
+        return "office-settings"
+    return "not-a-return"
+
+
+def tool_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "unknown"
+    return versions
+
+
+def build_manifest(period: Period, inputs: Path, validation: ValidationResult, folder: Path,
+                   written: Iterable[Path]) -> dict[str, Any]:
+    statuses = _input_statuses(validation)
+    input_entries = []
+    for path, status in ((find_registry(inputs), "registry"), (inputs / SETTINGS_FILE, "office-settings")):
+        if path.is_file():
+            input_entries.append({**_file_entry(path, inputs), "status": status})
+    for path in _period_files(inputs / period.code):
+        status = statuses.get(display_name(path.name), {"status": _other_status(path)})
+        input_entries.append({**_file_entry(path, inputs), **status})
+    outputs = sorted({path for path in written if path.name != MANIFEST_FILE})
+    return {
+        "period": period.code,
+        "inputs": input_entries,
+        "outputs": [_file_entry(path, folder) for path in outputs],
+        "tools": tool_versions(),
+    }
+
+
+def write_manifest(manifest: dict[str, Any], folder: Path) -> Path:
+    return write_json(folder / MANIFEST_FILE, manifest)
+
+
+def record_outputs(folder: Path, written: Iterable[Path]) -> None:
+    """Record files written or rewritten after the run (the PDF copies, the run page
+    that links them) in its manifest, if it has one."""
+    path = folder / MANIFEST_FILE
+    if not path.is_file():
+        return
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    entries = {entry["path"]: entry for entry in manifest["outputs"]}
+    entries.update((entry["path"], entry) for entry in (_file_entry(p, folder) for p in written))
+    manifest["outputs"] = [entries[name] for name in sorted(entries)]
+    write_manifest(manifest, folder)

@@ -1,0 +1,650 @@
+"""Scaffold the Word templates once (report, conference minutes, news item, feedback sheet).
+
+The report is the báo cáo sơ kết; the minutes of the review conference (biên
+bản hội nghị) come in a state and a Party layout; the news item (tin bài) is a
+plain draft for the district portal; the feedback sheet (phiếu phản hồi) is the
+office's notice to a commune about the return it sent.
+
+Run ``python -m tools.build_templates`` to (re)create every template in
+``templates_docx/`` (``--only NAME`` for one): docxtpl (Jinja-in-Word) templates
+laid out after Nghị định 30/2020/NĐ-CP, Phụ lục I, and for the Party minutes
+after Hướng dẫn 36-HD/VPTW.
+
+This script only scaffolds the templates. After the first build the .docx in
+templates_docx/ is the source: the office's specialist edits it in Word
+(styles "VB …", "Tin …", wording, spacing). Rerunning this script DISCARDS those
+edits.
+
+The templates never compute or format anything: every context value is a
+ready-made string (or a list of strings / dicts of strings) prepared in Python.
+Variables used by the report (``pipeline/documents/report.py``):
+
+    doc.parent_body, doc.issuer, doc.number_line, doc.place_date, doc.type_name,
+    doc.subject, doc.addressee, doc.issuer_short,
+    doc.signer.authority / deputy (may be "") / title / name, doc.recipients[],
+    kinds.communes, kinds.villages, kinds.villages_heading, period.label,
+    intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
+    severance[], advantages[], difficulties[], causes[], tasks[], proposals[],
+    annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...}
+
+by both minutes (``pipeline/documents/minutes.py``):
+
+    doc.parent_body, doc.issuer, doc.number_line, doc.place_date (Party only),
+    doc.type_name, doc.subject, doc.recipients[], meeting.start, meeting.venue,
+    meeting.attendees[], meeting.chair, meeting.secretary,
+    meeting.proceedings[{text, figures[]}], meeting.opinions[{speaker, points[]}],
+    meeting.concluded_by, meeting.conclusions[], meeting.end,
+    signers.secretary, signers.chair
+
+by the news item (``pipeline/documents/news.py``):
+
+    news.headline, news.lead, news.photo_caption (may be ""), news.paragraphs[],
+    news.byline
+
+and by the feedback sheet (``pipeline/documents/feedback.py``), whose ``doc`` is shaped
+as the report's:
+
+    doc.parent_body, doc.issuer, doc.number_line, doc.place_date, doc.type_name,
+    doc.subject, doc.signer.*, doc.recipients[] (the commune's People's Committee first),
+    sheet.intro[], sheet.problems[{no, sheet, cell, found, expected, fix}],
+    sheet.confirms, sheet.commune,
+    sheet.villages_heading, sheet.villages[{no, name, kind, merged_from, titles,
+    people_before, people_after}], sheet.village_totals.{label, titles, people_before,
+    people_after}, sheet.severances[{no, full_name, level, title, form, amount, paid_on}],
+    sheet.severance_total, sheet.notes[], sheet.closing
+
+The output is deterministic (fixed core properties and zip timestamps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from functools import partial
+from pathlib import Path
+
+from docx.shared import Cm
+
+from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
+from tools.build_templates import docx_layout as L
+
+CellSpec, HeaderCell, Line, Loop, Rule, Span, Tag = (L.CellSpec, L.HeaderCell, L.Line, L.Loop, L.Rule,
+                                                     L.Span, L.Tag)
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates_docx"
+REPORT_PATH = TEMPLATES / "bao-cao-so-ket.docx"
+
+BODY_INDENT = Cm(1.27)
+BODY_LINE_SPACING = 1.2
+
+# Rules. "Độc lập - Tự do - Hạnh phúc" in Times New Roman 14 pt bold measures
+# 6.04 cm (measured on a LibreOffice PDF with Liberation Serif, which has the
+# same metrics); its rule is that long.
+MOTTO_RULE = Cm(6.05)
+# Under the issuer: about 1/3–1/2 of the issuer's line.
+ISSUER_RULE = Cm(2.5)
+# Under the trích yếu: a short rule.
+SUBJECT_RULE = Cm(4.0)
+# "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
+# (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
+PARTY_TITLE_RULE = Cm(7.3)
+# The Party header's lines are 14 pt: "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" measures 7.05 cm
+# and the date line 7.93 cm, so the columns of Mẫu 1.4 (6.75 + 10 cm) are shared
+# out differently over the same width.
+PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
+
+# Annex table (A4 landscape text width 29.7 − 2 − 2 = 25.7 cm), 14 columns.
+ANNEX_WIDTHS = [Cm(w) for w in (
+    1.0, 4.7,                     # STT, Tên đơn vị
+    1.5, 1.6, 1.6, 1.4,           # cấp xã: chức danh, trước, sau, giảm
+    1.5, 1.5, 1.7, 1.7, 1.4, 1.6,  # thôn: thôn trước/sau, người trước/sau, giảm, chưa đạt
+    1.5, 3.0,                     # thôi việc: số người, số tiền
+)]
+ANNEX_NUMBER_KEYS = (
+    "commune_titles", "people_before", "people_after", "reduction",
+    "villages_before", "villages_after", "village_people_before", "village_people_after",
+    "village_reduction", "villages_over_target", "severance_cases", "severance_paid",
+)
+
+# (name, style id, options). Every size is explicit; fonts come from the helper.
+STYLES = [
+    # header table
+    ("VB Cơ quan chủ quản", "VBCoQuanChuQuan", dict(size_pt=13, align="center")),
+    ("VB Cơ quan ban hành", "VBCoQuanBanHanh", dict(size_pt=13, bold=True, align="center")),
+    ("VB Số, ký hiệu", "VBSoKyHieu", dict(size_pt=13, align="center", space_before=6)),
+    ("VB Quốc hiệu", "VBQuocHieu", dict(size_pt=13, bold=True, align="center")),
+    ("VB Tiêu ngữ", "VBTieuNgu", dict(size_pt=14, bold=True, align="center")),
+    ("VB Địa danh, ngày tháng", "VBDiaDanhNgayThang",
+     dict(size_pt=14, italic=True, align="center", space_before=6)),
+    # title block
+    ("VB Tên loại", "VBTenLoai", dict(size_pt=14, bold=True, align="center", space_before=18,
+                                      keep_with_next=True)),
+    ("VB Trích yếu", "VBTrichYeu", dict(size_pt=14, bold=True, align="center",
+                                        keep_with_next=True)),
+    ("VB Kính gửi", "VBKinhGui", dict(size_pt=14, align="center", space_before=12,
+                                      space_after=12)),
+    # body
+    ("VB Nội dung", "VBNoiDung", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
+                                      space_after=6, line_spacing=BODY_LINE_SPACING)),
+    ("VB Nội dung nghiêng", "VBNoiDungNghieng",
+     dict(size_pt=14, italic=True, align="justify", first_line_indent=BODY_INDENT,
+          space_after=6, line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
+    ("VB Đề mục I", "VBDeMucI", dict(size_pt=14, bold=True, align="justify",
+                                     first_line_indent=BODY_INDENT, space_before=6,
+                                     space_after=6, line_spacing=BODY_LINE_SPACING,
+                                     keep_with_next=True, outline_level=1)),
+    ("VB Đề mục 1", "VBDeMuc1", dict(size_pt=14, bold=True, align="justify",
+                                     first_line_indent=BODY_INDENT, space_after=6,
+                                     line_spacing=BODY_LINE_SPACING, keep_with_next=True,
+                                     outline_level=2)),
+    ("VB Kết thúc", "VBKetThuc", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
+                                      space_after=12, line_spacing=BODY_LINE_SPACING,
+                                      keep_with_next=True)),
+    # Nơi nhận and signature
+    ("VB Nơi nhận", "VBNoiNhan", dict(size_pt=12, bold=True, italic=True, align="left")),
+    ("VB Nơi nhận - dòng", "VBNoiNhanDong", dict(size_pt=11, align="left")),
+    ("VB Chữ ký - chức vụ", "VBChuKyChucVu", dict(size_pt=14, bold=True, align="center",
+                                                   keep_with_next=True)),
+    # ~4.5 blank lines for signature and seal above the name.
+    ("VB Chữ ký - họ tên", "VBChuKyHoTen", dict(size_pt=14, bold=True, align="center",
+                                                 space_before=72)),
+    # annex
+    ("VB Phụ lục", "VBPhuLuc", dict(size_pt=14, bold=True, align="center", keep_with_next=True)),
+    ("VB Phụ lục - tên", "VBPhuLucTen", dict(size_pt=14, bold=True, align="center",
+                                             keep_with_next=True)),
+    ("VB Phụ lục - ghi chú", "VBPhuLucGhiChu", dict(size_pt=13, italic=True, align="center",
+                                                    space_after=12, keep_with_next=True)),
+    ("VB Bảng - đầu cột", "VBBangDauCot", dict(size_pt=11, bold=True, align="center")),
+    ("VB Bảng - chữ", "VBBangChu", dict(size_pt=11, align="left", space_before=2,
+                                        space_after=2)),
+    ("VB Bảng - giữa", "VBBangGiua", dict(size_pt=11, align="center", space_before=2,
+                                          space_after=2)),
+    ("VB Bảng - số", "VBBangSo", dict(size_pt=11, align="right", space_before=2,
+                                      space_after=2)),
+    ("VB Bảng - tổng cộng", "VBBangTongCong", dict(size_pt=11, bold=True, align="center",
+                                                   space_before=2, space_after=2)),
+    ("VB Bảng - số tổng", "VBBangSoTong", dict(size_pt=11, bold=True, align="right",
+                                               space_before=2, space_after=2)),
+]
+
+
+StyleSpec = tuple[str, str, dict]
+
+
+def reused(name: str, **changes) -> StyleSpec:
+    """A report style, by name, with some options changed: the documents share
+    style names, so the office finds "VB Nội dung" wherever it edits."""
+    found = next(spec for spec in STYLES if spec[0] == name)
+    return found[0], found[1], {**found[2], **changes}
+
+
+BODY_STYLES = [reused(name) for name in ("VB Nội dung", "VB Nội dung nghiêng", "VB Kết thúc",
+                                         "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên")]
+
+# Mẫu 1.9: the header without a place-and-date line; Nơi nhận under the signatures.
+MINUTES_STYLES = [
+    *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu",
+                                "VB Quốc hiệu", "VB Tiêu ngữ", "VB Tên loại", "VB Trích yếu")),
+    *BODY_STYLES,
+    reused("VB Nơi nhận", space_before=12),
+    reused("VB Nơi nhận - dòng"),
+]
+
+# Hướng dẫn 36-HD/VPTW (reference §2): header lines 14, the Party's title 15 bold,
+# tên loại 16 bold. The five hyphens under the trích yếu and the underlined
+# "Nơi nhận" at 14 follow the Party's own samples.
+PARTY_MINUTES_STYLES = [
+    reused("VB Cơ quan chủ quản", size_pt=14),
+    reused("VB Cơ quan ban hành", size_pt=14),
+    ("VB Dấu sao", "VBDauSao", dict(size_pt=14, align="center")),
+    reused("VB Số, ký hiệu", size_pt=14),
+    ("VB Tiêu đề Đảng", "VBTieuDeDang", dict(size_pt=15, bold=True, align="center")),
+    reused("VB Địa danh, ngày tháng"),
+    reused("VB Tên loại", size_pt=16),
+    reused("VB Trích yếu"),
+    ("VB Gạch dưới trích yếu", "VBGachDuoiTrichYeu", dict(size_pt=14, align="center", space_after=6)),
+    *BODY_STYLES,
+    reused("VB Nơi nhận", size_pt=14, bold=False, italic=False, underline=True, space_before=12),
+    reused("VB Nơi nhận - dòng", size_pt=12),
+]
+
+# A plain draft as portals lay items out: bold headline and lead, italic byline.
+NEWS_STYLES = [
+    ("Tin - tiêu đề", "TinTieuDe", dict(size_pt=16, bold=True, align="center", space_after=12,
+                                        keep_with_next=True)),
+    ("Tin - mở đầu", "TinMoDau", dict(size_pt=14, bold=True, align="justify", space_after=6,
+                                      line_spacing=BODY_LINE_SPACING)),
+    ("Tin - chú thích ảnh", "TinChuThichAnh", dict(size_pt=13, italic=True, align="center",
+                                                   space_after=6)),
+    ("Tin - nội dung", "TinNoiDung", dict(size_pt=14, align="justify", first_line_indent=Cm(1),
+                                          space_after=6, line_spacing=BODY_LINE_SPACING)),
+    ("Tin - tác giả", "TinTacGia", dict(size_pt=14, italic=True, align="right", space_before=6)),
+]
+
+
+def define_styles(doc, styles: list[StyleSpec] = STYLES) -> None:
+    L.define_base_styles(doc, size_pt=14)
+    for name, style_id, options in styles:
+        L.define_paragraph_style(doc, name, style_id, **options)
+    keep = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid", "Header",
+            L.TAG_STYLE_ID, L.RULE_STYLE_ID} | {sid for _, sid, _ in styles}
+    L.prune_styles(doc, keep)
+    L.apply_font_to_styles(doc)
+
+
+def add_header(doc) -> None:
+    L.add_header_table(
+        doc,
+        left_lines=[
+            Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+            Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
+            Rule(ISSUER_RULE),
+        ],
+        right_lines=[
+            Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu"),
+            Line("Độc lập - Tự do - Hạnh phúc", "VB Tiêu ngữ"),
+            Rule(MOTTO_RULE),
+        ],
+        bottom_left=[Line("{{ doc.number_line }}", "VB Số, ký hiệu")],
+        bottom_right=[Line("{{ doc.place_date }}", "VB Địa danh, ngày tháng")],
+    )
+
+
+def add_title_block(doc, addressed: bool = True) -> None:
+    """Tên loại, trích yếu and its rule; `Kính gửi:` when the document is `addressed`
+    (a report sent upward), not for a notice, whose Nơi nhận names who gets it."""
+    body_width = L.text_width(doc.sections[-1])
+    L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
+    L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
+    L.add_rule(doc, SUBJECT_RULE, body_width)
+    if addressed:
+        L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
+
+
+def body(seq: str) -> Loop:
+    return Loop("p", seq, "VB Nội dung")
+
+
+def add_content(doc) -> None:
+    I, one = "VB Đề mục I", "VB Đề mục 1"
+    L.add_items(doc, [
+        body("intro"),
+        Line("I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", I),
+        body("direction"),
+        Line("II. KẾT QUẢ THỰC HIỆN", I),
+        Line(["1. Tiếp nhận báo cáo của các ", "{{ kinds.communes }}"], one),
+        body("results.receipt"),
+        Line("2. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
+        body("results.commune"),
+        Line(["3. Sắp xếp ", "{{ kinds.villages }}",
+              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages }}"], one),
+        body("results.village"),
+        Line("4. Sáp nhập đơn vị hành chính cấp xã", one),
+        body("results.merge"),
+        Line("5. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc", one),
+        body("results.severance"),
+        Line("III. ĐÁNH GIÁ CHUNG", I),
+        Line("1. Ưu điểm", one),
+        body("advantages"),
+        Line("2. Tồn tại, hạn chế và nguyên nhân", one),
+        body("difficulties"),
+        Tag("if causes"),
+        Line("Nguyên nhân:", "VB Nội dung nghiêng"),
+        Tag("endif"),
+        body("causes"),
+        Line("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", I),
+        body("tasks"),
+        Line("V. KIẾN NGHỊ, ĐỀ XUẤT", I),
+        body("proposals"),
+        Line(["Trên đây là báo cáo sơ kết ", "{{ period.label }}",
+              " việc sắp xếp người hoạt động không chuyên trách ở cấp xã, ",
+              "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", "./."],
+             "VB Kết thúc"),
+    ])
+
+
+def add_signature(doc) -> None:
+    L.add_signature_table(
+        doc,
+        left_items=[
+            Line("Nơi nhận:", "VB Nơi nhận"),
+            Loop("r", "doc.recipients", "VB Nơi nhận - dòng"),
+        ],
+        right_items=[
+            Line("{{ doc.signer.authority }}", "VB Chữ ký - chức vụ"),
+            Tag("if doc.signer.deputy"),
+            Line("{{ doc.signer.deputy }}", "VB Chữ ký - chức vụ"),
+            Tag("endif"),
+            Line("{{ doc.signer.title }}", "VB Chữ ký - chức vụ"),
+            Line("{{ doc.signer.name }}", "VB Chữ ký - họ tên"),
+        ],
+    )
+
+
+def add_annex(doc) -> None:
+    L.add_section(doc, landscape=True, header_distance=Cm(1.5))
+    L.add_line(doc, "Phụ lục", "VB Phụ lục")
+    L.add_line(doc, "{{ annex.title }}", "VB Phụ lục - tên")
+    L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
+
+    table = L.add_grid_table(doc, ANNEX_WIDTHS)
+    L.add_header_rows(table, [
+        [HeaderCell("STT", rows=2), HeaderCell("Tên đơn vị", rows=2),
+         HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6),
+         HeaderCell("Thôi việc, nghỉ việc", cols=2)],
+        [HeaderCell(t) for t in (
+            "Số chức danh", "Trước sắp xếp", "Sau sắp xếp", "Giảm",
+            "Số lượng trước", "Số lượng sau", "Số người trước", "Số người sau", "Giảm",
+            "Số chưa đạt chỉ tiêu",
+            "Số người", "Số tiền đã chi (đồng)")],
+    ], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "r", "annex.rows", [
+        CellSpec("{{ r.no }}", "VB Bảng - giữa"),
+        CellSpec("{{ r.name }}", "VB Bảng - chữ"),
+        *[CellSpec("{{ r.%s }}" % key, "VB Bảng - số") for key in ANNEX_NUMBER_KEYS],
+    ])
+    L.add_table_row(table, [
+        CellSpec("{{ annex.totals.name }}", "VB Bảng - tổng cộng", span=2),
+        *[CellSpec("{{ annex.totals.%s }}" % key, "VB Bảng - số tổng")
+          for key in ANNEX_NUMBER_KEYS],
+    ])
+    # The body must not end on a table; a 3-pt paragraph closes it.
+    doc.add_paragraph(style=L.RULE_STYLE)
+
+
+# Fixed, so rebuilding a template gives the same bytes.
+TEMPLATE_DATE = dt.datetime(2020, 11, 18)
+
+
+def save_template(doc, path: Path, title: str, subject: str) -> Path:
+    L.set_core_properties(doc, title=title, subject=subject, author="pipeline", when=TEMPLATE_DATE)
+    return L.save_docx(doc, path, when=TEMPLATE_DATE.timetuple()[:6])
+
+
+def build_report(path: Path = REPORT_PATH) -> Path:
+    doc = L.new_document()
+    define_styles(doc)
+    first = doc.sections[0]
+    L.setup_section(first, landscape=False)
+    L.add_page_number_header(first)
+    # python-docx's blank document starts with no paragraph; the header table
+    # is the first block.
+    add_header(doc)
+    add_title_block(doc)
+    add_content(doc)
+    add_signature(doc)
+    add_annex(doc)
+    return save_template(doc, path,
+                         "Báo cáo sơ kết sắp xếp người hoạt động không chuyên trách ở cấp xã, thôn, tổ dân phố",
+                         "Mẫu báo cáo (docxtpl) theo Nghị định 30/2020/NĐ-CP")
+
+
+# --- the minutes (biên bản hội nghị) -----------------------------------------
+
+
+def add_minutes_header(doc, party: bool) -> None:
+    if party:
+        L.add_header_table(
+            doc,
+            left_lines=[
+                Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+                Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
+                Line("*", "VB Dấu sao"),
+            ],
+            right_lines=[
+                Line("ĐẢNG CỘNG SẢN VIỆT NAM", "VB Tiêu đề Đảng"),
+                Rule(PARTY_TITLE_RULE),
+            ],
+            bottom_left=[Line("{{ doc.number_line }}", "VB Số, ký hiệu")],
+            bottom_right=[Line("{{ doc.place_date }}", "VB Địa danh, ngày tháng")],
+            widths=PARTY_HEADER_WIDTHS,
+        )
+        return
+    L.add_header_table(
+        doc,
+        left_lines=[
+            Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+            Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
+            Rule(ISSUER_RULE),
+        ],
+        right_lines=[
+            Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu"),
+            Line("Độc lập - Tự do - Hạnh phúc", "VB Tiêu ngữ"),
+            Rule(MOTTO_RULE),
+        ],
+        # Mẫu 1.9 has no place-and-date line.
+        bottom_left=[Line("{{ doc.number_line }}", "VB Số, ký hiệu")],
+    )
+
+
+def add_minutes_title(doc, party: bool) -> None:
+    L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
+    L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
+    if party:
+        L.add_line(doc, "-----", "VB Gạch dưới trích yếu")
+    else:
+        L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1]))
+
+
+def labelled(label: str, value: str) -> Line:
+    """`Địa điểm: Hội trường ...`: the form's label in bold, then the value."""
+    return Line([Span(f"{label}: ", bold=True), value], "VB Nội dung")
+
+
+def add_minutes_body(doc) -> None:
+    """The fields of Mẫu 1.9 in its order, then the proceedings as they happened."""
+    L.add_items(doc, [
+        labelled("Thời gian bắt đầu", "{{ meeting.start }}"),
+        labelled("Địa điểm", "{{ meeting.venue }}"),
+        Line(Span("Thành phần tham dự:", bold=True), "VB Nội dung"),
+        body("meeting.attendees"),
+        labelled("Chủ trì (chủ tọa)", "{{ meeting.chair }}"),
+        labelled("Thư ký (người ghi biên bản)", "{{ meeting.secretary }}"),
+        Line(Span("Nội dung (theo diễn biến hội nghị):", bold=True), "VB Nội dung"),
+        Tag("for item in meeting.proceedings"),
+        Line("{{ item.text }}", "VB Nội dung"),
+        Tag("if item.figures"),
+        Line("Báo cáo nêu các kết quả chủ yếu:", "VB Nội dung nghiêng"),
+        Loop("f", "item.figures", "VB Nội dung"),
+        Tag("endif"),
+        Tag("endfor"),
+        Tag("if meeting.opinions"),
+        Line("Ý kiến thảo luận tại hội nghị:", "VB Nội dung nghiêng"),
+        Tag("for o in meeting.opinions"),
+        Line("{{ o.speaker }}", "VB Nội dung"),
+        Loop("x", "o.points", "VB Nội dung"),
+        Tag("endfor"),
+        Tag("endif"),
+        Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Nội dung nghiêng"),
+        body("meeting.conclusions"),
+        Line(["Hội nghị kết thúc vào ", "{{ meeting.end }}", "./."], "VB Kết thúc"),
+    ])
+
+
+def add_minutes_signatures(doc) -> None:
+    """THƯ KÝ (left) and CHỦ TỌA (right), names under each; Nơi nhận below."""
+    L.add_signatures_table(
+        doc,
+        left_items=[Line("THƯ KÝ", "VB Chữ ký - chức vụ"),
+                    Line("{{ signers.secretary }}", "VB Chữ ký - họ tên")],
+        right_items=[Line("CHỦ TỌA", "VB Chữ ký - chức vụ"),
+                     Line("{{ signers.chair }}", "VB Chữ ký - họ tên")],
+        below_items=[Line("Nơi nhận:", "VB Nơi nhận"),
+                     Loop("r", "doc.recipients", "VB Nơi nhận - dòng")],
+    )
+    # The body must not end on a table; a 3-pt paragraph closes it.
+    doc.add_paragraph(style=L.RULE_STYLE)
+
+
+def build_minutes(path: Path, party: bool) -> Path:
+    doc = L.new_document()
+    define_styles(doc, PARTY_MINUTES_STYLES if party else MINUTES_STYLES)
+    first = doc.sections[0]
+    L.setup_section(first, landscape=False)
+    L.add_page_number_header(first)
+    add_minutes_header(doc, party)
+    add_minutes_title(doc, party)
+    add_minutes_body(doc)
+    add_minutes_signatures(doc)
+    layout = "Hướng dẫn 36-HD/VPTW" if party else "Nghị định 30/2020/NĐ-CP, Mẫu 1.9"
+    return save_template(doc, path, "Biên bản hội nghị sơ kết", f"Mẫu biên bản (docxtpl) theo {layout}")
+
+
+# --- the news item (tin bài) ----------------------------------------------------
+
+
+def build_news(path: Path) -> Path:
+    doc = L.new_document()
+    define_styles(doc, NEWS_STYLES)
+    L.setup_section(doc.sections[0], landscape=False)
+    L.add_items(doc, [
+        Line("{{ news.headline }}", "Tin - tiêu đề"),
+        Line("{{ news.lead }}", "Tin - mở đầu"),
+        Tag("if news.photo_caption"),
+        Line("{{ news.photo_caption }}", "Tin - chú thích ảnh"),
+        Tag("endif"),
+        Loop("p", "news.paragraphs", "Tin - nội dung"),
+        Line("{{ news.byline }}", "Tin - tác giả"),
+    ])
+    return save_template(doc, path, "Tin bài hội nghị sơ kết",
+                         "Mẫu tin bài (docxtpl) đăng cổng thông tin điện tử")
+
+
+# --- the feedback sheet (phiếu phản hồi) ---------------------------------------------
+
+# A notice (Thông báo) laid out as the report: the same header, title block,
+# Nơi nhận and signature; the body holds data tables in 11 pt so a typical
+# return fits one page. Column headers are the return's own labels, so the
+# clerk finds on the sheet the words of the form.
+FEEDBACK_STYLES = [
+    *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu", "VB Quốc hiệu",
+                                "VB Tiêu ngữ", "VB Địa danh, ngày tháng", "VB Trích yếu", "VB Nội dung",
+                                "VB Nơi nhận", "VB Nơi nhận - dòng", "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên",
+                                "VB Bảng - đầu cột")),
+    *(reused(name, space_before=0, space_after=0) for name in ("VB Bảng - chữ", "VB Bảng - giữa", "VB Bảng - số",
+                                                                "VB Bảng - tổng cộng", "VB Bảng - số tổng")),
+    reused("VB Tên loại", space_before=12),
+    reused("VB Đề mục 1", space_before=6),
+    reused("VB Kết thúc", space_before=6),
+]
+# A4 portrait text width 21 − 3 − 1.5 = 16.5 cm.
+PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
+PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
+VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
+SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 4.1, 1.8, 2.4, 2.2)]
+
+
+def _labels(fields, keys: tuple[str, ...]) -> list[str]:
+    by_key = {f.key: f.label for f in fields}
+    return [by_key[key] for key in keys]
+
+
+def add_feedback_problems(doc) -> None:
+    L.add_tag(doc, "if sheet.problems")
+    table = L.add_grid_table(doc, PROBLEM_WIDTHS)
+    L.add_header_rows(table, [[HeaderCell(t) for t in PROBLEM_HEADERS]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "p", "sheet.problems", [
+        CellSpec("{{ p.no }}", "VB Bảng - giữa"),
+        CellSpec("{{ p.sheet }}", "VB Bảng - chữ"),
+        CellSpec("{{ p.cell }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ p.%s }}" % key, "VB Bảng - chữ") for key in ("found", "expected", "fix")],
+    ])
+    L.add_tag(doc, "endif")
+
+
+def add_feedback_figures(doc) -> None:
+    """The figures read: commune level, villages with a total, severance with a total."""
+    heading = "VB Đề mục 1"
+    L.add_tag(doc, "if sheet.confirms")
+    L.add_line(doc, [Span("1. Cấp xã: ", bold=True), "{{ sheet.commune }}"], "VB Nội dung")
+    L.add_line(doc, ["2. ", "{{ sheet.villages_heading }}"], heading)
+    L.add_tag(doc, "if sheet.villages")
+    table = L.add_grid_table(doc, VILLAGE_WIDTHS)
+    village_keys = ("name", "kind", "merged_from", "titles", "people_before", "people_after")
+    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
+                      style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "v", "sheet.villages", [
+        CellSpec("{{ v.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ v.%s }}" % key, "VB Bảng - chữ") for key in ("name", "kind", "merged_from")],
+        *[CellSpec("{{ v.%s }}" % key, "VB Bảng - số") for key in ("titles", "people_before", "people_after")],
+    ])
+    L.add_table_row(table, [
+        CellSpec("{{ sheet.village_totals.label }}", "VB Bảng - tổng cộng", span=4),
+        *[CellSpec("{{ sheet.village_totals.%s }}" % key, "VB Bảng - số tổng")
+          for key in ("titles", "people_before", "people_after")],
+    ])
+    L.add_tag(doc, "else")
+    L.add_line(doc, "Báo cáo không có dòng nào ở trang Thôn.", "VB Nội dung")
+    L.add_tag(doc, "endif")
+
+    L.add_line(doc, "3. Người thôi việc, nghỉ việc", heading)
+    L.add_tag(doc, "if sheet.severances")
+    table = L.add_grid_table(doc, SEVERANCE_WIDTHS)
+    severance_keys = ("full_name", "level", "title", "form", "amount", "paid_on")
+    headers = _labels(SEVERANCE_COLUMNS, severance_keys)
+    headers[severance_keys.index("amount")] += " (đồng)"
+    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, headers)]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "s", "sheet.severances", [
+        CellSpec("{{ s.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ s.%s }}" % key, "VB Bảng - chữ") for key in ("full_name", "level", "title", "form")],
+        CellSpec("{{ s.amount }}", "VB Bảng - số"),
+        CellSpec("{{ s.paid_on }}", "VB Bảng - giữa"),
+    ])
+    L.add_table_row(table, [
+        CellSpec("Tổng cộng", "VB Bảng - tổng cộng", span=5),
+        CellSpec("{{ sheet.severance_total }}", "VB Bảng - số tổng"),
+        CellSpec("", "VB Bảng - giữa"),
+    ])
+    L.add_tag(doc, "else")
+    L.add_line(doc, "Báo cáo không có người thôi việc, nghỉ việc.", "VB Nội dung")
+    L.add_tag(doc, "endif")
+    L.add_tag(doc, "endif")
+
+
+def build_feedback(path: Path) -> Path:
+    doc = L.new_document()
+    define_styles(doc, FEEDBACK_STYLES)
+    first = doc.sections[0]
+    L.setup_section(first, landscape=False)
+    L.add_page_number_header(first)
+    add_header(doc)
+    add_title_block(doc, addressed=False)
+    L.add_items(doc, [body("sheet.intro")])
+    add_feedback_problems(doc)
+    add_feedback_figures(doc)
+    L.add_items(doc, [body("sheet.notes"), Line("{{ sheet.closing }}", "VB Kết thúc")])
+    add_signature(doc)
+    # The body must not end on a table; a 3-pt paragraph closes it.
+    doc.add_paragraph(style=L.RULE_STYLE)
+    return save_template(doc, path, "Thông báo kết quả kiểm tra báo cáo của xã",
+                         "Mẫu phiếu phản hồi (docxtpl) theo Nghị định 30/2020/NĐ-CP")
+
+
+BUILDERS = {
+    "bao-cao-so-ket.docx": build_report,
+    "bien-ban-hoi-nghi.docx": partial(build_minutes, party=False),
+    "bien-ban-hoi-nghi-dang.docx": partial(build_minutes, party=True),
+    "tin-bai.docx": build_news,
+    "phan-hoi.docx": build_feedback,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=TEMPLATES,
+                        help="output folder (default: templates_docx)")
+    parser.add_argument("--only", choices=sorted(BUILDERS), metavar="NAME",
+                        type=lambda name: name if name.endswith(".docx") else f"{name}.docx",
+                        help="build only this template, keeping the office's edits of the others: "
+                             + ", ".join(sorted(BUILDERS)))
+    args = parser.parse_args(argv)
+    for name, build in BUILDERS.items():
+        if args.only in (None, name):
+            print(f"Đã tạo mẫu: {build(args.dir / name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
