@@ -9,7 +9,11 @@ INPUTS ?= inputs
 OUTPUTS ?= outputs
 STRICT ?=
 
-RUN_OPTS = --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
+# The values reach the recipes through the environment, never pasted into the
+# shell's text: a folder named `Phòng "Nội vụ"; x` stays a folder name.
+export PERIOD INPUTS OUTPUTS LINT_PERIOD BENCH_SIZES
+PATHS = --inputs "$$INPUTS" --outputs "$$OUTPUTS"
+RUN_OPTS = $(PATHS) $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 # The templates are linted against the shipped sample's figures.
 LINT_PERIOD ?= 2020-11
 # Numbers of communes `make bench` measures at: `make bench BENCH_SIZES=300,1000`.
@@ -26,25 +30,25 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 need-period:
-	@test -n "$(PERIOD)" || { echo "Thiếu kỳ báo cáo: chạy ví dụ 'make report PERIOD=2020-11'"; exit 2; }
+	@test -n "$$PERIOD" || { echo "Thiếu kỳ báo cáo: chạy ví dụ 'make report PERIOD=2020-11'"; exit 2; }
 
 report: $(STAMP) need-period
-	$(PY) -m pipeline report --period "$(PERIOD)" $(RUN_OPTS)
+	$(PY) -m pipeline report --period "$$PERIOD" $(RUN_OPTS)
 
 validate: $(STAMP) need-period
-	$(PY) -m pipeline validate --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+	$(PY) -m pipeline validate --period "$$PERIOD" $(PATHS)
 
 forms: $(STAMP) need-period
-	$(PY) -m pipeline forms --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+	$(PY) -m pipeline forms --period "$$PERIOD" $(PATHS)
 
 check: $(STAMP) need-period
-	$(PY) -m pipeline check "$(OUTPUTS)/$(PERIOD)"/*.docx
+	$(PY) -m pipeline check "$$OUTPUTS/$$PERIOD"/*.docx
 
 pdf: $(STAMP) need-period
-	$(PY) -m pipeline pdf --period "$(PERIOD)" --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+	$(PY) -m pipeline pdf --period "$$PERIOD" $(PATHS)
 
 lint-templates: $(STAMP)
-	$(PY) -m pipeline lint-templates --period "$(LINT_PERIOD)" --inputs "$(INPUTS)"
+	$(PY) -m pipeline lint-templates --period "$$LINT_PERIOD" --inputs "$$INPUTS"
 
 test: $(STAMP) lint-templates
 	$(PY) -m pytest
@@ -53,7 +57,7 @@ sample: $(STAMP)
 	$(PY) tools/make_sample.py
 
 bench: $(STAMP)
-	$(PY) -m bench.bench --sizes "$(BENCH_SIZES)"
+	$(PY) -m bench.bench --sizes "$$BENCH_SIZES"
 
 clean-venv:
 	rm -rf $(VENV)

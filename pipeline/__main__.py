@@ -2,4 +2,7 @@ import sys
 
 from pipeline.cli import main
 
-sys.exit(main())
+# The guard matters where the pool starts its workers by importing this module
+# again (Windows has no fork).
+if __name__ == "__main__":
+    sys.exit(main())

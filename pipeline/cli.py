@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from pipeline.core.model import ReturnStatus, UnitStatus, ValidationResult
+from pipeline.intake.cells import without_controls
 from pipeline.intake.registry import RegistryError
 from pipeline.intake.settings import SettingsError
 from pipeline.run.lock import RunLockedError, period_lock
@@ -17,6 +19,7 @@ if TYPE_CHECKING:  # the heavy modules are imported by the commands that need th
     from pipeline.run.orchestrate import RunResult
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what shells report for a command ended by Ctrl-C
 
 
 def _period(text: str) -> Period:
@@ -201,8 +204,43 @@ def _forms(args: argparse.Namespace) -> int:
 # The commands that write into outputs/<PERIOD>/: one of them at a time per period.
 _WRITING_COMMANDS = frozenset({"report", "validate", "forms", "pdf"})
 
+# What the system says, by errno name (not every system has every name).
+_SYSTEM_ERRORS = {getattr(errno, name): advice for name, advice in (
+    ("ENOSPC", "ổ đĩa đã đầy. Giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
+    ("EDQUOT", "đã dùng hết dung lượng được cấp. Giải phóng chỗ trống rồi chạy lại"),
+    ("EACCES", "không có quyền ghi hoặc đọc. Chọn thư mục khác (--outputs) hoặc nhờ quản trị cấp quyền"),
+    ("EPERM", "không có quyền ghi hoặc đọc. Chọn thư mục khác (--outputs) hoặc nhờ quản trị cấp quyền"),
+    ("EROFS", "ổ đĩa chỉ cho đọc. Chọn thư mục kết quả ở ổ đĩa khác (--outputs)"),
+    ("ENOTDIR", "một phần của đường dẫn là tệp, không phải thư mục. Chọn thư mục khác (--outputs)"),
+    ("EEXIST", "đã có một tệp trùng tên ở đó, không phải thư mục. Đổi tên tệp đó hoặc chọn thư mục khác"),
+    ("EISDIR", "ở đó là một thư mục, không phải tệp. Xóa hoặc đổi tên thư mục đó rồi chạy lại"),
+    ("ENAMETOOLONG", "đường dẫn quá dài. Chọn thư mục kết quả có đường dẫn ngắn hơn (--outputs)"),
+    ("ELOOP", "đường dẫn là một liên kết (symlink); chương trình không ghi qua liên kết. Xóa liên kết đó"),
+) if hasattr(errno, name)}
+
+
+def system_error_text(error: OSError) -> str:
+    """`Không ghi được vào /x/y: ổ đĩa đã đầy. Giải phóng…` — never a traceback."""
+    where = f" {error.filename}" if error.filename else ""
+    advice = _SYSTEM_ERRORS.get(error.errno or 0)
+    if advice is None:
+        detail = without_controls(error.strerror or type(error).__name__)
+        advice = f"lỗi hệ thống ({detail}). Kiểm tra ổ đĩa và thư mục rồi chạy lại"
+    return f"Không truy cập được{where}: {advice}."
+
+
+def _speak_vietnamese(*streams: TextIO) -> None:
+    """A console or pipe whose encoding has no Vietnamese letters (cp1252 on many
+    Windows PCs) would make the first message crash the run: write UTF-8 to it."""
+    for stream in streams:
+        try:
+            "Đã viết".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            stream.reconfigure(encoding="utf-8")
+
 
 def main(argv: list[str] | None = None) -> int:
+    _speak_vietnamese(sys.stdout, sys.stderr)
     args = _parser().parse_args(argv)
     command = {"report": _report, "validate": _validate, "forms": _forms, "pdf": _pdf, "check": _check,
                "lint-templates": _lint_templates}[args.command]
@@ -214,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, RegistryError, RunLockedError) as error:
         print(f"Không thể chạy: {error}", file=sys.stderr)
         return EXIT_FAILED
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    except OSError as error:
+        print(f"Không thể chạy: {system_error_text(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl-C).", file=sys.stderr)
+        return EXIT_INTERRUPTED

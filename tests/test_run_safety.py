@@ -17,7 +17,7 @@ from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 
 from pipeline.core import files
-from pipeline.run.lock import LOCK_FILE, RunLockedError, period_lock
+from pipeline.run.lock import RunLockedError, period_lock
 from pipeline.run.manifest import MANIFEST_FILE
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
@@ -33,7 +33,7 @@ def run_command(*args: str, outputs: Path, inputs: Path = SAMPLE_INPUTS) -> subp
 
 def output_files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != LOCK_FILE}
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,10 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 def _end_with_parent(parent: int) -> None:
     """A worker ends when the run that started it does: a killed run's workers must
-    not go on writing documents beside the next run's."""
+    not go on writing documents beside the next run's. Ctrl-C is the run's to
+    answer (one line, its outputs kept): a worker that took it too would print a
+    traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes  # only where a pool starts
 

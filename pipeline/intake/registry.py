@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.model import Unit
-from pipeline.intake.cells import cell_name, code_text
+from pipeline.intake.cells import cell_name, code_text, without_controls
 from pipeline.intake.contract import REGISTRY_COLUMNS, REGISTRY_FILES, clean_text, label_key, split_names
-from pipeline.intake.workbooks import read_sheets
+from pipeline.intake.workbooks import UnreadableWorkbook, read_sheets
 from pipeline.vn.units import COMMUNE_KINDS, canonical_kind
 
 
@@ -26,12 +26,32 @@ def find_registry(inputs: Path) -> Path:
     )
 
 
+def _csv_rows(path: Path) -> list[list[Any]]:
+    # utf-8-sig: Excel saves CSV "UTF-8" with a byte-order mark.
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            return list(reader)
+        except csv.Error:  # a field over the csv module's limit, a NUL byte…
+            raise RegistryError(
+                f"Danh mục đơn vị {path.name}, dòng {reader.line_num}: không đọc được dòng này "
+                f"(một ô quá dài hoặc có ký tự lạ: tệp có thể hỏng hoặc không phải CSV). "
+                f"Mở tệp bằng Excel, lưu lại dạng CSV UTF-8 rồi chạy lại."
+            ) from None
+        except UnicodeDecodeError:
+            raise RegistryError(
+                f"Danh mục đơn vị {path.name}: tệp không lưu bằng mã UTF-8. "
+                f"Trong Excel chọn Lưu thành → CSV UTF-8 (phân cách bằng dấu phẩy) rồi chạy lại."
+            ) from None
+
+
 def _rows(path: Path) -> list[list[Any]]:
     if path.suffix.lower() == ".csv":
-        # utf-8-sig: Excel saves CSV "UTF-8" with a byte-order mark.
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [row for row in csv.reader(handle)]
-    sheets = read_sheets(path)
+        return _csv_rows(path)
+    try:
+        sheets = read_sheets(path)
+    except UnreadableWorkbook as error:
+        raise RegistryError(f"Không đọc được danh mục đơn vị {path.name}: {error.found}. {error.fix}.") from None
     return next(iter(sheets.values()), [])
 
 
@@ -39,8 +59,10 @@ def load_registry(inputs: Path) -> tuple[Unit, ...]:
     path = find_registry(inputs)
     try:
         rows = _rows(path)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise RegistryError(f"Không đọc được danh mục đơn vị {path.name}: {error}.") from error
+    except OSError as error:
+        reason = without_controls(error.strerror or type(error).__name__)
+        raise RegistryError(f"Không mở được danh mục đơn vị {path} ({reason}). "
+                            f"Kiểm tra tệp có đó và đọc được rồi chạy lại.") from None
     if not rows:
         raise RegistryError(f"Danh mục đơn vị {path.name} trống.")
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,15 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _kill_tree(pid: int) -> None:
+    """The converter and every process it started: its session on Linux and macOS,
+    its process tree on Windows (where `soffice.exe` starts `soffice.bin` too)."""
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(pid)], capture_output=True, check=False)
+    else:
+        os.killpg(pid, signal.SIGKILL)
+
+
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     # `soffice` is a wrapper that starts soffice.bin: on a timeout the whole
     # process group is killed, or the real converter would live on.
@@ -40,7 +50,7 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
         try:
             out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            _kill_tree(process.pid)
             process.communicate()
             raise PdfError(f"LibreOffice chưa chuyển xong sang PDF sau {timeout:g} giây nên đã bị dừng. "
                            f"Thử lại, hoặc đóng các cửa sổ LibreOffice đang mở.") from None
