@@ -118,6 +118,8 @@ def make_inputs(root: Path, units: tuple[Unit, ...] = UNITS) -> Path:
 # --- typed stage data, for tests that start after validation -------------
 
 PERIOD = parse_period("2020-11")
+# The run's date in tests: a fixed clock, a few days after the sample's latest `Ngày lập`.
+RUN_DATE = dt.date(2020, 11, 20)
 SETTINGS = Settings(
     parent_body="", issuer="ỦY BAN NHÂN DÂN HUYỆN X", issuer_short="UBND huyện X", is_party=False,
     place="X", drafting_unit="Phòng Nội vụ", symbol="BC-UBND",
