@@ -74,7 +74,8 @@ from pipeline.vn.words import number_in_words
 _INVALID = object()  # a value that was present but wrong; its problem is already recorded
 # Counts spelt out in words (`bảy`, `mười hai`) are recognised up to this, to say which digits to type.
 _SPELT_UP_TO = 1000
-_UNHIDE = "nhấp chuột phải vào tên một trang ở dưới cửa sổ Excel → Bỏ ẩn (Unhide) → chọn trang"
+_UNHIDE = ("nhấp chuột phải vào tên một trang ở dưới cửa sổ Excel → Bỏ ẩn (Unhide) → chọn trang đó (trang không có "
+           "trong danh sách thì chép số liệu đúng sang một biểu mẫu mới)")
 # The one date that is made for the period: more than a year before it, its year is mistyped.
 _DATED_FOR_THE_PERIOD = "prepared_on"
 
@@ -126,7 +127,7 @@ class _Checker:
                         f"được đọc từ trang ẩn này", f"trang '{name}' hiện ra như trong biểu mẫu", name,
                         severity=Severity.WARNING,
                         fix=f"Xem lại số liệu của trang ẩn '{sheet.name}' (trang thứ {place}): nếu đúng thì không "
-                            f"phải sửa; muốn hiện trang: {_UNHIDE} '{sheet.name}'")
+                            f"phải sửa; muốn hiện trang: {_UNHIDE}")
         return sheet.rows
 
     # --- how to fix: exact enough that the clerk needs nothing but the feedback sheet ----
