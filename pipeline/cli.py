@@ -66,11 +66,12 @@ def _print_validation(result: ValidationResult, expected: int, feedback: tuple[P
     valid = sum(o.status is ReturnStatus.VALID for o in result.outcomes)
     print(f"Báo cáo nhận được: {len(result.outcomes)} tệp; hợp lệ: {valid}/{expected} đơn vị.")
     for outcome in result.outcomes:
-        if outcome.status is ReturnStatus.INVALID:
+        if outcome.status in (ReturnStatus.INVALID, ReturnStatus.SAME_DATE):
             first = outcome.errors[0].message() if outcome.errors else ""
             print(f"  ✗ {outcome.file}: {len(outcome.errors)} lỗi. {first}")
         elif outcome.status is ReturnStatus.SUPERSEDED:
-            print(f"  ↺ {outcome.file}: đã được thay thế bằng báo cáo lập sau của {outcome.unit_name}.")
+            print(f"  ↺ {outcome.file}: đã được thay thế bằng báo cáo khác của {outcome.unit_name} (lập sau, hoặc "
+                  f"cùng Ngày lập và cùng số liệu), không được tổng hợp.")
         for warning in outcome.warnings if outcome.status is ReturnStatus.VALID else ():
             print(f"  ! {warning.message()}")
     if result.missing:

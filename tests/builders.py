@@ -118,6 +118,8 @@ def make_inputs(root: Path, units: tuple[Unit, ...] = UNITS) -> Path:
 # --- typed stage data, for tests that start after validation -------------
 
 PERIOD = parse_period("2020-11")
+# The run's date in tests: a fixed clock, a few days after the sample's latest `Ngày lập`.
+RUN_DATE = dt.date(2020, 11, 20)
 SETTINGS = Settings(
     parent_body="", issuer="ỦY BAN NHÂN DÂN HUYỆN X", issuer_short="UBND huyện X", is_party=False,
     place="X", drafting_unit="Phòng Nội vụ", symbol="BC-UBND",
@@ -135,3 +137,22 @@ def result_of(returns, missing=()):
     outcomes = tuple(ReturnOutcome(r.file, ReturnStatus.VALID, r.unit.code, r.unit.name, r.prepared_on, (), r)
                      for r in returns)
     return ValidationResult(outcomes, tuple(returns), tuple(missing))
+
+
+# --- two places for one thing: sheets copied under names that read alike, hidden tabs -----
+
+SHEET_STATES = ("visible", "hidden", "veryHidden")
+
+
+def retitle(sheet: Any, title: str) -> None:
+    """Name a sheet `title` even when another differs only by case, as Excel refuses
+    and a file can still hold: openpyxl would number it (`THÔN1`)."""
+    sheet._WorkbookChild__title = title
+
+
+def copy_sheet(workbook: Workbook, name: str, title: str, state: str = "visible") -> Any:
+    """A copy of the sheet `name`, last among the tabs, titled `title`, in `state`."""
+    copy = workbook.copy_worksheet(workbook[name])
+    retitle(copy, title)
+    copy.sheet_state = state
+    return copy

@@ -22,13 +22,14 @@ import io
 import os
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders import SAMPLE_INPUTS, info, severance, village, write_return
+from builders import SAMPLE_INPUTS, copy_sheet, info, severance, village, write_return
 from openpyxl import Workbook, load_workbook
 
 UNKNOWN_CODE = "99999"
@@ -302,6 +303,72 @@ def word_document(path: Path) -> Path:
     return path
 
 
+# --- issue 13, classes 1 and 2: two places for one thing, implausible dates, same Ngày lập ---
+
+SAME_DATE_OF = "10222-chau-can.xlsx"  # a sample return with errors: sent again, other figures, same date
+
+
+# A figure of each sheet of a return from builders: `Số người sau sắp xếp`, a village's, an amount.
+_A_FIGURE = {"Thông tin": "B7", "Thôn": "F4", "Thôi việc": "E4"}
+
+
+def _copied_sheet(name: str, title: str, state: str) -> Callable[[Workbook], None]:
+    """The sheet `name` copied as `title`, in `state`, one figure changed in the copy."""
+    def edit(workbook: Workbook) -> None:
+        copy_sheet(workbook, name, title, state)[_A_FIGURE[name]] = 1
+    return edit
+
+
+def _label_again(label: str, value) -> Callable[[Workbook], None]:
+    """`label` written a second time, below the others, with `value`."""
+    def edit(workbook: Workbook) -> None:
+        workbook["Thông tin"].append([label, value])
+    return edit
+
+
+def _header_again(sheet: str, label: str) -> Callable[[Workbook], None]:
+    """A column headed `label` (in capitals) added after the others, its cells filled."""
+    def edit(workbook: Workbook) -> None:
+        rows = workbook[sheet]
+        column = rows.max_column + 1
+        rows.cell(3, column, label.upper())
+        for row in range(4, rows.max_row + 1):
+            rows.cell(row, column, 1)
+    return edit
+
+
+def _sample_edited(name: str, edit: Callable[[Workbook], None]) -> Callable[[Path], Path]:
+    """A sample return sent again, as `edit` leaves it."""
+    def write(path: Path) -> Path:
+        path.write_bytes((SAMPLE_INPUTS / "2020-11" / name).read_bytes())
+        return _edit(path, edit)
+    return write
+
+
+def _info_value(label: str, value) -> Callable[[Workbook], None]:
+    def edit(workbook: Workbook) -> None:
+        sheet = workbook["Thông tin"]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label)
+        sheet.cell(row, 2).value = value
+    return edit
+
+
+def _villages_reversed(workbook: Workbook) -> None:
+    """The village rows in the opposite order: the same figures."""
+    sheet = workbook["Thôn"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    for r, values in enumerate(reversed(rows), start=4):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c).value = value
+
+
+def _both(*edits: Callable[[Workbook], None]) -> Callable[[Workbook], None]:
+    def edit(workbook: Workbook) -> None:
+        for each in edits:
+            each(workbook)
+    return edit
+
+
 # --- the cases -------------------------------------------------------------------------
 
 
@@ -380,6 +447,44 @@ CASES: tuple[Case, ...] = (
     _case(".~lock.10189.xlsx#", lambda p: _write_text(p, "Le Thi Hoa,may-1,12.11.2020 16:30,"), treatment="silent"),
     _case("ghi-chu.txt", lambda p: _write_text(p, "Xã Lạ gửi bổ sung sau.\n"), treatment="ignored"),
     _case("anh-ho-so.jpg", lambda p: _write_text(p, b"\xff\xd8\xff\xe0" + _noise("photo", 300)), treatment="ignored"),
+    # issue 13, classes 1 and 2: two places for one thing; implausible dates; the same Ngày lập
+    _case("trang-thon-trung-an.xlsx", lambda p: _edit(_return(p), _copied_sheet("Thôn", "thôn ", "hidden")),
+          "có 2 trang tính cùng là trang 'Thôn': trang thứ 2 'Thôn' và trang thứ 4 'thôn ' (đang ẩn)"),
+    _case("trang-thon-trung-hien.xlsx", lambda p: _edit(_return(p), _copied_sheet("Thôn", "THÔN", "visible")),
+          "trang thứ 4 'THÔN'"),
+    _case("trang-thong-tin-trung.xlsx",
+          lambda p: _edit(_return(p), _copied_sheet("Thông tin", "Thông tin ", "veryHidden")),
+          "cùng là trang 'Thông tin'"),
+    _case("trang-thoi-viec-trung.xlsx",
+          lambda p: _edit(_return(p), _copied_sheet("Thôi việc", unicodedata.normalize("NFD", "Thôi việc"),
+                                                   "hidden")), "cùng là trang 'Thôi việc'"),
+    _case("nhan-ghi-hai-lan.xlsx", lambda p: _edit(_return(p), _label_again("Số người sau sắp xếp", 5)),
+          "nhãn 'Số người sau sắp xếp' ghi 2 lần ở cột A (dòng 7 và dòng 11): ô B7 ghi '8' và ô B11 ghi '5'"),
+    _case("nhan-ma-ghi-hai-lan.xlsx", lambda p: _edit(_return(p), _label_again("  mã ĐƠN VỊ", "10189")),
+          "nhãn 'Mã đơn vị' ghi 2 lần"),
+    _case("cot-thon-hai-lan.xlsx", lambda p: _edit(_return(p), _header_again("Thôn", "Số người sau")),
+          "cột 'Số người sau' ghi 2 lần ở dòng tiêu đề (ô F3 và ô G3)"),
+    _case("cot-thoi-viec-hai-lan.xlsx", lambda p: _edit(_return(p), _header_again("Thôi việc", "Số tiền")),
+          "cột 'Số tiền' ghi 2 lần ở dòng tiêu đề (ô E3 và ô G3)"),
+    _case("thoi-viec-ghi-hai-lan.xlsx", lambda p: _return(p, severances=[severance("Nguyễn Văn An")] * 2),
+          "'Nguyễn Văn An' (Phó Chỉ huy trưởng Quân sự, cấp Xã) ghi hai lần (dòng 4 và dòng 5)"),
+    _case("ngay-lap-nam-2202.xlsx", lambda p: _return(p, prepared_on=dt.date(2202, 11, 12)),
+          "'Ngày lập' ghi 12/11/2202, sau ngày kiểm tra báo cáo"),
+    _case("ngay-lap-nam-2002.xlsx", lambda p: _return(p, prepared_on=dt.date(2002, 11, 12)),
+          "'Ngày lập' ghi 12/11/2002, trước kỳ báo cáo (tháng 11 năm 2020) hơn một năm"),
+    _case("ngay-chi-tra-nam-2202.xlsx",
+          lambda p: _return(p, severances=[severance("Nguyễn Văn An", paid_on=dt.date(2202, 1, 5))]),
+          "'Ngày chi trả' ghi 05/01/2202, sau ngày kiểm tra báo cáo"),
+    # Other figures, dated 2202: it would have won; its date is not read, so the sample's file counts.
+    _case("10189-nam-2202.xlsx", _sample_edited(DUPLICATE_OF, _both(_info_value("Số người sau sắp xếp", 3),
+                                                                   _info_value("Ngày lập", dt.datetime(2202, 11, 12)))),
+          "đã được thay thế", "superseded"),
+    # The same date and the same figures, rows in another order: counted once, as the sample's file.
+    _case("10189_ban_sao.xlsx", _sample_edited(DUPLICATE_OF, _villages_reversed), "đã được thay thế",
+          "superseded"),
+    # The same date, other figures, beside a sample return that has errors: neither counts (none did).
+    _case("10222-chau-can-ban-khac.xlsx", _sample_edited(SAME_DATE_OF, _info_value("Số người trước sắp xếp", 20)),
+          f"trùng với tệp «{SAME_DATE_OF}» (Thông tin!B12)"),
 )
 
 

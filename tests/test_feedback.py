@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from builders import PERIOD, SAMPLE_INPUTS, SETTINGS, UNITS, commune
+from builders import PERIOD, RUN_DATE, SAMPLE_INPUTS, SETTINGS, UNITS, commune
 from docx import Document
 from openpyxl import load_workbook
 from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
@@ -250,7 +250,7 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
         for label, cell in places:
             workbook[sheet][cell] = TYPED[label]
     workbook.save(target)
-    result = validate(ingest(period_dir), load_registry(SAMPLE_INPUTS), PERIOD)
+    result = validate(ingest(period_dir), load_registry(SAMPLE_INPUTS), PERIOD, today=RUN_DATE)
     [outcome] = result.outcomes
     assert outcome.status is ReturnStatus.VALID, [p.message() for p in outcome.problems]
     assert outcome.data.people_after == 7

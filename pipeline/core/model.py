@@ -126,13 +126,22 @@ class PeriodSettings:
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """One sheet as read: its name as its tab shows it, its rows of raw cell values,
+    and whether Excel hides its tab (a clerk may not know it is there)."""
+
+    name: str
+    rows: list[list[Any]]
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
 class Workbook:
-    """A workbook as read: every sheet as rows of raw cell values."""
+    """A workbook as read: every sheet, in the order of the tabs."""
 
     path: Path
     name: str
-    modified: float
-    sheets: dict[str, list[list[Any]]]
+    sheets: tuple[Sheet, ...]
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,8 @@ class ReturnStatus(Enum):
     VALID = "Hợp lệ"
     INVALID = "Có lỗi"
     SUPERSEDED = "Đã được thay thế"
+    # Another return of the commune has the same `Ngày lập` and other figures: neither counts.
+    SAME_DATE = "Trùng ngày lập"
 
 
 @dataclass(frozen=True)
@@ -224,7 +235,7 @@ class CheckedReturn:
 
     outcome: ReturnOutcome
     for_this_period: bool  # False when the return says it is for another period
-    modified: float  # the file's mtime: between two returns of the same date, the later counts
+    prepared_on_cell: str  # where `Ngày lập` was read (`B10`), to name it should another return bear its date
 
 
 @dataclass(frozen=True)
@@ -242,6 +253,7 @@ class UnitStatus(Enum):
     INVALID = "Có lỗi"
     MISSING = "Chưa gửi"
     SUPERSEDED = "Đã được thay thế"
+    SAME_DATE = "Trùng ngày lập"
     UNMATCHED = "Không xác định được đơn vị"
 
 

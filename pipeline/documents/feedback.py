@@ -3,7 +3,8 @@
 - a return with errors: every problem on its own row (sheet, cell, what was found,
   what is expected, how to fix it), so the clerk can put it right from the sheet alone;
 - a valid return: the figures as the office read them, so the clerk can object;
-- a superseded return: which later file replaced it.
+- a superseded return: which later file replaced it (or, a copy, which file counts);
+- returns of the same `Ngày lập` that differ: that none counts until one is dated anew.
 
 A file that matches no commune has nobody to address; the status workbook lists it.
 Every value is a ready-made string; the sheet is dated like the report (the
@@ -120,14 +121,19 @@ def _warning_notes(outcome: ReturnOutcome) -> list[str]:
 
 def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_settings: PeriodSettings,
                   period: Period) -> dict[str, Any]:
+    """An invalid return, or one of returns of the same `Ngày lập` that differ (its first
+    problem says so)."""
     words = _Sheet(unit, settings)
     label = period.label()
     errors = outcome.errors
+    verdict = f"Qua kiểm tra, báo cáo có {words.count(len(errors))} lỗi"
+    if outcome.status is ReturnStatus.SAME_DATE:
+        verdict = f"Báo cáo trùng Ngày lập với tệp khác của {words.commune} mà nội dung khác nhau"
+        verdict += f", và có thêm {words.count(len(errors) - 1)} lỗi" if len(errors) > 1 else ""
     return words.context(period_settings, f"Kết quả kiểm tra báo cáo {label} của {words.commune}", {
         "intro": [
             f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune} về "
-            f"việc sắp xếp người hoạt động không chuyên trách. Qua kiểm tra, báo cáo có "
-            f"{words.count(len(errors))} lỗi nên chưa được tổng hợp.",
+            f"việc sắp xếp người hoạt động không chuyên trách. {verdict} nên chưa được tổng hợp.",
             f"Đề nghị {words.council} sửa từng lỗi nêu trong bảng dưới đây ngay trên tệp đã gửi (mở tệp bằng "
             f"Excel, tìm đúng trang tính và ô), lưu lại rồi gửi lại tệp cho {settings.drafting_unit}:",
         ],
@@ -178,18 +184,26 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
     })
 
 
-def superseded_sheet(outcome: ReturnOutcome, latest: ReturnOutcome, unit: Unit, settings: Settings,
+def superseded_sheet(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome], unit: Unit, settings: Settings,
                      period_settings: PeriodSettings, period: Period) -> dict[str, Any]:
+    """`latest`: the files not superseded, the one that counts or several of the same `Ngày lập`."""
     words = _Sheet(unit, settings)
     label = period.label()
-    still_wrong = (f" Tệp «{latest.file}» còn lỗi, chưa tổng hợp được: xem thông báo riêng về tệp đó."
-                   if latest.status is ReturnStatus.INVALID else "")
+    files = " và ".join(f"«{o.file}»" for o in latest)
+    if len(latest) == 1 and latest[0].prepared_on == outcome.prepared_on:
+        why = (f"Tệp này cùng Ngày lập và cùng số liệu với {words.received(latest[0])}: số liệu {label} của "
+               f"{words.commune} được tổng hợp một lần, theo tệp {files}.")
+    else:
+        why = (f"{capitalize(words.commune)} đã gửi thêm {' và '.join(words.received(o) for o in latest)}, nên tệp "
+               f"«{outcome.file}» được thay thế: số liệu {label} của {words.commune} lấy theo tệp {files}, tệp "
+               f"«{outcome.file}» không được tổng hợp.")
+    wrong = [o for o in latest if o.status is not ReturnStatus.VALID]
+    still_wrong = (f" Tệp {' và '.join(f'«{o.file}»' for o in wrong)} còn lỗi, chưa tổng hợp được: xem thông báo "
+                   f"riêng về tệp đó." if wrong else "")
     return words.context(period_settings, f"Tệp báo cáo {label} của {words.commune} đã được thay thế", {
         "intro": [
             f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune}. "
-            f"{capitalize(words.commune)} đã gửi thêm {words.received(latest)}, nên tệp «{outcome.file}» được "
-            f"thay thế: số liệu {label} của {words.commune} lấy theo tệp «{latest.file}», tệp «{outcome.file}» "
-            f"không được tổng hợp.{still_wrong}",
+            f"{why}{still_wrong}",
         ],
         "closing": f"Nếu tệp «{outcome.file}» mới là báo cáo đúng, đề nghị {words.council} ghi lại ô Ngày lập "
                    f"(trang Thông tin) của tệp đó là ngày gửi lại, rồi gửi lại tệp cho {settings.drafting_unit}./.",

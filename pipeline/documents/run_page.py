@@ -52,8 +52,10 @@ FORMAT_NAMES = {".docx": "Word", ".pdf": "PDF", ".xlsx": "Excel", ".html": "HTML
                 ".json": "JSON"}
 
 # The order a specialist works through the returns: what needs acting on first.
-STATUS_ORDER = (UnitStatus.INVALID, UnitStatus.UNMATCHED, UnitStatus.MISSING, UnitStatus.SUPERSEDED,
-                UnitStatus.VALID)
+STATUS_ORDER = (UnitStatus.INVALID, UnitStatus.SAME_DATE, UnitStatus.UNMATCHED, UnitStatus.MISSING,
+                UnitStatus.SUPERSEDED, UnitStatus.VALID)
+# Counted in the summary only when some row has them: most periods have none.
+_RARE_STATUSES = (UnitStatus.SAME_DATE, UnitStatus.UNMATCHED)
 
 # Chart geometry, in SVG user units (the SVG scales to the page's width).
 CHART_WIDTH = 560
@@ -209,7 +211,7 @@ def _status(rows: Sequence[StatusRow]) -> dict[str, Any]:
     counts = Counter(r.status for r in rows)
     return {
         "summary": [{"key": s.name.lower(), "label": s.value, "count": format_count(counts[s])}
-                    for s in UnitStatus if counts[s] or s is not UnitStatus.UNMATCHED],
+                    for s in UnitStatus if counts[s] or s not in _RARE_STATUSES],
         "rows": [
             {
                 "code": r.code or "",

@@ -32,13 +32,28 @@ def problem_text(problem: Problem) -> str:
     return f"{text} Cách sửa: {problem.fix}." if problem.fix else text
 
 
-def counted_outcomes(validation: ValidationResult) -> dict[str, ReturnOutcome]:
-    """By commune code, the outcome of the file that counts for it (valid or not)."""
-    return {o.code: o for o in validation.outcomes if o.code and o.status is not ReturnStatus.SUPERSEDED}
+def counted_outcomes(validation: ValidationResult) -> dict[str, tuple[ReturnOutcome, ...]]:
+    """By commune code, the outcomes of the files that were not superseded: the one that
+    counts (valid or not); or several, none counting, when they bear the same `Ngày lập`
+    (or none could be read) and differ."""
+    counted: dict[str, tuple[ReturnOutcome, ...]] = {}
+    for outcome in validation.outcomes:
+        if outcome.code and outcome.status is not ReturnStatus.SUPERSEDED:
+            counted[outcome.code] = (*counted.get(outcome.code, ()), outcome)
+    return counted
 
 
 def _dated(file: str, prepared_on: date | None) -> str:
     return f"tệp {file}" + (f" (Ngày lập {format_short_date(prepared_on)})" if prepared_on else "")
+
+
+def superseded_message(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome]) -> str:
+    """Why a superseded file does not count: a later file, or a copy of the one that counts."""
+    if len(latest) == 1 and latest[0].prepared_on == outcome.prepared_on:
+        return (f"Cùng Ngày lập và cùng số liệu với tệp {latest[0].file}: số liệu chỉ được tổng hợp một lần, "
+                f"theo tệp {latest[0].file}; tệp này không được tổng hợp.")
+    later = " và ".join(_dated(o.file, o.prepared_on) for o in latest)
+    return f"Đã được thay thế bằng {later}; tệp này không được tổng hợp."
 
 
 def _counted_message(outcome: ReturnOutcome) -> str:
@@ -49,6 +64,10 @@ def _counted_message(outcome: ReturnOutcome) -> str:
         return f"Đã tổng hợp; {len(warnings)} cảnh báo cần xem lại. Cảnh báo đầu tiên: {problem_text(warnings[0])}"
     errors = outcome.errors
     return f"{len(errors)} lỗi, chưa tổng hợp. Lỗi đầu tiên: {problem_text(errors[0])}"
+
+
+_UNIT_STATUS = {ReturnStatus.VALID: UnitStatus.VALID, ReturnStatus.INVALID: UnitStatus.INVALID,
+                ReturnStatus.SAME_DATE: UnitStatus.SAME_DATE}
 
 
 def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Mapping[str, str]) -> StatusRow:
@@ -64,18 +83,15 @@ def status_rows(validation: ValidationResult, registry: Sequence[Unit],
     counted = counted_outcomes(validation)
     commune_rows = []
     for unit in registry:
-        outcome = counted.get(unit.code)
-        if outcome is None:
+        if unit.code not in counted:
             commune_rows.append(StatusRow(unit.code, unit.name, UnitStatus.MISSING, None, 0, None,
                                           "Chưa gửi báo cáo.", None))
-            continue
-        status = UnitStatus.VALID if outcome.status is ReturnStatus.VALID else UnitStatus.INVALID
-        commune_rows.append(_row(outcome, status, _counted_message(outcome), feedback_files))
+        for outcome in counted.get(unit.code, ()):
+            commune_rows.append(_row(outcome, _UNIT_STATUS[outcome.status], _counted_message(outcome),
+                                     feedback_files))
     for outcome in validation.outcomes:
         if outcome.status is ReturnStatus.SUPERSEDED:
-            latest = counted[outcome.code]
-            message = (f"Đã được thay thế bằng {_dated(latest.file, latest.prepared_on)}; "
-                       f"tệp này không được tổng hợp.")
+            message = superseded_message(outcome, counted[outcome.code])
             commune_rows.append(_row(outcome, UnitStatus.SUPERSEDED, message, feedback_files))
     commune_rows.sort(key=lambda r: (vn_sort_key(r.name or ""), r.code or "",
                                      r.status is UnitStatus.SUPERSEDED, vn_sort_key(r.file or "")))
@@ -103,7 +119,7 @@ STATUS_COLUMNS = (
 # Light fills, so a status reads at a glance (and prints in grey).
 _STATUS_FILLS = {
     UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
-    UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.UNMATCHED: "F8CBAD",
+    UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.SAME_DATE: "F8CBAD", UnitStatus.UNMATCHED: "F8CBAD",
 }
 
 

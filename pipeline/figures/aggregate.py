@@ -84,7 +84,8 @@ def _frames(result: ValidationResult) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
 def _returns(result: ValidationResult, registry: Sequence[Unit]) -> ReturnsSummary:
     names = {u.code: unit_name(u.kind, u.name) for u in registry}
     used = [o for o in result.outcomes if o.status is not ReturnStatus.SUPERSEDED]
-    invalid_codes = [o.code for o in used if o.status is ReturnStatus.INVALID and o.code]
+    # A commune may have several: returns of the same `Ngày lập`, or none with one read.
+    invalid_codes = dict.fromkeys(o.code for o in used if o.status is not ReturnStatus.VALID and o.code)
     return ReturnsSummary(
         expected=len(registry),
         received=len({o.code for o in result.outcomes if o.code}),

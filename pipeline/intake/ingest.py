@@ -15,7 +15,7 @@ from pipeline.core.model import IngestResult, Problem, ReturnFiles, Workbook
 from pipeline.core.parallel import ordered_map
 from pipeline.intake.cells import without_controls
 from pipeline.intake.contract import RETURN_EXTENSIONS
-from pipeline.intake.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_sheets
+from pipeline.intake.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_workbook
 
 # Files the office itself keeps beside the returns; not worth a note.
 OFFICE_FILES = frozenset({"bao-cao.yaml", "hoi-nghi.yaml"})
@@ -36,7 +36,7 @@ def read_return(entry: tuple[str, Path]) -> Workbook | Problem:
     """One return, (display name, path), read; a `Problem` when it cannot be."""
     name, path = entry
     try:
-        return Workbook(path, name, path.stat().st_mtime, read_sheets(path))
+        return Workbook(path, name, read_workbook(path))
     except UnreadableWorkbook as error:
         return Problem(file=name, found=error.found, expected=error.expected, fix=error.fix)
     except OSError as error:

@@ -1,9 +1,17 @@
 """Stage 2: check every workbook against the contract and type its values.
 
 A return with any error is excluded whole, never half counted. Of several returns
-for one commune, the latest (`Ngày lập`, then file time, then file name) is the
-one that counts; the others are superseded. A file that says it is for another
-period never replaces one for this period, however late it was made.
+for one commune, the one with the latest `Ngày lập` counts; the others are
+superseded. Two latest returns of the same `Ngày lập` count once when their figures
+are the same, and not at all when they differ: the outcome is a function of what the
+files say, never of their times or of the order of the folder. A file that says it
+is for another period never replaces one for this period, however late it was made.
+
+Two places for one thing (two `Thôn` sheets, a label or a column header written
+twice) make a return invalid, the message naming both: reading one of them would
+be a guess. A date after the run's date (`today`, given by the caller), or a
+`Ngày lập` more than a year before the period, is an error: a mistyped year must
+not decide which return counts.
 
 Every problem says how to fix it (`Problem.fix`), naming the cell, so that the
 feedback sheet sent back to the commune is enough to put the return right.
@@ -11,10 +19,12 @@ feedback sheet sent back to the commune is enough to put the return right.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +37,7 @@ from pipeline.core.model import (
     ReturnStatus,
     Severance,
     Severity,
+    Sheet,
     Unit,
     ValidationResult,
     Village,
@@ -63,18 +74,27 @@ from pipeline.vn.words import number_in_words
 _INVALID = object()  # a value that was present but wrong; its problem is already recorded
 # Counts spelt out in words (`bảy`, `mười hai`) are recognised up to this, to say which digits to type.
 _SPELT_UP_TO = 1000
+_UNHIDE = ("nhấp chuột phải vào tên một trang ở dưới cửa sổ Excel → Bỏ ẩn (Unhide) → chọn trang đó (trang không có "
+           "trong danh sách thì chép số liệu đúng sang một biểu mẫu mới)")
+# The one date that is made for the period: more than a year before it, its year is mistyped.
+_DATED_FOR_THE_PERIOD = "prepared_on"
 
 
 class _Checker:
     """Checks one workbook; collects its problems and typed values."""
 
-    def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period) -> None:
+    def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period, today: dt.date) -> None:
         self.workbook = workbook
         self.units = units
         self.period = period
+        self.today = today
         self.problems: list[Problem] = []
         self.other_period = False  # the return says it is for another period
-        self.sheets = {label_key(name): rows for name, rows in workbook.sheets.items()}
+        self.info_rows: dict[str, int] = {}  # field key → the row of `Thông tin` its value was read from
+        # By normalised name, each sheet with its place among the tabs (1 for the first).
+        self.sheets: dict[str, list[tuple[int, Sheet]]] = {}
+        for place, sheet in enumerate(workbook.sheets, start=1):
+            self.sheets.setdefault(label_key(sheet.name), []).append((place, sheet))
 
     # --- reporting ---------------------------------------------------------
 
@@ -84,12 +104,31 @@ class _Checker:
         self.problems.append(Problem(self.workbook.name, found, expected, severity, sheet, cell, fix))
 
     def sheet(self, name: str) -> list[list[Any]] | None:
-        rows = self.sheets.get(label_key(name))
-        if rows is None:
-            present = ", ".join(self.workbook.sheets) or "không có trang nào"
+        """The rows of the form's sheet `name`: None when it is missing or there are
+        several (each reported); a hidden one is read, with a warning."""
+        found = self.sheets.get(label_key(name), [])
+        if not found:
+            present = ", ".join(sheet.name for sheet in self.workbook.sheets) or "không có trang nào"
             self.report(f"thiếu trang tính '{name}' (tệp có: {present})",
                         f"trang tính tên '{name}' như trong biểu mẫu", fix=self.fix_missing_sheet(name))
-        return rows
+            return None
+        if len(found) > 1:
+            tabs = " và ".join(_tab(place, sheet) for place, sheet in found)
+            hidden = any(sheet.hidden for _, sheet in found)
+            self.report(f"có {len(found)} trang tính cùng là trang '{name}': {tabs}",
+                        f"một trang '{name}' duy nhất như trong biểu mẫu", name,
+                        fix=f"Giữ lại một trang '{name}' có số liệu đúng, xóa trang còn lại (nhấp chuột phải vào tên "
+                            f"trang ở dưới cửa sổ Excel → Xóa)"
+                            + (f"; trang đang ẩn thì cho hiện ra trước: {_UNHIDE}" if hidden else ""))
+            return None
+        place, sheet = found[0]
+        if sheet.hidden:
+            self.report(f"trang tính '{sheet.name}' đang ẩn; tệp chỉ có trang này là trang '{name}' nên số liệu "
+                        f"được đọc từ trang ẩn này", f"trang '{name}' hiện ra như trong biểu mẫu", name,
+                        severity=Severity.WARNING,
+                        fix=f"Xem lại số liệu của trang ẩn '{sheet.name}' (trang thứ {place}): nếu đúng thì không "
+                            f"phải sửa; muốn hiện trang: {_UNHIDE}")
+        return sheet.rows
 
     # --- how to fix: exact enough that the clerk needs nothing but the feedback sheet ----
 
@@ -115,7 +154,7 @@ class _Checker:
 
     def fix_missing_sheet(self, name: str) -> str:
         expected = {label_key(s) for s in SHEETS}
-        spare = [s for s in self.workbook.sheets if label_key(s) not in expected]
+        spare = [s.name for s in self.workbook.sheets if label_key(s.name) not in expected]
         close = difflib.get_close_matches(ascii_slug(name), [ascii_slug(s) for s in spare], n=1, cutoff=0.6)
         if close:
             renamed = spare[[ascii_slug(s) for s in spare].index(close[0])]
@@ -163,13 +202,34 @@ class _Checker:
                 return _INVALID
             return None
         try:
-            return _PARSERS[field.type](field, raw)
+            value = _PARSERS[field.type](field, raw)
         except ValueError as error:
             shown, cell = cell_text(raw), cell_name(row, column)
             detail = f" ({error})" if field.type in (FieldType.PERIOD, FieldType.DATE) and str(error) else ""
             self.report(f"'{field.label}' ghi '{shown}' không hợp lệ{detail}", field.expected, sheet, cell,
                         fix=self.fix_invalid(field, raw, cell, str(error)))
             return _INVALID
+        if field.type is FieldType.DATE and not self.plausible(field, value, sheet, cell_name(row, column)):
+            return _INVALID
+        return value
+
+    def plausible(self, field: Field, value: dt.date, sheet: str, cell: str) -> bool:
+        """A date no later than the run's; `Ngày lập` also no earlier than a year before the period."""
+        start = self.period.cutoff_window()[0]  # always a 15th: a year earlier exists
+        earliest = start.replace(year=start.year - 1) if field.key == _DATED_FOR_THE_PERIOD else None
+        if value <= self.today and (earliest is None or value >= earliest):
+            return True
+        shown, today = format_short_date(value), format_short_date(self.today)
+        if value > self.today:
+            found = f"'{field.label}' ghi {shown}, sau ngày kiểm tra báo cáo ({today})"
+        else:
+            found = f"'{field.label}' ghi {shown}, trước kỳ báo cáo ({self.period.label()}) hơn một năm"
+        window = (f"từ {format_short_date(earliest)} đến {today}" if earliest else f"không sau {today}")
+        blank = "; nếu chưa chi thì để trống ô" if not field.required else ""
+        self.report(found, f"ngày {window}", sheet, cell,
+                    fix=f"Kiểm tra lại ngày, tháng, năm ở ô {cell} rồi gõ lại đúng ngày dạng ngày/tháng/năm, năm đủ "
+                        f"4 chữ số{blank}")
+        return False
 
     # --- sheets --------------------------------------------------------------
 
@@ -177,11 +237,18 @@ class _Checker:
         rows = self.sheet(INFO_SHEET)
         if rows is None:
             return None
-        labels = {label_key(cell_text(row[0])): r for r, row in enumerate(rows) if row and not is_blank(row[0])}
+        labels: dict[str, list[int]] = {}
+        for r, row in enumerate(rows):
+            if row and not is_blank(row[0]):
+                labels.setdefault(label_key(cell_text(row[0])), []).append(r)
         values: dict[str, Any] = {}
         for field in INFO_FIELDS:
-            r = labels.get(label_key(field.label))
-            if r is None:
+            found = labels.get(label_key(field.label), [])
+            if len(found) > 1:
+                self.report_twice(field, found, rows)
+                values[field.key] = _INVALID
+                continue
+            if not found:
                 if field.required:
                     self.report(f"thiếu dòng '{field.label}' ở cột A",
                                 f"một dòng có nhãn '{field.label}' ở cột A và giá trị ở cột B", INFO_SHEET,
@@ -189,9 +256,21 @@ class _Checker:
                                     f"{self.what_to_type(field)} vào cột B")
                     values[field.key] = _INVALID
                 continue
+            r = self.info_rows[field.key] = found[0]
             row = rows[r]
             values[field.key] = self.typed(field, row[1] if len(row) > 1 else "", INFO_SHEET, r, 1)
         return values
+
+    def report_twice(self, field: Field, found: list[int], rows: list[list[Any]]) -> None:
+        """A label on several rows of `Thông tin`: which value is meant cannot be told."""
+        cells = [cell_name(r, 1) for r in found]
+        values = " và ".join(f"ô {cell} ghi '{cell_text(rows[r][1]) if len(rows[r]) > 1 else ''}'"
+                             for cell, r in zip(cells, found))
+        lines = " và ".join(f"dòng {r + 1}" for r in found)
+        self.report(f"nhãn '{field.label}' ghi {len(found)} lần ở cột A ({lines}): {values}",
+                    f"mỗi nhãn một dòng: một giá trị '{field.label}'", INFO_SHEET, ", ".join(cells),
+                    fix=f"Giữ lại một dòng '{field.label}' có giá trị đúng (ô {' hoặc '.join(cells)}), xóa cả "
+                        f"dòng còn lại")
 
     def table(self, name: str, fields: Sequence[Field]) -> list[tuple[int, dict[str, Any]]] | None:
         """Rows of a header-and-rows sheet as (row number, typed values by key)."""
@@ -199,12 +278,24 @@ class _Checker:
         if rows is None:
             return None
         wanted = {label_key(f.label): f for f in fields}
-        best_row, best_columns = -1, {}
+        best_row, best_headers = -1, {}
         for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            columns = {wanted[key].key: c for c, key in enumerate(label_key(cell_text(v)) for v in row)
-                       if key in wanted}
-            if len(columns) > len(best_columns):
-                best_row, best_columns = r, columns
+            headers: dict[str, list[int]] = {}
+            for c, key in enumerate(label_key(cell_text(v)) for v in row):
+                if key in wanted:
+                    headers.setdefault(wanted[key].key, []).append(c)
+            if len(headers) > len(best_headers):
+                best_row, best_headers = r, headers
+        twice = [f for f in fields if len(best_headers.get(f.key, ())) > 1]
+        for field in twice:
+            cells = [cell_name(best_row, c) for c in best_headers[field.key]]
+            self.report(f"cột '{field.label}' ghi {len(cells)} lần ở dòng tiêu đề (ô {' và ô '.join(cells)})",
+                        f"mỗi cột một lần ở dòng tiêu đề: một cột '{field.label}'", name, ", ".join(cells),
+                        fix=f"Giữ lại một cột '{field.label}' có số liệu đúng (tiêu đề ở ô {' hoặc '.join(cells)}), "
+                            f"xóa cả cột còn lại (nhấp chuột phải vào chữ cái tên cột → Xóa)")
+        if twice:
+            return None
+        best_columns = {key: columns[0] for key, columns in best_headers.items()}
         missing = [f.label for f in fields if f.key not in best_columns and f.required]
         if missing:
             if best_columns:
@@ -278,9 +369,8 @@ class _Checker:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
     def info_cell(self, key: str) -> str:
-        rows = self.sheets.get(label_key(INFO_SHEET), [])
-        label = next(label_key(f.label) for f in INFO_FIELDS if f.key == key)
-        r = next((r for r, row in enumerate(rows) if row and label_key(cell_text(row[0])) == label), None)
+        """The cell of `Thông tin` the value of `key` was read from; column B when none was."""
+        r = self.info_rows.get(key)
         return cell_name(r, 1) if r is not None else "B"
 
     def identify(self, info: dict[str, Any]) -> Unit | None:
@@ -370,6 +460,20 @@ class _Checker:
         rows = self.table(SEVERANCE_SHEET, SEVERANCE_COLUMNS)
         if rows is None:
             return None
+        seen: dict[tuple[str, str, str], int] = {}
+        for number, row in rows:
+            if all(isinstance(row[k], str) for k in ("full_name", "level", "title")):
+                # One person leaves one post once: a second row for it is a copy, or two figures for one payment.
+                key = (label_key(row["full_name"]), row["level"], label_key(row["title"]))
+                if key in seen:
+                    cell = row["_cells"]["full_name"]
+                    self.report(f"'{row['full_name']}' ({row['title']}, cấp {row['level']}) ghi hai lần "
+                                f"(dòng {seen[key]} và dòng {number})", "mỗi người thôi việc, nghỉ việc một dòng",
+                                SEVERANCE_SHEET, cell,
+                                fix=f"Nếu dòng {number} chép trùng dòng {seen[key]} thì xóa cả dòng {number}; nếu là "
+                                    f"hai người cùng họ tên thì ghi rõ chức danh (kèm tên thôn) ở cột Chức danh của "
+                                    f"mỗi dòng (ô {cell} là họ tên ở dòng {number})")
+                seen.setdefault(key, number)
         return tuple(
             Severance(row["full_name"], row["level"], row["title"], row["form"], row["amount"], row["paid_on"])
             for _, row in rows if not any(v is _INVALID for v in row.values())
@@ -464,6 +568,11 @@ def _loose_number(raw: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _tab(place: int, sheet: Sheet) -> str:
+    """`trang thứ 4 'thôn ' (đang ẩn)`: a sheet as the clerk finds it among the tabs."""
+    return f"trang thứ {place} '{sheet.name}'" + (" (đang ẩn)" if sheet.hidden else "")
+
+
 def _by_number(units: Mapping[str, Unit], code: str) -> Unit | None:
     """A code Excel turned into a number lost its leading zeros: match on the digits."""
     if not code.isdigit():
@@ -477,10 +586,11 @@ def _same_unit_name(name: str, unit: Unit) -> bool:
     return given in (expected, f"{label_key(unit.kind)} {expected}")
 
 
-def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period) -> CheckedReturn:
-    """One workbook checked on its own (`units`: the registry by code). Runs where the
-    workbook was read, in a pool's worker for a big run, so its cells stay there."""
-    checker = _Checker(workbook, units, period)
+def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period, *, today: dt.date) -> CheckedReturn:
+    """One workbook checked on its own (`units`: the registry by code; `today`: the
+    run's date, no date in a return being later). Runs where the workbook was read,
+    in a pool's worker for a big run, so its cells stay there."""
+    checker = _Checker(workbook, units, period, today)
     unit, prepared_on, data = checker.check()
     outcome = ReturnOutcome(
         file=workbook.name,
@@ -491,38 +601,32 @@ def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period) 
         problems=tuple(checker.problems),
         data=data,
     )
-    return CheckedReturn(outcome, for_this_period=not checker.other_period, modified=workbook.modified)
+    return CheckedReturn(outcome, for_this_period=not checker.other_period,
+                         prepared_on_cell=checker.info_cell("prepared_on"))
 
 
 def settle(returns: Iterable[CheckedReturn | Problem], registry: Sequence[Unit],
            ignored: tuple[str, ...]) -> ValidationResult:
     """The returns weighed together: per commune the latest return for the period counts
-    and its older files are superseded; a file that could not be read (`Problem`) is
-    invalid; the communes with no return are missing."""
+    and its older files are superseded (`_settle_commune`); a file that could not be
+    read (`Problem`) is invalid; the communes with no return are missing. Whatever the
+    order the returns come in, the result is the same."""
     outcomes: list[ReturnOutcome] = []
-    candidates: dict[str, list[tuple[tuple, ReturnOutcome]]] = {}
+    candidates: dict[str, list[CheckedReturn]] = {}
     for checked in returns:
         if isinstance(checked, Problem):
             outcomes.append(ReturnOutcome(checked.file, ReturnStatus.INVALID, None, None, None, (checked,)))
             continue
-        outcome = checked.outcome
-        if outcome.code is None:
-            outcomes.append(outcome)
+        if checked.outcome.code is None:
+            outcomes.append(checked.outcome)
             continue
-        order = (checked.for_this_period, outcome.prepared_on or dt.date.min, checked.modified, outcome.file)
-        candidates.setdefault(outcome.code, []).append((order, outcome))
+        candidates.setdefault(checked.outcome.code, []).append(checked)
 
     accepted: list[CommuneReturn] = []
     for entries in candidates.values():
-        entries.sort(key=lambda entry: entry[0])
-        *older, (_, latest) = entries
-        outcomes.extend(
-            ReturnOutcome(o.file, ReturnStatus.SUPERSEDED, o.code, o.unit_name, o.prepared_on, o.problems)
-            for _, o in older
-        )
-        outcomes.append(latest)
-        if latest.data:
-            accepted.append(latest.data)
+        settled = _settle_commune(entries)
+        outcomes.extend(settled)
+        accepted.extend(o.data for o in settled if o.status is ReturnStatus.VALID)
 
     order = {u.code: i for i, u in enumerate(registry)}
     accepted.sort(key=lambda r: order[r.unit.code])
@@ -531,8 +635,60 @@ def settle(returns: Iterable[CheckedReturn | Problem], registry: Sequence[Unit],
     return ValidationResult(tuple(outcomes), tuple(accepted), missing, ignored)
 
 
-def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period) -> ValidationResult:
+def _recency(checked: CheckedReturn) -> tuple[bool, dt.date]:
+    """A return for this period before any other; then the later `Ngày lập`."""
+    return checked.for_this_period, checked.outcome.prepared_on or dt.date.min
+
+
+def _settle_commune(entries: list[CheckedReturn]) -> list[ReturnOutcome]:
+    """One commune's returns: the latest counts and the older are superseded. Of several
+    latest (the same `Ngày lập`), one counts when all are valid with the same figures
+    (the first by file name: the figures are the same whichever), none when they
+    differ; several without a `Ngày lập` read are each invalid, none replacing another."""
+    latest_key = max(map(_recency, entries))
+    latest = sorted((c for c in entries if _recency(c) == latest_key), key=lambda c: c.outcome.file)
+    older = [c.outcome for c in entries if _recency(c) != latest_key]
+    if len(latest) == 1 or latest_key[1] == dt.date.min:
+        counted = [c.outcome for c in latest]
+    elif _same_figures([c.outcome.data for c in latest]):
+        counted = [latest[0].outcome]
+        older += [c.outcome for c in latest[1:]]
+    else:
+        counted = [_same_date(c, [other for other in latest if other is not c]) for c in latest]
+    return [*(ReturnOutcome(o.file, ReturnStatus.SUPERSEDED, o.code, o.unit_name, o.prepared_on, o.problems)
+              for o in older), *counted]
+
+
+def _same_figures(returns: list[CommuneReturn | None]) -> bool:
+    """Whether all are valid and say the same, the order of their rows aside."""
+    def figures(data: CommuneReturn) -> tuple[CommuneReturn, Counter, Counter]:
+        return dataclasses.replace(data, file="", villages=(), severances=()), Counter(data.villages), \
+            Counter(data.severances)
+    if any(data is None for data in returns):
+        return False
+    first, *others = map(figures, returns)
+    return all(other == first for other in others)
+
+
+def _same_date(checked: CheckedReturn, others: list[CheckedReturn]) -> ReturnOutcome:
+    """`checked` when `others` bear its `Ngày lập` and say something else: counted for nothing."""
+    outcome, cell = checked.outcome, checked.prepared_on_cell
+    places = " và ".join(f"tệp «{o.outcome.file}» ({INFO_SHEET}!{o.prepared_on_cell})" for o in others)
+    clash = Problem(
+        outcome.file,
+        f"Ngày lập {format_short_date(outcome.prepared_on)} trùng với {places} nhưng nội dung các tệp khác nhau: "
+        f"không biết tệp nào là báo cáo sau cùng nên chưa tổng hợp tệp nào",
+        "mỗi lần gửi lại, báo cáo ghi Ngày lập là ngày gửi lại, muộn hơn các lần trước",
+        Severity.ERROR, INFO_SHEET, cell,
+        f"Nếu tệp này là báo cáo đúng, gõ ngày gửi lại vào ô {cell} (dạng ngày/tháng/năm) rồi gửi lại tệp này; nếu "
+        f"báo cáo đúng là {' hoặc '.join(f'tệp «{o.outcome.file}»' for o in others)} thì sửa ô Ngày lập của tệp "
+        f"đó như vậy và gửi lại tệp đó",
+    )
+    return dataclasses.replace(outcome, status=ReturnStatus.SAME_DATE, problems=(clash, *outcome.problems), data=None)
+
+
+def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period, *, today: dt.date) -> ValidationResult:
     """Stage 2 on what stage 1 read: `check_return` on each workbook, then `settle`."""
     units = {u.code: u for u in registry}
-    checked = [check_return(workbook, units, period) for workbook in ingested.workbooks]
+    checked = [check_return(workbook, units, period, today=today) for workbook in ingested.workbooks]
     return settle([*ingested.unreadable, *checked], registry, ingested.ignored)

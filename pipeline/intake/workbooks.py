@@ -25,8 +25,9 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
+from pipeline.core.model import Sheet
 from pipeline.intake.cells import without_controls
 from pipeline.intake.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
 from pipeline.vn.legacy import LegacyEncoding, to_unicode
@@ -470,9 +471,10 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _read_grids(data: bytes) -> dict[str, Grid]:
-    """calamine's reading, its failures as `UnreadableWorkbook`. A sheet is measured
-    again before it becomes Python lists, since an .xls is not measured ahead."""
+def _read_grids(data: bytes) -> tuple[dict[str, Grid], frozenset[str]]:
+    """calamine's reading, its failures as `UnreadableWorkbook`: the sheets by name,
+    and the names of those whose tab is hidden. A sheet is measured again before it
+    becomes Python lists, since an .xls is not measured ahead."""
     try:
         # From the bytes checked, not the file's name: calamine cannot open a name that is not UTF-8.
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
@@ -482,13 +484,18 @@ def _read_grids(data: bytes) -> dict[str, Grid]:
                 rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
                 _check_grid(rows, columns, without_controls(name))
                 sheets[name] = sheet.to_python(skip_empty_area=False)
-            return sheets
+            return sheets, _hidden_sheets(workbook)
     except PasswordError:
         raise password_protected() from None
     except CalamineError as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được nội dung bảng tính (chi tiết kỹ thuật: {detail})",
                                  SAVE_AS_XLSX) from None
+
+
+def _hidden_sheets(workbook: CalamineWorkbook) -> frozenset[str]:
+    """Sheets hidden (or "very hidden", which only a macro can show again) from the tabs."""
+    return frozenset(sheet.name for sheet in workbook.sheets_metadata if sheet.visible != SheetVisibleEnum.Visible)
 
 
 def _unicode(text: str, font: LegacyEncoding | None = None) -> str:
@@ -511,8 +518,10 @@ def _unicode_rows(rows: Grid, fonts: dict[tuple[int, int], LegacyEncoding]) -> G
             for r, row in enumerate(rows)]
 
 
-def read_sheets(path: Path) -> dict[str, Grid]:
-    """Every sheet as rows of raw values, row 0 / column 0 being cell A1.
+def read_workbook(path: Path) -> tuple[Sheet, ...]:
+    """Every sheet in the order of its tab, as rows of raw values, row 0 / column 0
+    being cell A1. Two sheets may bear names that read alike (`Thôn`, `Thôn `): all
+    are kept, for the checks to name them.
 
     `skip_empty_area=False` keeps the grid anchored at A1, so positions map to the
     cell names a clerk sees in Excel. Raises `UnreadableWorkbook` (a ValueError) for
@@ -524,7 +533,7 @@ def read_sheets(path: Path) -> dict[str, Grid]:
     archive = check_file(data, extension)
     if extension in ZIP_EXTENSIONS:
         check_parts(archive, extension == ".ods")
-    sheets = _read_grids(data)
+    sheets, hidden = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
         fonts = legacy_font_cells(path) if archive and legacy_fonts_in_archive(archive) else {}
@@ -532,5 +541,14 @@ def read_sheets(path: Path) -> dict[str, Grid]:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",
                                  SAVE_AS_XLSX) from None
-    return {_unicode(name): _unicode_rows(rows, fonts.get(name, {}))
-            for name, rows in sheets.items()}
+    return tuple(Sheet(_unicode(name), _unicode_rows(rows, fonts.get(name, {})), name in hidden)
+                 for name, rows in sheets.items())
+
+
+def read_sheets(path: Path) -> dict[str, Grid]:
+    """`read_workbook` by sheet name, for a reader that wants one sheet it knows (the
+    registry's first); of two sheets whose names read alike, the first."""
+    sheets: dict[str, Grid] = {}
+    for sheet in read_workbook(path):
+        sheets.setdefault(sheet.name, sheet.rows)
+    return sheets

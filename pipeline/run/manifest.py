@@ -31,6 +31,7 @@ _STATUS = {
     ReturnStatus.VALID: "valid",
     ReturnStatus.INVALID: "invalid",
     ReturnStatus.SUPERSEDED: "superseded",
+    ReturnStatus.SAME_DATE: "same-date",
 }
 
 

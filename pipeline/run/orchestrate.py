@@ -8,6 +8,7 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,18 +75,22 @@ class RunResult:
 
 
 def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
-                    on_progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+                    on_progress: Callable[[int, int], None] | None = None,
+                    today: dt.date | None = None) -> ValidationResult:
     """Stages 1 and 2 for a period: each return read and checked on its own (both
     cores share the returns of a big run, and the cells of a workbook never leave
-    the process that read it), then the returns weighed together."""
+    the process that read it), then the returns weighed together. `today`, the
+    run's date that no date in a return may pass, is the clock's unless given."""
     files = find_returns(inputs / period.code)
-    read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period)
+    read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period,
+                                       today=today or dt.date.today())
     return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
 
 
-def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period) -> CheckedReturn | Problem:
+def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period,
+                    today: dt.date) -> CheckedReturn | Problem:
     read = read_return(entry)
-    return check_return(read, units, period) if isinstance(read, Workbook) else read
+    return check_return(read, units, period, today=today) if isinstance(read, Workbook) else read
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
