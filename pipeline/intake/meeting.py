@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,12 +55,13 @@ def parse_time(value: Any) -> dt.time:
 class _RecordReader(YamlReader):
     """The settings' reader, but a problem is recorded and a blank returned."""
 
-    def __init__(self, path: Path, data: Any, prefix: str = "", problems: list[str] | None = None) -> None:
-        super().__init__(path, data, prefix)
+    def __init__(self, path: Path, data: Any, prefix: str = "", lines: Mapping[str, int] | None = None,
+                 problems: list[str] | None = None) -> None:
+        super().__init__(path, data, prefix, lines)
         self.problems = [] if problems is None else problems
 
     def _child(self, data: Any, prefix: str) -> _RecordReader:
-        return _RecordReader(self.path, data, prefix, self.problems)
+        return _RecordReader(self.path, data, prefix, self.lines, self.problems)
 
     def note(self, key: str, expected: str) -> None:
         self.problems.append(str(self._fail(key, expected)))
@@ -76,7 +77,7 @@ class _RecordReader(YamlReader):
         found = self._or(partial(super().section, key), None)
         if found is None:
             # One message for an absent section, not one more per key inside it.
-            return _RecordReader(self.path, {}, f"{self.prefix}{key}.")
+            return _RecordReader(self.path, {}, f"{self.prefix}{key}.", self.lines)
         return self._child(found.data, found.prefix)
 
     def text(self, key: str, *, required: bool = True, default: str = "") -> str:
@@ -193,8 +194,8 @@ def _news(reader: _RecordReader) -> NewsDetails:
     )
 
 
-def _read(path: Path, data: dict[str, Any]) -> tuple[Meeting, list[str]]:
-    root = _RecordReader(path, data)
+def _read(path: Path, data: dict[str, Any], lines: Mapping[str, int]) -> tuple[Meeting, list[str]]:
+    root = _RecordReader(path, data, lines=lines)
     meeting = Meeting(
         name=root.text("name"),
         reviews=root.text("reviews"),
@@ -221,11 +222,11 @@ def load_meeting(period_dir: Path) -> MeetingRecord:
     if not path.is_file():
         return MeetingRecord(path, None, (f"Chưa có tệp {path}.",))
     try:
-        data = load_yaml(path)
+        data, lines = load_yaml(path)
     except SettingsError as error:
         return MeetingRecord(path, None, (str(error),))
     if not isinstance(data, dict):
         return MeetingRecord(path, None, (f"Tệp {path.name} không có nội dung đúng dạng: cần các khóa "
                                           f"name, organiser, date, chair... như tệp mẫu.",))
-    meeting, problems = _read(path, data)
+    meeting, problems = _read(path, data, lines)
     return MeetingRecord(path, meeting, tuple(problems))

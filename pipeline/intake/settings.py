@@ -23,10 +23,11 @@ def _target(reader: YamlReader) -> Target:
 
 def load_settings(inputs: Path) -> Settings:
     path = inputs / SETTINGS_FILE
-    root = YamlReader(path, load_yaml(path))
+    data, lines = load_yaml(path)
+    root = YamlReader(path, data, lines=lines)
     issuer, document, signer = root.section("issuer"), root.section("document"), root.section("signer")
     targets = root.section("targets")
-    style = root.section("style") if "style" in root.data else YamlReader(path, {}, "style.")
+    style = root.section("style") if "style" in root.data else YamlReader(path, {}, "style.", root.lines)
     return Settings(
         parent_body=issuer.text("parent_body", required=False),
         issuer=issuer.text("name"),
@@ -60,7 +61,8 @@ def load_period_settings(period_dir: Path) -> PeriodSettings:
     path = period_dir / PERIOD_SETTINGS_FILE
     if not path.is_file():
         return EMPTY_PERIOD_SETTINGS
-    root = YamlReader(path, load_yaml(path))
+    data, lines = load_yaml(path)
+    root = YamlReader(path, data, lines=lines)
     return PeriodSettings(
         number=root.text("number", required=False),
         issued_on=root.date("issued_on"),
