@@ -34,7 +34,7 @@ _STATUS = {
 }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -44,7 +44,7 @@ def _sha256(path: Path) -> str:
 
 def _file_entry(path: Path, root: Path) -> dict[str, Any]:
     return {"path": display_name(path.relative_to(root).as_posix()), "size": path.stat().st_size,
-            "sha256": _sha256(path)}
+            "sha256": file_sha256(path)}
 
 
 def _input_statuses(validation: ValidationResult) -> dict[str, dict[str, Any]]:
@@ -107,14 +107,30 @@ def write_manifest(manifest: dict[str, Any], folder: Path) -> Path:
     return write_json(folder / MANIFEST_FILE, manifest)
 
 
-def record_outputs(folder: Path, written: Iterable[Path]) -> None:
-    """Record files written or rewritten after the run (the PDF copies, the run page
-    that links them) in its manifest, if it has one."""
-    path = folder / MANIFEST_FILE
-    if not path.is_file():
-        return
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("outputs"), list) else None
+
+
+def recorded_outputs(folder: Path) -> dict[str, tuple[int, str]]:
+    """Path inside `folder` → (size, sha256) of every output its manifest records;
+    nothing when it has none that can be read."""
+    manifest = _read_manifest(folder) or {"outputs": []}
+    recorded = {}
+    for entry in manifest["outputs"]:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            recorded[entry["path"]] = (entry.get("size"), entry.get("sha256"))
+    return recorded
+
+
+def record_outputs(folder: Path, period: Period, written: Iterable[Path]) -> Path:
+    """Record files written after the run (the PDF copies, the run page that links
+    them, the blank forms) in the manifest of `folder`, started if there is none."""
+    manifest = _read_manifest(folder) or {"period": period.code, "inputs": [], "outputs": [], "tools": tool_versions()}
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     entries.update((entry["path"], entry) for entry in (_file_entry(p, folder) for p in written))
     manifest["outputs"] = [entries[name] for name in sorted(entries)]
-    write_manifest(manifest, folder)
+    return write_manifest(manifest, folder)
