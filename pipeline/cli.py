@@ -12,7 +12,7 @@ from pipeline.core.model import ReturnStatus, UnitStatus, ValidationResult
 from pipeline.intake.registry import RegistryError
 from pipeline.intake.settings import SettingsError
 from pipeline.run.lock import RunLockedError, period_lock
-from pipeline.run.publish import PublishError
+from pipeline.run.publish import PublishError, check_apart
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
@@ -199,9 +199,7 @@ def _forms(args: argparse.Namespace) -> int:
     from pipeline.documents.forms import FORMS_FOLDER, write_forms
     from pipeline.intake.registry import load_registry
     from pipeline.run.orchestrate import add_to_period
-    from pipeline.run.publish import check_apart
 
-    check_apart(args.inputs, args.outputs)
     registry = load_registry(args.inputs)
     folder = args.outputs / args.period.code
     paths = add_to_period(folder, args.period, lambda staging: write_forms(registry, args.period,
@@ -221,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command not in _WRITING_COMMANDS:
             return command(args)
+        check_apart(args.inputs, args.outputs)
         with period_lock(args.outputs / args.period.code, f"Kỳ báo cáo {args.period.label()}"):
             return command(args)
     except (SettingsError, RegistryError, RunLockedError, PublishError) as error:
