@@ -31,6 +31,8 @@ from pathlib import Path
 from builders import SAMPLE_INPUTS, info, severance, village, write_return
 from openpyxl import Workbook, load_workbook
 
+from pipeline.intake.ingest import display_name
+
 UNKNOWN_CODE = "99999"
 SECRET_MARKER = "BI-MAT-XXE-5c1e0d"  # what the file an XML external entity points at holds
 DUPLICATE_OF = "10189.xlsx"  # a sample return the corpus sends again, older,
@@ -314,8 +316,8 @@ class Case:
 
     @property
     def shown(self) -> str:
-        """The name as the run prints it: bytes that are not UTF-8 as �."""
-        return os.fsencode(self.file).decode("utf-8", errors="replace")
+        """The name as the run prints it: bytes that are not UTF-8 as `\\xff`."""
+        return display_name(self.file)
 
 
 def _case(file: str, write: Callable[[Path], Path], expect: str = "", treatment: str = "error") -> Case:
@@ -380,6 +382,9 @@ CASES: tuple[Case, ...] = (
     _case(".~lock.10189.xlsx#", lambda p: _write_text(p, "Le Thi Hoa,may-1,12.11.2020 16:30,"), treatment="silent"),
     _case("ghi-chu.txt", lambda p: _write_text(p, "Xã Lạ gửi bổ sung sau.\n"), treatment="ignored"),
     _case("anh-ho-so.jpg", lambda p: _write_text(p, b"\xff\xd8\xff\xe0" + _noise("photo", 300)), treatment="ignored"),
+    # issue 13, classes 5-7: names that would forge lines or clear the terminal, shown escaped
+    _case("xa-la\r\n  ✗ gia-mao.xlsx: 0 lỗi.xlsx", lambda p: _return(p), "không có trong danh mục"),
+    _case("\x1b[2J\x1b]0;x\x07xoa-man-hinh\u202e.xlsx", lambda p: _return(p), "không có trong danh mục"),
 )
 
 

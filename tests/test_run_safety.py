@@ -468,3 +468,34 @@ def test_a_folder_that_cannot_be_renamed_keeps_the_old_set(two_sets, tmp_path, m
     assert program_files(outputs / PERIOD.code) == old
     assert {name: (outputs / PERIOD.code / name).read_bytes() for name in USER_FILES} == USER_FILES
     assert_no_leftovers(outputs)
+
+
+# --- names: identity by the exact path ----------------------------------------------------
+
+NAMES_ALIKE = {
+    "nfc-nfd": ("Nam Ti\u1ebfn.xlsx", "Nam Tie\u0302\u0301n.xlsx"),
+    "byte-or-backslash": (os.fsdecode(b"bao-cao-\xff.xlsx"), "bao-cao-\\xff.xlsx"),
+    "two-bytes": (os.fsdecode(b"bao-cao-\xff.xlsx"), os.fsdecode(b"bao-cao-\xfe.xlsx")),
+}
+
+
+@pytest.mark.parametrize("names", NAMES_ALIKE.values(), ids=NAMES_ALIKE)
+def test_two_files_that_display_alike_stay_two_files(tmp_path, names):
+    from builders import info, make_inputs, village, write_return
+
+    inputs = make_inputs(tmp_path)
+    sent_by = dict(zip(names, ("00104", "00101")))
+    for name, code in sent_by.items():
+        write_return(inputs / PERIOD.code / name, info(code, {"00104": "Nam Tiến", "00101": "An Bình"}[code]),
+                     [village("Thôn Một")], [])
+    result = run_report(PERIOD, inputs, tmp_path / "outputs")
+    shown = {outcome.file: outcome.code for outcome in result.validation.outcomes}
+    assert sorted(shown.values()) == ["00101", "00104"], shown
+    manifest = json.loads((tmp_path / "outputs" / PERIOD.code / MANIFEST_FILE).read_text(encoding="utf-8"))
+    by_digest = {entry["sha256"]: entry for entry in manifest["inputs"]}
+    for name, code in sent_by.items():
+        entry = by_digest[hashlib.sha256((inputs / PERIOD.code / name).read_bytes()).hexdigest()]
+        assert entry["unit_code"] == code and shown[entry["path"].removeprefix(f"{PERIOD.code}/")] == code
+    sheets = {row.file: row.feedback for row in result.status_rows if row.file}
+    assert sheets == {file: f"phan-hoi/{code}-{'nam-tien' if code == '00104' else 'an-binh'}.docx"
+                      for file, code in shown.items()}

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.files import write_json
-from pipeline.core.model import ReturnStatus, ValidationResult
+from pipeline.core.model import ReturnFiles, ReturnStatus, ValidationResult
 from pipeline.intake.contract import SETTINGS_FILE
-from pipeline.intake.ingest import OFFICE_FILES, display_name, is_lock_file
+from pipeline.intake.ingest import OFFICE_FILES, display_name, display_names, is_lock_file
 from pipeline.intake.registry import find_registry
 from pipeline.vn.periods import Period
 
@@ -84,16 +84,21 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-def build_manifest(period: Period, inputs: Path, validation: ValidationResult, folder: Path,
+def build_manifest(period: Period, inputs: Path, files: ReturnFiles, validation: ValidationResult, folder: Path,
                    written: Iterable[Path]) -> dict[str, Any]:
+    """`files`: the returns the run read, by the names its outcomes carry; a return is
+    matched to its outcome by its exact path, never by a name two files could share."""
     statuses = _input_statuses(validation)
+    run_names = {path: name for name, path in files.returns}
     input_entries = []
     for path, status in ((find_registry(inputs), "registry"), (inputs / SETTINGS_FILE, "office-settings")):
         if path.is_file():
             input_entries.append({**_file_entry(path, inputs), "status": status})
-    for path in _period_files(inputs / period.code):
-        status = statuses.get(display_name(path.name), {"status": _other_status(path)})
-        input_entries.append({**_file_entry(path, inputs), **status})
+    period_files = _period_files(inputs / period.code)
+    names = {**display_names(period_files), **run_names}
+    for path in period_files:
+        status = statuses.get(run_names[path], {}) if path in run_names else {"status": _other_status(path)}
+        input_entries.append({**_file_entry(path, inputs), "path": f"{period.code}/{names[path]}", **status})
     outputs = sorted({path for path in written if path.name != MANIFEST_FILE})
     return {
         "period": period.code,

@@ -20,6 +20,7 @@ from pipeline.core.model import (
     MeetingRecord,
     PeriodSettings,
     Problem,
+    ReturnFiles,
     Settings,
     Statistics,
     StatusRow,
@@ -58,6 +59,7 @@ STATUS_FILE = "tinh-trang-bao-cao.xlsx"
 @dataclass(frozen=True)
 class Prepared:
     period: Period
+    files: ReturnFiles  # the returns read, each under a name no other file has
     validation: ValidationResult
     statistics: Statistics
     documents: tuple[DocumentJob, ...]  # the report first; the feedback sheets last
@@ -80,7 +82,11 @@ def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
     """Stages 1 and 2 for a period: each return read and checked on its own (both
     cores share the returns of a big run, and the cells of a workbook never leave
     the process that read it), then the returns weighed together."""
-    files = find_returns(inputs / period.code)
+    return validate_files(find_returns(inputs / period.code), period, registry, on_progress)
+
+
+def validate_files(files: ReturnFiles, period: Period, registry: Sequence[Unit],
+                   on_progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period)
     return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
 
@@ -128,14 +134,15 @@ def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None
         notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
-    validation = validate_period(period, inputs, registry, on_progress)
+    files = find_returns(inputs / period.code)
+    validation = validate_files(files, period, registry, on_progress)
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
-    return Prepared(period, validation, stats, (report, *meeting_jobs, *feedback.jobs), tuple(notes + meeting_notes),
-                    status_rows(validation, registry, feedback.files))
+    return Prepared(period, files, validation, stats, (report, *meeting_jobs, *feedback.jobs),
+                    tuple(notes + meeting_notes), status_rows(validation, registry, feedback.files))
 
 
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
@@ -185,7 +192,8 @@ def run_report(period: Period, inputs: Path, outputs: Path,
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
         ]))
         written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes),)
-        write_manifest(build_manifest(period, inputs, prepared.validation, staging, written + tuple(kept)), staging)
+        write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
+                                      written + tuple(kept)), staging)
     written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
     return RunResult(period, prepared.validation, stats, written, prepared.notes, prepared.status_rows)
 
