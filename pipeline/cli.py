@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # the heavy modules are imported by the commands that need th
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what shells report for a command ended by Ctrl-C
+# The labels of the progress bars the commands draw themselves.
+CHECKING = "Kiểm tra thể thức"
+CONVERTING = "Chuyển sang PDF"
 
 
 def _period(text: str) -> Period:
@@ -92,7 +95,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.run.orchestrate import run_report
     from pipeline.run.progress import ProgressBar
 
-    result = run_report(args.period, args.inputs, args.outputs, ProgressBar("Đọc báo cáo"))
+    result = run_report(args.period, args.inputs, args.outputs, ProgressBar)
     sheets = args.outputs / args.period.code / FEEDBACK_FOLDER
     feedback = [path for path in result.written if path.parent == sheets]
     print(f"Kỳ báo cáo: {args.period.label()}")
@@ -105,7 +108,8 @@ def _report(args: argparse.Namespace) -> int:
         if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
             print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
-    for path, violations in check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)]).items():
+    checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)], ProgressBar(CHECKING))
+    for path, violations in checked.items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
     # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
@@ -113,7 +117,7 @@ def _report(args: argparse.Namespace) -> int:
         folder = args.outputs / args.period.code
 
         def add_pdfs(staging: Path) -> list[Path]:
-            pdfs = convert_to_pdf(documents, staging)
+            pdfs = convert_to_pdf(documents, staging, on_done=ProgressBar(CONVERTING))
             # The run page was written before the PDF copies existed: write it again to link them.
             written = [staging / path.relative_to(folder) for path in result.written]
             return [*pdfs, write_run_page(staging, result.statistics, result.status_rows, written, result.notes)]
@@ -137,10 +141,11 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 def _validate(args: argparse.Namespace) -> int:
     from pipeline.intake.registry import load_registry
-    from pipeline.run.orchestrate import validate_period
+    from pipeline.run.orchestrate import READING, validate_period
+    from pipeline.run.progress import ProgressBar
 
     registry = load_registry(args.inputs)
-    result = validate_period(args.period, args.inputs, registry)
+    result = validate_period(args.period, args.inputs, registry, ProgressBar(READING))
     print(f"Kỳ báo cáo: {args.period.label()}")
     _print_validation(result, len(registry))
     return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
@@ -173,15 +178,18 @@ def _pdf(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     from pipeline.render.pdf import convert_to_pdf
+    from pipeline.run.progress import ProgressBar
 
-    added = _with_pdfs(folder, args.period, lambda staging: convert_to_pdf(documents, staging))
+    added = _with_pdfs(folder, args.period,
+                       lambda staging: convert_to_pdf(documents, staging, on_done=ProgressBar(CONVERTING)))
     return EXIT_FAILED if added is None else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     from pipeline.render.check import check_paths, format_report
+    from pipeline.run.progress import ProgressBar
 
-    results = check_paths(args.files)
+    results = check_paths(args.files, ProgressBar(CHECKING))
     print(format_report(results))
     return EXIT_INVALID if any(results.values()) else EXIT_OK
 

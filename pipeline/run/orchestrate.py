@@ -48,8 +48,13 @@ from pipeline.intake.validate import check_return, settle
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
+from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
 from pipeline.vn.periods import Period
+
+# The steps a watcher is shown (`Phases`): the two that grow with the number of communes.
+READING = "Đọc và kiểm tra báo cáo"
+WRITING = "Viết văn bản"
 
 REPORT_FILE = "bao-cao-so-ket.docx"
 MINUTES_FILE = "bien-ban-hoi-nghi.docx"
@@ -130,7 +135,7 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     return jobs, notes
 
 
-def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None] | None = None) -> Prepared:
+def prepare(period: Period, inputs: Path, progress: Phases = no_progress) -> Prepared:
     """Raises SettingsError / RegistryError when the run itself cannot proceed;
     the conference record never stops it."""
     settings = load_settings(inputs)
@@ -141,7 +146,7 @@ def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
     files = find_returns(inputs / period.code)
-    validation = validate_files(files, period, registry, on_progress)
+    validation = validate_files(files, period, registry, progress(READING))
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
@@ -156,10 +161,11 @@ def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     return write_all([functools.partial(_write_job, job, folder) for job in jobs])
 
 
-def write_all(writers: Sequence[Callable[[], Path]]) -> list[Path]:
+def write_all(writers: Sequence[Callable[[], Path]],
+              on_done: Callable[[int, int], None] | None = None) -> list[Path]:
     """Run each writer (a picklable call that writes one file and returns its path),
     in a process pool when there are many; the paths come back in order."""
-    return list(ordered_map(_call, writers))
+    return list(ordered_map(_call, writers, on_done))
 
 
 def _call(writer: Callable[[], Path]) -> Path:
@@ -174,13 +180,12 @@ def _write_job(job: DocumentJob, folder: Path) -> Path:
     return write_bytes(target, render_text(environment, job.template, job.context))
 
 
-def run_report(period: Period, inputs: Path, outputs: Path,
-               on_progress: Callable[[int, int], None] | None = None) -> RunResult:
+def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> RunResult:
     """Every document of the period, published into `outputs/<PERIOD>/` as one set
     that replaces the previous run's whole (see `pipeline.run.publish`); the blank
     forms an earlier `forms` command wrote there stay in the set."""
     check_apart(inputs, outputs)
-    prepared = prepare(period, inputs, on_progress)
+    prepared = prepare(period, inputs, progress)
     stats = prepared.statistics
     folder = outputs / period.code
     report = prepared.documents[0].context
@@ -196,7 +201,7 @@ def run_report(period: Period, inputs: Path, outputs: Path,
             functools.partial(write_status_xlsx, prepared.status_rows, status_title, staging / STATUS_FILE),
             functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
-        ]))
+        ], progress(WRITING)))
         written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes),)
         write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
                                       written + tuple(kept)), staging)
