@@ -110,13 +110,19 @@ def _directory_entry(name: str, kind: int, child: int = _NO_STREAM, right: int =
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
-    """A version-3 Compound File holding `streams` under the root: one FAT sector,
-    one directory sector (up to three streams, names in the directory's order: by
-    length, then by upper-case text), each stream padded with zeros to 4096 bytes so
-    it lives in regular sectors, not the mini stream."""
+    """A version-3 Compound File holding `streams` under the root: the FAT sectors
+    (as many as the streams need, up to the header's 109), one directory sector (up
+    to three streams, names in the directory's order: by length, then by upper-case
+    text), each stream padded with zeros to 4096 bytes so it lives in regular
+    sectors, not the mini stream."""
     assert len(streams) <= 3
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
-    fat = [_FAT_SECTOR, _END]
+    data_sectors = sum(-(-max(len(content), 4096) // _SECTOR) for content in streams.values())
+    fat_sectors = 1
+    while fat_sectors * (_SECTOR // 4) < fat_sectors + 1 + data_sectors:
+        fat_sectors += 1
+    assert fat_sectors <= 109
+    fat = [_FAT_SECTOR] * fat_sectors + [_END]  # then the directory
     entries = [b""]  # the root, written last, once its child is known
     data = b""
     for index, name in enumerate(names, start=1):
@@ -131,12 +137,11 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     entries[0] = _directory_entry("Root Entry", 5, child=1 if names else _NO_STREAM)
     entries += [_directory_entry("", 0)] * (_SECTOR // 128 - len(entries))  # unused
     directory = b"".join(entries)
-    assert len(fat) <= _SECTOR // 4
-    fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(_SECTOR, b"\xff")
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(fat_sectors * _SECTOR, b"\xff")
     header = struct.pack("<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", bytes(16), 0x3E, 3,
-                         0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, _END, 0, _END, 0)
-    header += struct.pack("<109I", 0, *[_FREE] * 108)
-    return header + fat_sector + directory + data
+                         0xFFFE, 9, 6, bytes(6), 0, fat_sectors, fat_sectors, 0, 4096, _END, 0, _END, 0)
+    header += struct.pack("<109I", *range(fat_sectors), *[_FREE] * (109 - fat_sectors))
+    return header + fat_bytes + directory + data
 
 
 def _noise(seed: str, size: int) -> bytes:
@@ -305,6 +310,7 @@ def word_document(path: Path) -> Path:
 # --- issue 13, classes 3-4: workbooks that are small on disk and huge once read --------
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
+TOO_MUCH_TEXT = "chữ trong các ô quá nhiều"
 _XLSX_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
@@ -389,12 +395,14 @@ def _biff(kind: int, body: bytes) -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
 
-def xls_workbook(cells: bytes, sheet: str = "Thôn", dimensions: tuple[int, int] | None = None) -> bytes:
-    """A BIFF8 workbook (.xls) of one sheet holding the cell records `cells`; its
-    DIMENSIONS record declares `dimensions` (rows, columns) when given."""
+def xls_workbook(cells: bytes, sheet: str = "Thôn", dimensions: tuple[int, int] | None = None,
+                 globals_: bytes = b"") -> bytes:
+    """A BIFF8 workbook (.xls) of one sheet holding the cell records `cells`, the
+    records `globals_` (a shared string table) before its sheet list; its DIMENSIONS
+    record declares `dimensions` (rows, columns) when given."""
     name = sheet.encode("utf-16-le")
     bof = lambda kind: _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))  # noqa: E731
-    head = bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200))  # globals; code page UTF-16
+    head = bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + globals_  # code page UTF-16
     sheet_at = len(head) + 4 + 8 + len(name) + 4  # after BOUNDSHEET and EOF
     head += _biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(sheet), 1) + name) + _biff(0x000A, b"")
     rows, columns = dimensions or (1, 1)
@@ -406,9 +414,28 @@ def xls_number(row: int, column: int, value: float = 1.0) -> bytes:
     return _biff(0x0203, struct.pack("<HHHd", row, column, 0, value))
 
 
-def xls_far_cells(path: Path, cells: bytes, dimensions: tuple[int, int] | None = None) -> Path:
-    path.write_bytes(compound_file({"Workbook": xls_workbook(xls_number(0, 0) + cells, dimensions=dimensions)}))
+def xls_mulrk(row: int, first: int, last: int) -> bytes:
+    """A MULRK record: cells `first` to `last` of `row`, each the number 1."""
+    return _biff(0x00BD, struct.pack("<HH", row, first) + struct.pack("<HI", 0, 0x3FF00000) * (last - first + 1)
+                 + struct.pack("<H", last))
+
+
+def xls_far_cells(path: Path, cells: bytes, dimensions: tuple[int, int] | None = None, globals_: bytes = b"") -> Path:
+    path.write_bytes(compound_file({"Workbook": xls_workbook(xls_number(0, 0) + cells, dimensions=dimensions,
+                                                             globals_=globals_)}))
     return path
+
+
+def xls_shared_string_bomb(path: Path, length: int = 60_000, references: int = 4000) -> Path:
+    """An .xls whose shared string table holds one string of `length` characters (an
+    SST record and CONTINUE records, each opening with the flag byte of a string
+    that goes on), which `references` LABELSST cells all show."""
+    characters = b"A" * length
+    first, rest = characters[:8000], characters[8000:]
+    table = _biff(0x00FC, struct.pack("<IIHB", references, 1, length, 0) + first)
+    table += b"".join(_biff(0x003C, b"\0" + rest[at:at + 8000]) for at in range(0, len(rest), 8000))
+    cells = b"".join(_biff(0x00FD, struct.pack("<HHHI", 10 + n // 100, n % 100, 0, 0)) for n in range(references))
+    return xls_far_cells(path, cells, globals_=table)
 
 
 ODS_MANIFEST = (
@@ -534,6 +561,20 @@ CASES: tuple[Case, ...] = (
     _case(".~lock.10189.xlsx#", lambda p: _write_text(p, "Le Thi Hoa,may-1,12.11.2020 16:30,"), treatment="silent"),
     _case("ghi-chu.txt", lambda p: _write_text(p, "Xã Lạ gửi bổ sung sau.\n"), treatment="ignored"),
     _case("anh-ho-so.jpg", lambda p: _write_text(p, b"\xff\xd8\xff\xe0" + _noise("photo", 300)), treatment="ignored"),
+    # issue 13, classes 3-4
+    _case("chuoi-chung-4000-o.xlsx", shared_string_bomb, TOO_MUCH_TEXT),
+    _case("chuoi-chung-cuoi-bang.xlsx", lambda p: shared_string_bomb(p, 200_000, 300, index=50), TOO_MUCH_TEXT),
+    _case("chu-rieng-tung-o.xlsx", inline_string_bomb, TOO_MUCH_TEXT),
+    _case("nhieu-kieu-o.xlsx", many_styles, "xl/styles.xml trong bảng tính quá lớn"),
+    _case("bon-muoi-trang.xlsx", many_sheets, "các trang tính cộng lại quá lớn"),
+    _case("o-xa-nhat.xls", lambda p: xls_far_cells(p, xls_number(65535, 255)), "trang Thôn quá lớn: 65.536 dòng"),
+    _case("dong-o-xa.xls", lambda p: xls_far_cells(p, xls_mulrk(65535, 250, 255)), "trang Thôn quá lớn: 65.536 dòng"),
+    _case("kich-thuoc-khai-lon.xls", lambda p: xls_far_cells(p, xls_number(3, 3), dimensions=(65536, 256)),
+          "thiếu trang tính"),
+    _case("chuoi-chung.xls", xls_shared_string_bomb, TOO_MUCH_TEXT),
+    _case("chu-lap-lai.ods", ods_repeated_text, TOO_MUCH_TEXT),
+    _case("dau-cach-lap-lai.ods", ods_repeated_spaces, TOO_MUCH_TEXT),
+    _case("o-lap-lai.ods", ods_many_repeats, "trang Thôn quá lớn: 2.000 dòng × 2.000 cột"),
 )
 
 
