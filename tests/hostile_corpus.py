@@ -395,18 +395,22 @@ def _biff(kind: int, body: bytes) -> bytes:
     return struct.pack("<HH", kind, len(body)) + body
 
 
+def _bof(kind: int) -> bytes:
+    """The BOF record opening the workbook globals (5) or a sheet (0x10), BIFF8."""
+    return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
+
+
 def xls_workbook(cells: bytes, sheet: str = "Thôn", dimensions: tuple[int, int] | None = None,
                  globals_: bytes = b"") -> bytes:
     """A BIFF8 workbook (.xls) of one sheet holding the cell records `cells`, the
     records `globals_` (a shared string table) before its sheet list; its DIMENSIONS
     record declares `dimensions` (rows, columns) when given."""
     name = sheet.encode("utf-16-le")
-    bof = lambda kind: _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))  # noqa: E731
-    head = bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + globals_  # code page UTF-16
+    head = _bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + globals_  # code page UTF-16
     sheet_at = len(head) + 4 + 8 + len(name) + 4  # after BOUNDSHEET and EOF
     head += _biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(sheet), 1) + name) + _biff(0x000A, b"")
     rows, columns = dimensions or (1, 1)
-    return (head + bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0)) + cells
+    return (head + _bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0)) + cells
             + _biff(0x000A, b""))
 
 

@@ -587,6 +587,7 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     shared_sizes: list[int] = []
     try:
         named = {} if is_ods else _workbook_parts(archive)
+        titles = _sheet_titles(list(named.values()))
         for entry in archive.infolist():
             data = named[entry] if entry in named else _read_part(archive, entry)
             if any(_contains(data, mark) for mark in _DTD_MARKS):
@@ -597,7 +598,7 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
             elif not is_ods and entry.filename.lower() == SHARED_STRINGS_PART.lower():  # as calamine finds it
                 shared_sizes = _shared_string_sizes(data, entry.filename)
             elif not is_ods and _contains(data, b"sheetData"):
-                title = _sheet_titles(list(named.values())).get(entry.filename, entry.filename)
+                title = titles.get(entry.filename, entry.filename)
                 extent = _fits_plainly(data)
                 references = _plain_references(data) if extent else None
                 if extent is None or references is None:
