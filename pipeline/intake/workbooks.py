@@ -340,12 +340,12 @@ class _XlsxSheet(_Extent):
 
     def end(self, name: str) -> None:
         if self.value is not None and (name == "v" or name.endswith(":v")):
-            _count_reference(self.references, "".join(self.value).strip())
+            _count_reference(self.references, "".join(self.value).strip().encode())
             self.value = None
 
 
-def _count_reference(references: Counter[int], value: str | bytes) -> None:
-    if 0 < len(value) <= _INDEX_MAX_DIGITS and value.isdigit():
+def _count_reference(references: Counter[int], value: bytes) -> None:
+    if 0 < len(value) <= _INDEX_MAX_DIGITS and value.isdigit():  # ASCII digits, as calamine reads an index
         references[int(value)] += 1
 
 

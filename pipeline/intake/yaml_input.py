@@ -150,8 +150,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 def _bad_value(node: yaml.Node, error: Exception) -> str:
-    shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"  # a bad value may be kilobytes long
-    value = f"'{shown}'" if isinstance(node, yaml.ScalarNode) else "này"
+    value = "này"
+    if isinstance(node, yaml.ScalarNode):  # a bad value may be kilobytes long
+        value = f"'{node.value}'" if len(node.value) <= 40 else f"'{node.value[:40]}…'"
     tag = node.tag.removeprefix("tag:yaml.org,2002:")
     if tag == "timestamp":
         return f"ngày {value} không có trên lịch. Cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2020-11-18"
