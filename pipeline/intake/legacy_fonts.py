@@ -17,14 +17,16 @@ from openpyxl import load_workbook
 from pipeline.vn.legacy import LegacyEncoding, encoding_of_font
 
 STYLES_PART = "xl/styles.xml"
-# Real style sheets are kilobytes; a huge one is broken or hostile.
-MAX_STYLES_BYTES = 20 * 1024 * 1024
+# Real style sheets are kilobytes, and Excel keeps at most 64,000 cell formats (about
+# 5 MB); a bigger one is broken or hostile. openpyxl holds a few hundred bytes of
+# objects for each format it reads, so this bounds what finding the legacy fonts costs.
+MAX_STYLES_BYTES = 5 * 1024 * 1024
 
 
 def legacy_fonts_in_archive(archive: zipfile.ZipFile) -> frozenset[LegacyEncoding]:
     """The legacy encodings named by the fonts of the style sheet of a workbook
     already open. A workbook with no style sheet names none. A style sheet over
-    20 MB (uncompressed) is refused with ValueError.
+    5 MB (uncompressed) is refused with ValueError.
     """
     try:
         info = archive.getinfo(STYLES_PART)
