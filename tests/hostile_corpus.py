@@ -556,6 +556,54 @@ def ods_many_repeats(path: Path) -> Path:
     return _ods(path, f'<table:table-row table:number-rows-repeated="2000">{cell}</table:table-row>')
 
 
+# --- issue 13, class 1 in every file type: the same ambiguities in an .ods ----------------
+
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value) -> str:
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return (f'<table:table-cell office:value-type="date" office:date-value="{day.isoformat()}">'
+                f"<text:p>{day:%d/%m/%Y}</text:p></table:table-cell>")
+    if isinstance(value, int | float):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_return(path: Path, edit: Callable[[Workbook], None]) -> Path:
+    """A return from builders, edited, then saved as an .ods as LibreOffice lays one
+    out: every sheet in tab order, a hidden one styled `table:display="false"`."""
+    workbook = load_workbook(_edit(_return(path.with_suffix(".tmp.xlsx")), edit))
+    path.with_suffix(".tmp.xlsx").unlink()
+    tables = []
+    for sheet in workbook.worksheets:
+        name = sheet.title.replace("&", "&amp;").replace('"', "&quot;")
+        style = ' table:style-name="an"' if sheet.sheet_state != "visible" else ""
+        rows = "".join("<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>"
+                       for row in sheet.iter_rows(values_only=True))
+        tables.append(f'<table:table table:name="{name}"{style}>{rows}</table:table>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} '
+               'office:version="1.2"><office:automatic-styles><style:style style:name="an" style:family="table">'
+               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", _DATE), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml", _DATE), ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("content.xml", _DATE), content, zipfile.ZIP_DEFLATED)
+    return path
+
+
 # --- the cases -------------------------------------------------------------------------
 
 
@@ -689,6 +737,15 @@ CASES: tuple[Case, ...] = (
     _case("chu-lap-lai.ods", ods_repeated_text, TOO_MUCH_TEXT),
     _case("dau-cach-lap-lai.ods", ods_repeated_spaces, TOO_MUCH_TEXT),
     _case("o-lap-lai.ods", ods_many_repeats, "trang Thôn quá lớn: 2.000 dòng × 2.000 cột"),
+    # issue 13, class 1 in .ods: the same ambiguities, in LibreOffice's format
+    _case("trang-thon-trung.ods", lambda p: ods_return(p, _copied_sheet("Thôn", "thôn ", "visible")),
+          "có 2 trang tính cùng là trang 'Thôn': trang thứ 2 'Thôn' và trang thứ 4 'thôn '"),
+    _case("trang-thoi-viec-trung-an.ods", lambda p: ods_return(p, _copied_sheet("Thôi việc", " Thôi việc ", "hidden")),
+          "trang thứ 4 ' Thôi việc ' (đang ẩn)"),
+    _case("nhan-ghi-hai-lan.ods", lambda p: ods_return(p, _label_again("Số người trước sắp xếp", 30)),
+          "nhãn 'Số người trước sắp xếp' ghi 2 lần ở cột A"),
+    _case("cot-thon-hai-lan.ods", lambda p: ods_return(p, _header_again("Thôn", "Số chức danh")),
+          "cột 'Số chức danh' ghi 2 lần ở dòng tiêu đề"),
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
@@ -60,13 +61,13 @@ _KEPT_STYLES_MAX_BYTES = 256 * 1024
 _fonts_kept = functools.lru_cache(maxsize=16)(_fonts_named)
 
 
-def legacy_font_cells(path: Path) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
+def legacy_font_cells(source: Path | BinaryIO) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
     """Sheet → (row, column), zero-based as in `read_sheets`, → encoding, for text cells in a legacy font.
 
-    Costs a second read of the workbook: call it only when `legacy_fonts_in_archive`
-    found a legacy font.
+    Costs a second parse of the workbook (`source`: its bytes as read): call it only
+    when `legacy_fonts_in_archive` found a legacy font.
     """
-    workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     try:
         cells: dict[str, dict[tuple[int, int], LegacyEncoding]] = {}
         for sheet in workbook.worksheets:

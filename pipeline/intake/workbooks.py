@@ -163,7 +163,7 @@ def _not_a_workbook(extension: str, head: bytes) -> UnreadableWorkbook:
     return UnreadableWorkbook(f"{kind} mang đuôi {extension}, không phải bảng tính", fix)
 
 
-def _read_file(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     """The whole file, once, for every check and for calamine; refused unread when
     empty or too big."""
     size = path.stat().st_size
@@ -848,16 +848,22 @@ def _unicode_rows(rows: Grid, fonts: dict[tuple[int, int], LegacyEncoding]) -> G
 
 
 def read_workbook(path: Path) -> tuple[Sheet, ...]:
-    """Every sheet in the order of its tab, as rows of raw values, row 0 / column 0
-    being cell A1. Two sheets may bear names that read alike (`Thôn`, `Thôn `): all
-    are kept, for the checks to name them.
+    """`sheets_in` the file's bytes, read once. Raises `UnreadableWorkbook` (a
+    ValueError) for a file that cannot be read, OSError when it cannot be opened."""
+    return sheets_in(read_file(path), path.suffix)
+
+
+def sheets_in(data: bytes, extension: str) -> tuple[Sheet, ...]:
+    """Every sheet of the workbook `data` (a file named with `extension`), in the
+    order of its tab, as rows of raw values, row 0 / column 0 being cell A1. Two
+    sheets may bear names that read alike (`Thôn`, `Thôn `): all are kept, for the
+    checks to name them.
 
     `skip_empty_area=False` keeps the grid anchored at A1, so positions map to the
-    cell names a clerk sees in Excel. Raises `UnreadableWorkbook` (a ValueError) for
-    a file that cannot be read, OSError when it cannot be opened at all.
+    cell names a clerk sees in Excel. Raises `UnreadableWorkbook` for a file that
+    cannot be read.
     """
-    data = _read_file(path)
-    extension = path.suffix.lower()
+    extension = extension.lower()
     # Over the bytes in memory: nothing to close.
     archive = check_file(data, extension)
     if extension in ZIP_EXTENSIONS:
@@ -867,7 +873,7 @@ def read_workbook(path: Path) -> tuple[Sheet, ...]:
     sheets, hidden = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
-        fonts = legacy_font_cells(path) if archive and legacy_fonts_in_archive(archive) else {}
+        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive) else {}
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",
