@@ -136,11 +136,16 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipeline.intake.contract import SETTINGS_FILE
     from pipeline.intake.registry import load_registry
+    from pipeline.intake.settings import load_settings
+    from pipeline.intake.severance_basis import BASES
     from pipeline.run.orchestrate import validate_period
 
     registry = load_registry(args.inputs)
-    result = validate_period(args.period, args.inputs, registry)
+    # Checking returns as they arrive needs no settings; when they are there, their legal basis applies.
+    named = load_settings(args.inputs).severance_basis if (args.inputs / SETTINGS_FILE).is_file() else ""
+    result = validate_period(args.period, args.inputs, registry, basis=BASES.get(named))
     print(f"Kỳ báo cáo: {args.period.label()}")
     _print_validation(result, len(registry))
     return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
