@@ -21,6 +21,7 @@ from pipeline.intake.official_units import (
 )
 from pipeline.intake.registry import RegistryError, load_registry
 from pipeline.run.manifest import tool_versions
+from pipeline.vn.legacy import to_unicode
 
 
 def test_the_whole_country_is_34_provinces_and_3321_communes():
@@ -29,6 +30,12 @@ def test_the_whole_country_is_34_provinces_and_3321_communes():
     assert Counter(u.kind for u in units) == {"Xã": 2621, "Phường": 687, "Đặc khu": 13}
     assert len({u.code for u in units}) == 3321
     assert all(len(u.code) == 5 and u.code.isdigit() for u in units)
+
+
+def test_every_official_name_reads_as_itself_not_as_a_legacy_font():
+    # A return's `Tên đơn vị` goes through the legacy-font detection: `Cù Lao Giêng` once read as TCVN3.
+    names = [u.name for name in province_names() for u in province_units(find_province(name))]
+    assert [name for name in names if to_unicode(name) != name] == []
 
 
 @pytest.mark.parametrize("name", ["An Giang", "an giang", "  AN   GIANG ", "Tỉnh An Giang", "an giang"])
