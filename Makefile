@@ -62,6 +62,9 @@ test: $(STAMP) lint-templates
 sample: $(STAMP)
 	$(PY) tools/make_sample.py
 
+sample-province: $(STAMP)
+	$(PY) tools/make_province_sample.py
+
 bench: $(STAMP)
 	$(PY) -m bench.bench --sizes "$$BENCH_SIZES"
 
