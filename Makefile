@@ -8,10 +8,12 @@ PERIOD ?=
 INPUTS ?= inputs
 OUTPUTS ?= outputs
 STRICT ?=
+# The province whose communes `make don-vi` writes: `make don-vi TINH="An Giang"`.
+TINH ?=
 
 # The values reach the recipes through the environment, never pasted into the
 # shell's text: a folder named `Phòng "Nội vụ"; x` stays a folder name.
-export PERIOD INPUTS OUTPUTS LINT_PERIOD BENCH_SIZES
+export PERIOD INPUTS OUTPUTS LINT_PERIOD BENCH_SIZES TINH
 PATHS = --inputs "$$INPUTS" --outputs "$$OUTPUTS"
 RUN_OPTS = $(PATHS) $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 # The templates are linted against the shipped sample's figures.
@@ -21,7 +23,7 @@ BENCH_SIZES ?= 300,1000,3321
 
 # `validate`: ingest and validation only, for checking returns as they arrive.
 # `bench`: timings at national scale, not part of `test`.
-.PHONY: report validate forms check pdf lint-templates test sample bench clean-venv need-period
+.PHONY: report validate forms check pdf lint-templates test sample sample-province don-vi bench clean-venv need-period
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,10 @@ report: $(STAMP) need-period
 
 validate: $(STAMP) need-period
 	$(PY) -m pipeline validate --period "$$PERIOD" $(PATHS)
+
+don-vi: $(STAMP)
+	@test -n "$$TINH" || { echo "Thiếu tên tỉnh: chạy ví dụ 'make don-vi TINH=\"An Giang\"'"; exit 2; }
+	$(PY) -m pipeline don-vi --tinh "$$TINH" --inputs "$$INPUTS"
 
 forms: $(STAMP) need-period
 	$(PY) -m pipeline forms --period "$$PERIOD" $(PATHS)
@@ -55,6 +61,9 @@ test: $(STAMP) lint-templates
 
 sample: $(STAMP)
 	$(PY) tools/make_sample.py
+
+sample-province: $(STAMP)
+	$(PY) tools/make_province_sample.py
 
 bench: $(STAMP)
 	$(PY) -m bench.bench --sizes "$$BENCH_SIZES"

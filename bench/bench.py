@@ -53,6 +53,9 @@ OUT = ROOT / "outputs" / "bench"
 PYTHON = sys.executable
 PERIOD = make_national.PERIOD.code
 SAMPLE_INPUTS = ROOT / "inputs"
+# The province sample: about a hundred communes reporting straight to the Sở Nội vụ.
+PROVINCE_INPUTS = ROOT / "samples" / "tinh-an-giang" / "inputs"
+PROVINCE_PERIOD = "2025-Q3"
 DEFAULT_SIZES = (300, 1000, make_national.NATIONAL_COMMUNES)
 # Up to this many communes a measurement is repeated (best of REPEAT_SMALL_SIZE); bigger ones run once.
 SMALL_SIZE = 300
@@ -155,9 +158,17 @@ def valid_returns(output: str) -> dict[str, Any]:
     return {"valid": int(found.group(1)), "expected": int(found.group(2))} if found else {}
 
 
-def report_command(inputs: Path, outputs: Path) -> list[str]:
+def report_command(inputs: Path, outputs: Path, period: str = PERIOD) -> list[str]:
     # What `make report` runs; make itself is left out so a touched pyproject.toml never reinstalls mid-bench.
-    return [PYTHON, "-m", "pipeline", "report", "--period", PERIOD, "--inputs", str(inputs), "--outputs", str(outputs)]
+    return [PYTHON, "-m", "pipeline", "report", "--period", period, "--inputs", str(inputs), "--outputs", str(outputs)]
+
+
+def province_sample(runs: Path, repeat: int) -> Measurement:
+    """`make report PERIOD=2025-Q3 INPUTS=samples/tinh-an-giang/inputs`: one province office's run."""
+    return measure("province_sample_run", f"Chạy mẫu tỉnh (make report PERIOD={PROVINCE_PERIOD} "
+                                          f"INPUTS={PROVINCE_INPUTS.relative_to(ROOT).as_posix()})",
+                   report_command(PROVINCE_INPUTS, runs / "province", PROVINCE_PERIOD),
+                   len(load_registry(PROVINCE_INPUTS)), repeat, fresh(runs / "province"), read_output=valid_returns)
 
 
 def machine() -> dict[str, Any]:
@@ -199,7 +210,7 @@ def run(sizes: list[int], render_size: int, template: str | None, repeat_small: 
     sample = measure("sample_run", "Chạy mẫu (make report PERIOD=2020-11)",
                      report_command(SAMPLE_INPUTS, runs / "sample"), len(load_registry(SAMPLE_INPUTS)),
                      repeat_small, fresh(runs / "sample"))
-    measurements += [floor, sample]
+    measurements += [floor, sample, province_sample(runs, repeat_small)]
     ratios.append(_ratio("sample_over_floor", "Chạy mẫu / sàn khởi động", None, sample.seconds / floor.seconds,
                          at_most=SAMPLE_OVER_FLOOR_MAX))
     hostile, hostile_memory = hostile_run(repeat_small)

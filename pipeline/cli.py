@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     add("forms", "Viết biểu mẫu trống cho từng xã trong danh mục.")
     add("pdf", "Chuyển các tệp .docx của một kỳ đã chạy sang PDF (cần LibreOffice).")
     add("lint-templates", "Kiểm tra các mẫu Word trong templates_docx/ với số liệu của một kỳ.")
+    units = commands.add_parser(
+        "don-vi", help="Viết danh mục đơn vị (don-vi.csv) của một tỉnh theo danh mục chính thức năm 2025.",
+        description="Viết THƯ_MỤC/don-vi.csv: các xã, phường, đặc khu hiện nay của một tỉnh, thành phố (mã, tên, "
+                    "loại) theo gói vietnam-provinces; cột 'Sáp nhập từ' của tệp đang có được giữ lại.")
+    units.add_argument("--tinh", required=True, metavar="TÊN_TỈNH", help='tên tỉnh, thành phố, ví dụ "An Giang"')
+    units.add_argument("--inputs", type=Path, default=Path("inputs"), metavar="THƯ_MỤC",
+                       help="thư mục dữ liệu vào (mặc định: inputs)")
     check = commands.add_parser("check", help="Kiểm tra thể thức văn bản (.docx).",
                                 description="Kiểm tra thể thức văn bản theo Nghị định 30/2020 "
                                             "hoặc Hướng dẫn 36-HD/VPTW (văn bản của Đảng).")
@@ -140,12 +147,17 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipeline.intake.contract import SETTINGS_FILE
     from pipeline.intake.registry import load_registry
+    from pipeline.intake.settings import load_settings
+    from pipeline.intake.severance_basis import BASES
     from pipeline.run.orchestrate import READING, validate_period
     from pipeline.run.progress import ProgressBar
 
     registry = load_registry(args.inputs)
-    result = validate_period(args.period, args.inputs, registry, ProgressBar(READING))
+    # Checking returns as they arrive needs no settings; when they are there, their legal basis applies.
+    named = load_settings(args.inputs).severance_basis if (args.inputs / SETTINGS_FILE).is_file() else ""
+    result = validate_period(args.period, args.inputs, registry, ProgressBar(READING), basis=BASES.get(named))
     print(f"Kỳ báo cáo: {args.period.label()}")
     _print_validation(result, len(registry))
     return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
@@ -220,6 +232,23 @@ def _forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _units(args: argparse.Namespace) -> int:
+    from pipeline.intake.official_units import UnknownProvince, data_version, write_province_registry
+    from pipeline.vn.units import COMMUNE_KINDS
+
+    try:
+        path, province, units = write_province_registry(args.inputs, args.tinh)
+    except UnknownProvince as error:
+        print(f"Không thể chạy: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    counts = {kind: sum(u.kind == kind for u in units) for kind in COMMUNE_KINDS}
+    kinds = ", ".join(f"{count} {kind.lower()}" for kind, count in counts.items() if count)
+    merged = sum(bool(u.merged_from) for u in units)
+    print(f"Đã viết {path}: {province.name}, {len(units)} đơn vị ({kinds}); giữ 'Sáp nhập từ' của {merged} đơn vị. "
+          f"Nguồn: gói vietnam-provinces {data_version()}.")
+    return EXIT_OK
+
+
 # The commands that write into outputs/<PERIOD>/: one of them at a time per period.
 _WRITING_COMMANDS = frozenset({"report", "validate", "forms", "pdf"})
 
@@ -263,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     _speak_vietnamese(sys.stdout, sys.stderr)
     args = _parser().parse_args(argv)
     command = {"report": _report, "validate": _validate, "forms": _forms, "pdf": _pdf, "check": _check,
-               "lint-templates": _lint_templates}[args.command]
+               "lint-templates": _lint_templates, "don-vi": _units}[args.command]
     try:
         if args.command not in _WRITING_COMMANDS:
             return command(args)

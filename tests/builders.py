@@ -83,8 +83,8 @@ def write_return(path: Path, info_values: dict[str, Any], villages: list[dict[st
             continue
         sheet = workbook.create_sheet(name)
         fields = [f for f in columns if f.key not in drop_columns]
-        if order:
-            fields.sort(key=lambda f: order.index(f.key))
+        if order:  # the columns `order` names first, in its order; the others after them
+            fields.sort(key=lambda f: order.index(f.key) if f.key in order else len(order))
         sheet.cell(1, 1, f"DANH SÁCH {name.upper()}")
         for c, field in enumerate(fields, start=1):
             sheet.cell(header_row, c, field.label)

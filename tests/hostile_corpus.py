@@ -31,7 +31,9 @@ from pathlib import Path
 
 from builders import SAMPLE_INPUTS, copy_sheet, info, severance, village, write_return
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
+from pipeline.intake.contract import SEVERANCE_COLUMNS
 from pipeline.intake.ingest import display_name
 
 UNKNOWN_CODE = "99999"
@@ -700,7 +702,7 @@ CASES: tuple[Case, ...] = (
     _case("cot-thon-hai-lan.xlsx", lambda p: _edit(_return(p), _header_again("Thôn", "Số người sau")),
           "cột 'Số người sau' ghi 2 lần ở dòng tiêu đề (ô F3 và ô G3)"),
     _case("cot-thoi-viec-hai-lan.xlsx", lambda p: _edit(_return(p), _header_again("Thôi việc", "Số tiền")),
-          "cột 'Số tiền' ghi 2 lần ở dòng tiêu đề (ô E3 và ô G3)"),
+          f"cột 'Số tiền' ghi 2 lần ở dòng tiêu đề (ô E3 và ô {get_column_letter(len(SEVERANCE_COLUMNS) + 1)}3)"),
     _case("thoi-viec-ghi-hai-lan.xlsx", lambda p: _return(p, severances=[severance("Nguyễn Văn An")] * 2),
           "'Nguyễn Văn An' (Phó Chỉ huy trưởng Quân sự, cấp Xã) ghi hai lần (dòng 4 và dòng 5)"),
     _case("ngay-lap-nam-2202.xlsx", lambda p: _return(p, prepared_on=dt.date(2202, 11, 12)),

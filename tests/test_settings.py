@@ -43,3 +43,25 @@ def test_broken_settings_name_file_and_key(tmp_path, old, new, message):
 
 def test_party_issuer(tmp_path):
     assert load_settings(edited(tmp_path, "  kind: state", "  kind: party")).is_party
+
+
+def test_no_legal_basis_named_recomputes_nothing():
+    settings = load_settings(SAMPLE_INPUTS)
+    assert (settings.severance_basis, settings.legal_basis) == ("", "")
+
+
+def test_a_legal_basis_named_gives_the_report_its_sentence(tmp_path):
+    settings = load_settings(edited(tmp_path, 'severance_basis: ""', "severance_basis: nd154-2025"))
+    assert settings.severance_basis == "nd154-2025"
+    assert settings.legal_basis.endswith("theo Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về tinh "
+                                         "giản biên chế.")
+
+
+def test_an_unknown_legal_basis_is_named_with_its_line_and_the_known_ones(tmp_path):
+    with pytest.raises(SettingsError) as error:
+        load_settings(edited(tmp_path, 'severance_basis: ""', "severance_basis: nd29-2023"))
+    line = next(number for number, text in enumerate(
+        (tmp_path / "don-vi-bao-cao.yaml").read_text(encoding="utf-8").splitlines(), start=1)
+        if text.startswith("severance_basis"))
+    assert str(error.value) == (f"Tệp don-vi-bao-cao.yaml, dòng {line}, khóa 'severance_basis': giá trị 'nd29-2023' "
+                                f"không hợp lệ, cần một trong: nd154-2025.")

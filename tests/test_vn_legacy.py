@@ -198,7 +198,8 @@ CORPUS = NAMES + PLACES
 # Genuine Unicode whose every character is Latin-1, so it could be legacy code
 # points: the hardest cases for false positives.
 LATIN1_ONLY = ["Lê Hà", "Hòa Bình", "Võ Minh", "Tô Tâm", "Hà Phú", "Lê Thành Tín", "Tú Anh", "Võ Thành Tâm",
-               "Mai Hà", "Lê Hòa", "Phó Chủ tịch", "Xóm Hòa", "Tô Hà Giang", "Thôn Tân Hà", "Bà Rá", "Ðông Hòa"]
+               "Mai Hà", "Lê Hòa", "Phó Chủ tịch", "Xóm Hòa", "Tô Hà Giang", "Thôn Tân Hà", "Bà Rá", "Ðông Hòa",
+               "Cù Lao Giêng", "Tháng Giêng"]
 OTHER_TEXT = ["Total amount due", "Café au lait", "naïve résumé", "Zürich, Müller", "São Paulo", "Señor Ñúñez",
               "crème brûlée", "5 × 3 = 15", "© 2020", "25°C", "Điều 5 § 3", "x² ± 1", "«Thôn»", "Mã số: 00101"]
 

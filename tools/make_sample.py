@@ -28,7 +28,6 @@ Rerun from the repository root:
 from __future__ import annotations
 
 import copy
-import csv
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -58,7 +57,6 @@ from pipeline.intake.contract import (
     LEVEL_COMMUNE,
     LEVEL_VILLAGE,
     MERGE_SEPARATOR,
-    REGISTRY_COLUMNS,
     REGISTRY_FILES,
     SEVERANCE_COLUMNS,
     SEVERANCE_SHEET,
@@ -67,6 +65,7 @@ from pipeline.intake.contract import (
     Field,
     FieldType,
 )
+from pipeline.intake.official_units import registry_csv
 from pipeline.vn.periods import parse_period
 from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS
 
@@ -244,6 +243,10 @@ class SeveranceRow:
     form: str
     amount: int
     paid_on: date | None
+    # What the amount is computed from, when the clerk fills it in (the 2025 returns do).
+    monthly_allowance: int | None = None
+    months_worked: int | None = None
+    months_to_retirement: int | None = None
 
 
 @dataclass
@@ -545,12 +548,7 @@ def fill(wb: Workbook, ret: Return) -> None:
 
 
 def write_registry(path: Path, units: Iterable[Unit] = UNITS) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([f.label for f in REGISTRY_COLUMNS])
-        for unit in units:
-            record = {"code": unit.code, "name": unit.name, "kind": unit.kind, "merged_from": JOIN.join(unit.merged_from)}
-            writer.writerow([record[f.key] for f in REGISTRY_COLUMNS])
+    path.write_bytes(registry_csv(tuple(units)))
 
 
 def check(returns: list[Return]) -> None:

@@ -105,6 +105,10 @@ class Settings:
     commune_target: Target
     village_target: Target
     style: Style
+    # The legal basis the severance amounts are checked against (`nd154-2025`), and the
+    # report's sentence naming it; empty when the settings name none: nothing is recomputed.
+    severance_basis: str = ""
+    legal_basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,10 @@ class Severance:
     form: str
     amount: int
     paid_on: date | None
+    # What the amount is computed from under a legal basis; None where the return leaves it blank.
+    monthly_allowance: int | None = None
+    months_worked: int | None = None
+    months_to_retirement: int | None = None
 
 
 @dataclass(frozen=True)

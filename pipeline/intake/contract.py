@@ -97,6 +97,13 @@ SEVERANCE_COLUMNS = (
           (FORM_RESIGNATION, FORM_RETIREMENT)),
     Field("amount", "Số tiền", FieldType.AMOUNT, True, "Số tiền trợ cấp (đồng)"),
     Field("paid_on", "Ngày chi trả", FieldType.DATE, False, "Ngày chi trả (để trống nếu chưa chi)"),
+    # What the amount is computed from under the office's legal basis (`severance_basis`
+    # in the settings): filled in, the amount is checked against the decree's formula.
+    Field("monthly_allowance", "Phụ cấp hàng tháng", FieldType.AMOUNT, False,
+          "Phụ cấp hàng tháng hiện hưởng, của tháng liền kề trước khi nghỉ việc (đồng)"),
+    Field("months_worked", "Số tháng công tác", FieldType.COUNT, False, "Tổng số tháng công tác"),
+    Field("months_to_retirement", "Số tháng đến tuổi nghỉ hưu", FieldType.COUNT, False,
+          "Số tháng còn đến tuổi nghỉ hưu khi nghỉ việc (0 nếu đã đủ tuổi nghỉ hưu hoặc đang hưởng lương hưu)"),
 )
 
 REGISTRY_FILES = ("don-vi.csv", "don-vi.xlsx")

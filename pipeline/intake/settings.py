@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.core.model import PeriodSettings, Settings, Signer, Style, Target
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, SETTINGS_FILE
+from pipeline.intake.severance_basis import BASES
 from pipeline.intake.yaml_input import ISSUER_KINDS, SettingsError, YamlReader, load_yaml
 
 __all__ = ["SettingsError", "load_settings", "load_period_settings", "EMPTY_PERIOD_SETTINGS"]
@@ -28,6 +29,8 @@ def load_settings(inputs: Path) -> Settings:
     issuer, document, signer = root.section("issuer"), root.section("document"), root.section("signer")
     targets = root.section("targets")
     style = root.section("style") if "style" in root.data else YamlReader(path, {}, "style.", root.lines)
+    # No basis named, nothing is recomputed: the 2020 district periods paid under their own rules.
+    basis = BASES[root.choice("severance_basis", BASES, "")] if root.text("severance_basis", required=False) else None
     return Settings(
         parent_body=issuer.text("parent_body", required=False),
         issuer=issuer.text("name"),
@@ -50,6 +53,8 @@ def load_settings(inputs: Path) -> Settings:
             pad_counts=style.flag("pad_counts", False),
             **{key: style.choice(key, choices, choices[0]) for key, choices in _STYLE_CHOICES.items()},
         ),
+        severance_basis=basis.code if basis else "",
+        legal_basis=basis.statement if basis else "",
     )
 
 

@@ -64,6 +64,8 @@ from pipeline.intake.contract import (
     label_key,
     split_names,
 )
+from pipeline.intake.severance_basis import Basis
+from pipeline.intake.severance_check import severance_warning
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.filenames import ascii_slug
 from pipeline.vn.numbers import format_number
@@ -84,11 +86,13 @@ _DATED_FOR_THE_PERIOD = "prepared_on"
 class _Checker:
     """Checks one workbook; collects its problems and typed values."""
 
-    def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period, today: dt.date) -> None:
+    def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period, today: dt.date,
+                 basis: Basis | None) -> None:
         self.workbook = workbook
         self.units = units
         self.period = period
         self.today = today
+        self.basis = basis  # the legal basis the severance amounts are weighed against, if the office names one
         self.problems: list[Problem] = []
         self.other_period = False  # the return says it is for another period
         self.info_rows: dict[str, int] = {}  # field key → the row of `Thông tin` its value was read from
@@ -475,10 +479,15 @@ class _Checker:
                                     f"hai người cùng họ tên thì ghi rõ chức danh (kèm tên thôn) ở cột Chức danh của "
                                     f"mỗi dòng (ô {cell} là họ tên ở dòng {number})")
                 seen.setdefault(key, number)
-        return tuple(
-            Severance(row["full_name"], row["level"], row["title"], row["form"], row["amount"], row["paid_on"])
-            for _, row in rows if not any(v is _INVALID for v in row.values())
-        )
+        severances = []
+        for number, row in rows:
+            if any(v is _INVALID for v in row.values()):
+                continue
+            severance = Severance(**{field.key: row[field.key] for field in SEVERANCE_COLUMNS})
+            if warning := severance_warning(severance, self.basis, self.workbook.name, number, row["_cells"]):
+                self.problems.append(warning)
+            severances.append(severance)
+        return tuple(severances)
 
 
 class _RowCells:
@@ -489,6 +498,10 @@ class _RowCells:
 
     def __getitem__(self, key: str) -> str:
         return cell_name(self.row, self.columns[key])
+
+    def __contains__(self, key: str) -> bool:
+        """Whether the sheet has the column (an optional one may be absent)."""
+        return key in self.columns
 
 
 # --- field parsers: raise ValueError, the checker words the message ------------------
@@ -587,11 +600,13 @@ def _same_unit_name(name: str, unit: Unit) -> bool:
     return given in (expected, f"{label_key(unit.kind)} {expected}")
 
 
-def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period, *, today: dt.date) -> CheckedReturn:
+def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period, *, today: dt.date,
+                 basis: Basis | None = None) -> CheckedReturn:
     """One workbook checked on its own (`units`: the registry by code; `today`: the
-    run's date, no date in a return being later). Runs where the workbook was read,
+    run's date, no date in a return being later; `basis`: the legal basis severance
+    amounts are recomputed under, none by default). Runs where the workbook was read,
     in a pool's worker for a big run, so its cells stay there."""
-    checker = _Checker(workbook, units, period, today)
+    checker = _Checker(workbook, units, period, today, basis)
     unit, prepared_on, data = checker.check()
     outcome = ReturnOutcome(
         file=workbook.name,
@@ -690,8 +705,9 @@ def _same_date(checked: CheckedReturn, others: list[CheckedReturn]) -> ReturnOut
     return dataclasses.replace(outcome, status=ReturnStatus.SAME_DATE, problems=(clash, *outcome.problems), data=None)
 
 
-def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period, *, today: dt.date) -> ValidationResult:
+def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period, *, today: dt.date,
+             basis: Basis | None = None) -> ValidationResult:
     """Stage 2 on what stage 1 read: `check_return` on each workbook, then `settle`."""
     units = {u.code: u for u in registry}
-    checked = [check_return(workbook, units, period, today=today) for workbook in ingested.workbooks]
+    checked = [check_return(workbook, units, period, today=today, basis=basis) for workbook in ingested.workbooks]
     return settle([*ingested.unreadable, *checked], registry, ingested.ignored)

@@ -20,12 +20,14 @@ from pipeline.core.files import write_json
 from pipeline.core.model import ReturnFiles, ReturnStatus, ValidationResult
 from pipeline.intake.contract import SETTINGS_FILE
 from pipeline.intake.ingest import OFFICE_FILES, display_name, display_names, is_lock_file
+from pipeline.intake.official_units import DATA_VERSION as OFFICIAL_LIST_DATE
 from pipeline.intake.registry import find_registry
 from pipeline.vn.periods import Period
 
 MANIFEST_FILE = "manifest.json"
 # The project and the libraries whose versions can change what a document says.
-TOOLS = ("pipeline", "jinja2", "docxtpl", "python-docx", "openpyxl", "python-calamine", "pandas", "babel", "pyyaml")
+TOOLS = ("pipeline", "jinja2", "docxtpl", "python-docx", "openpyxl", "python-calamine", "pandas", "babel", "pyyaml",
+         "vietnam-provinces")
 
 _STATUS = {
     ReturnStatus.VALID: "valid",
@@ -85,6 +87,8 @@ def tool_versions() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "unknown"
+    # `make don-vi` writes the registry from this list: the date it was taken traces its units.
+    versions["vietnam-provinces-data"] = OFFICIAL_LIST_DATE
     return versions
 
 

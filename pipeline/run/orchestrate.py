@@ -20,12 +20,12 @@ from pipeline.core.model import (
     CheckedReturn,
     MeetingRecord,
     PeriodSettings,
-    Problem,
     ReturnFiles,
     Settings,
     Statistics,
     StatusRow,
     Unit,
+    UnreadableFile,
     ValidationResult,
     Workbook,
 )
@@ -44,6 +44,7 @@ from pipeline.intake.ingest import find_returns, read_return
 from pipeline.intake.meeting import load_meeting
 from pipeline.intake.registry import load_registry
 from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
+from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
@@ -85,26 +86,27 @@ class RunResult:
 
 def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
                     on_progress: Callable[[int, int], None] | None = None,
-                    today: dt.date | None = None) -> ValidationResult:
+                    today: dt.date | None = None, basis: Basis | None = None) -> ValidationResult:
     """Stages 1 and 2 for a period: each return read and checked on its own (both
     cores share the returns of a big run, and the cells of a workbook never leave
     the process that read it), then the returns weighed together. `today`, the
-    run's date that no date in a return may pass, is the clock's unless given."""
-    return validate_files(find_returns(inputs / period.code), period, registry, on_progress, today)
+    run's date that no date in a return may pass, is the clock's unless given;
+    `basis`, the legal basis severance amounts are recomputed under, if any."""
+    return validate_files(find_returns(inputs / period.code), period, registry, on_progress, today, basis)
 
 
 def validate_files(files: ReturnFiles, period: Period, registry: Sequence[Unit],
                    on_progress: Callable[[int, int], None] | None = None,
-                   today: dt.date | None = None) -> ValidationResult:
+                   today: dt.date | None = None, basis: Basis | None = None) -> ValidationResult:
     read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period,
-                                       today=today or dt.date.today())
+                                       today=today or dt.date.today(), basis=basis)
     return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
 
 
 def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period,
-                    today: dt.date) -> CheckedReturn | Problem:
+                    today: dt.date, basis: Basis | None) -> CheckedReturn | UnreadableFile:
     read = read_return(entry)
-    return check_return(read, units, period, today=today) if isinstance(read, Workbook) else read
+    return check_return(read, units, period, today=today, basis=basis) if isinstance(read, Workbook) else read
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
@@ -146,7 +148,8 @@ def prepare(period: Period, inputs: Path, progress: Phases = no_progress) -> Pre
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
     files = find_returns(inputs / period.code)
-    validation = validate_files(files, period, registry, progress(READING))
+    validation = validate_files(files, period, registry, progress(READING),
+                                basis=BASES.get(settings.severance_basis))
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,

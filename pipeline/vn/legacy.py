@@ -240,9 +240,11 @@ def _is_syllable(word: str) -> bool:
     # The u of qu is already the glide: no o, u or ư after it (quốc, quơ are fine).
     if onset == "qu" and nucleus[0] in "ouư":
         return False
-    if coda in ("nh", "ch") and nucleus not in _PALATAL_NUCLEI | {"a", "oa"}:
+    # gi before ê + final spells the diphthong iê, its i shared with the onset (Giêng, giếng).
+    sounded = "iê" if onset == "gi" and nucleus == "ê" and coda else nucleus
+    if coda in ("nh", "ch") and sounded not in _PALATAL_NUCLEI | {"a", "oa"}:
         return False
-    if coda in ("ng", "c") and nucleus in _PALATAL_NUCLEI:
+    if coda in ("ng", "c") and sounded in _PALATAL_NUCLEI:
         return False
     if not toned:
         return True

@@ -1,0 +1,75 @@
+"""The severance check: one row of `Thôi việc` weighed against the legal basis the
+office's settings name. A difference is a warning (`cảnh báo`), never an error: the
+payment was decided by a competent body, the office only looks again.
+
+One row and the basis in, at most one `Problem` out, so that the plausibility rules
+(`inputs/quy-tac.yaml`, issue 14) can take it as one of theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pipeline.core.model import Problem, Severance, Severity
+from pipeline.intake.contract import SEVERANCE_COLUMNS, SEVERANCE_SHEET
+from pipeline.intake.severance_basis import Basis, MissingInput, SeveranceInputs, within_tolerance
+from pipeline.vn.numbers import format_money, format_number
+from pipeline.vn.words import money_in_words
+
+_LABELS = {field.key: field.label for field in SEVERANCE_COLUMNS}
+# What the basis computes from: both filled, the amount is recomputed.
+_COMPUTED_FROM = ("monthly_allowance", "months_worked")
+
+
+def _amount(amount: int) -> str:
+    """`141.277.500 đồng (Một trăm bốn mươi mốt triệu … đồng)`."""
+    return f"{format_money(amount)} ({money_in_words(amount)})"
+
+
+def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
+                      cells: Mapping[str, str]) -> Problem | None:
+    """The warning for `row` (on `line` of the sheet; `cells`: its cell names by field
+    key), None when the amount agrees with `basis`, or cannot be weighed: no basis
+    named, a level the basis does not compute, neither input filled."""
+    if basis is None or row.level not in basis.levels:
+        return None
+    given = {key: getattr(row, key) for key in _COMPUTED_FROM}
+    if all(value is None for value in given.values()):
+        return None
+    who = f"dòng {line} ({row.full_name}, {row.title})"
+    missing = [key for key, value in given.items() if value is None]
+    if missing:
+        return _incomplete(file, who, missing[0], cells, basis)
+    try:
+        computed = basis.amount(SeveranceInputs(row.monthly_allowance, row.months_worked, row.months_to_retirement))
+    except MissingInput:
+        return _incomplete(file, who, "months_to_retirement", cells, basis,
+                           f"có {format_number(row.months_worked)} tháng công tác (từ đủ 60 tháng)")
+    if within_tolerance(row.amount, computed.amount):
+        return None
+    return Problem(
+        file,
+        f"{who}: số tiền ghi {_amount(row.amount)}; theo {computed.clause} {basis.citation}, với phụ cấp "
+        f"{format_money(row.monthly_allowance)}/tháng ({computed.terms}), số tiền là {_amount(computed.amount)}",
+        f"số tiền trợ cấp đúng như {computed.clause} {basis.citation}: {format_money(computed.amount)}",
+        Severity.WARNING, SEVERANCE_SHEET, cells["amount"],
+        fix=f"Xem lại ô {cells['amount']}, {cells['monthly_allowance']}, {cells['months_worked']}: nếu phụ cấp và "
+            f"số tháng đúng thì gõ {format_number(computed.amount)} vào ô {cells['amount']}; nếu số tiền đã chi đúng "
+            f"theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, số tháng cho khớp quyết định đó",
+    )
+
+
+def _incomplete(file: str, who: str, key: str, cells: Mapping[str, str], basis: Basis, because: str = "") -> Problem:
+    label = _LABELS[key]
+    reason = f" ({because})" if because else ""
+    # An older form may lack the column altogether: the clerk adds it, then fills it in.
+    where = (f"vào ô {cells[key]}" if key in cells else
+             f"vào cột mới có tiêu đề '{label}' (thêm ở cuối dòng tiêu đề), ở {who.split(' (')[0]}")
+    return Problem(
+        file,
+        f"{who}: thiếu '{label}'{reason} nên chưa tính lại được số tiền theo {basis.citation}",
+        f"đủ các cột {', '.join(repr(_LABELS[k]) for k in (*_COMPUTED_FROM, 'months_to_retirement'))} "
+        f"khi đã ghi một trong số đó",
+        Severity.WARNING, SEVERANCE_SHEET, cells[key] if key in cells else None,
+        fix=f"Gõ {label[:1].lower()}{label[1:]} {where} (bằng chữ số)",
+    )

@@ -1,0 +1,107 @@
+"""Run the real command on the province sample (tỉnh An Giang, 2025-Q3, two-tier local
+government, Nghị định 154/2025) and read what it wrote. The figures are checked against
+a reading of the workbooks with openpyxl, and the severance amounts against the decree's
+formula worked out here on its own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+from builders import ROOT
+from docx import Document
+from openpyxl import load_workbook
+
+from pipeline.vn.numbers import format_money
+
+INPUTS = ROOT / "samples" / "tinh-an-giang" / "inputs"
+PERIOD = "2025-Q3"
+
+
+def _table(sheet) -> list[dict[str, object]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r and str(r[0]).strip().lower() == "họ và tên")
+    header = [str(c).strip().lower() if c else "" for c in rows[start]]
+    return [dict(zip(header, r)) for r in rows[start + 1:] if any(c not in (None, "") for c in r)]
+
+
+def _decree(allowance: int, worked: int, to_retirement: int | None) -> int:
+    """Điều 9 as README states it, written out again for the check."""
+    if to_retirement == 0:
+        return 15 * allowance
+    years, odd = divmod(worked, 12)
+    years += 0 if odd < 3 else Fraction(1, 2) if odd <= 6 else 1
+    counted = worked if worked < 60 else min(to_retirement, 60)
+    return int(Fraction(8, 10) * allowance * counted + Fraction(3, 2) * allowance * years + 3 * allowance
+               + Fraction(1, 2))
+
+
+@pytest.fixture(scope="module")
+def workbooks():
+    found = {}
+    for path in sorted((INPUTS / PERIOD).glob("*.xlsx")):
+        book = load_workbook(path, data_only=True)
+        info = {str(r[0]).strip().lower(): r[1] for r in book["Thông tin"].iter_rows(values_only=True) if r[0]}
+        found[path.name] = (info, _table(book["Thôi việc"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    outputs = tmp_path_factory.mktemp("outputs")
+    command = [sys.executable, "-m", "pipeline", "report", "--period", PERIOD, "--inputs", str(INPUTS),
+               "--outputs", str(outputs)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return outputs / PERIOD, done.stdout
+
+
+def test_every_unit_but_the_missing_one_is_counted(run):
+    assert "hợp lệ: 101/102 đơn vị" in run[1]
+    assert "Chưa gửi báo cáo (1): Vĩnh Tế" in run[1]
+
+
+def test_no_commune_keeps_part_time_staff_and_each_of_them_left_with_severance(run, workbooks):
+    data = json.loads((run[0] / "tong-hop.json").read_text(encoding="utf-8"))
+    before = sum(int(info["số người trước sắp xếp"]) for info, _ in workbooks.values())
+    assert data["commune"]["people_after"] == 0
+    assert data["commune"]["people_before"] == before
+    commune_rows = [row for _, rows in workbooks.values() for row in rows if row["cấp"] == "Xã"]
+    assert len(commune_rows) == before
+    assert data["severance"]["cases"] == sum(len(rows) for _, rows in workbooks.values())
+
+
+def test_every_commune_level_amount_but_one_is_the_decree_s(workbooks):
+    off = [(name, row["số tiền"], _decree(row["phụ cấp hàng tháng"], row["số tháng công tác"],
+                                          row["số tháng đến tuổi nghỉ hưu"]))
+           for name, (_, rows) in workbooks.items() for row in rows if row["cấp"] == "Xã"
+           if row["số tiền"] != _decree(row["phụ cấp hàng tháng"], row["số tháng công tác"],
+                                        row["số tháng đến tuổi nghỉ hưu"])]
+    assert [(name, computed - entered) for name, entered, computed in off] == [("31078-phu-quoc.xlsx", 1_000_000)]
+
+
+def test_the_short_payment_is_a_warning_with_both_amounts(run, workbooks):
+    entered = workbooks["31078-phu-quoc.xlsx"][1][0]["số tiền"]
+    warnings = [line for line in run[1].splitlines() if line.strip().startswith("! Cảnh báo")]
+    assert len(warnings) == 1
+    assert "tệp 31078-phu-quoc.xlsx, trang Thôi việc, ô E4" in warnings[0]
+    assert f"số tiền ghi {format_money(entered)}" in warnings[0]
+    assert f"số tiền là {format_money(entered + 1_000_000)}" in warnings[0]
+    assert "Nghị định số 154/2025/NĐ-CP" in warnings[0]
+
+
+def test_the_report_is_the_province_s(run):
+    text = "\n".join(p.text for p in Document(run[0] / "bao-cao-so-ket.docx").paragraphs)
+    assert "101/102 xã, phường, đặc khu" in text
+    assert "sau sắp xếp còn 0 người" in text
+    assert "UBND tỉnh An Giang" in text
+
+
+def test_the_documents_pass_the_format_check(run):
+    documents = sorted(run[0].glob("*.docx"))
+    done = subprocess.run([sys.executable, "-m", "pipeline", "check", *map(str, documents)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stdout
