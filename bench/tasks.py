@@ -75,7 +75,7 @@ def feedback_jobs(inputs: str, period: str, out: str, template: str = "") -> dic
     from pipeline.run.orchestrate import prepare
     from pipeline.vn.periods import parse_period
 
-    prepared = prepare(parse_period(period), Path(inputs))
+    prepared = prepare(parse_period(period), Path(inputs), Path(out).parent)
 
     def made_from(name: str) -> list[Any]:
         return [job for job in prepared.documents if job.template == TEMPLATES / name]

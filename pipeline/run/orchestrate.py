@@ -8,6 +8,7 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -36,11 +37,14 @@ from pipeline.documents.news import NEWS_STEM, news_blockers, news_context
 from pipeline.documents.report import report_context
 from pipeline.documents.run_page import write_run_page
 from pipeline.documents.status import status_rows, write_status_xlsx
-from pipeline.figures.aggregate import STATISTICS_FILE, aggregate, statistics_json
-from pipeline.intake.contract import PERIOD_SETTINGS_FILE
+from pipeline.figures.aggregate import aggregate, statistics_json
+from pipeline.intake.confirmations import apply_confirmations, load_confirmations
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
 from pipeline.intake.meeting import load_meeting
+from pipeline.intake.outliers import flag_outliers, read_statistics
 from pipeline.intake.registry import load_registry
+from pipeline.intake.rules import RuleSet, load_rules
 from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
 from pipeline.intake.validate import check_return, settle
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
@@ -74,23 +78,34 @@ class RunResult:
     status_rows: tuple[StatusRow, ...]
 
 
-def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
+def validate_period(period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
                     on_progress: Callable[[int, int], None] | None = None,
                     today: dt.date | None = None) -> ValidationResult:
-    """Stages 1 and 2 for a period: each return read and checked on its own (both
-    cores share the returns of a big run, and the cells of a workbook never leave
-    the process that read it), then the returns weighed together. `today`, the
-    run's date that no date in a return may pass, is the clock's unless given."""
+    """Stages 1 and 2 for a period: each return read and checked on its own, its
+    check rules with it (both cores share the returns of a big run, and the cells of
+    a workbook never leave the process that read it); then the returns weighed
+    together, the outlier rules against the other units and against the previous
+    period's results in `outputs`; then the office's confirmations. `today`, the
+    run's date that no date in a return may pass, is the clock's unless given.
+    Raises SettingsError for a wrong quy-tac.yaml or xac-nhan.yaml."""
+    units = {u.code: u for u in registry}
+    rules, notes = load_rules(inputs, period.code)
+    confirmations = load_confirmations(inputs / period.code, rules, units)
     files = find_returns(inputs / period.code)
-    read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period,
-                                       today=today or dt.date.today())
-    return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
+    read_and_check = functools.partial(_read_and_check, units=units, period=period, today=today or dt.date.today(),
+                                       rules=rules)
+    settled = settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
+    previous_file = outputs / period.previous().code / STATISTICS_FILE
+    previous, unreadable = read_statistics(previous_file)
+    flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, period.previous(),
+                            unreadable or f"chưa có kết quả của {period.previous().label()} ({previous_file})")
+    return apply_confirmations(flagged, confirmations)
 
 
-def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period,
-                    today: dt.date) -> CheckedReturn | Problem:
+def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period, today: dt.date,
+                    rules: RuleSet) -> CheckedReturn | Problem:
     read = read_return(entry)
-    return check_return(read, units, period, today=today) if isinstance(read, Workbook) else read
+    return check_return(read, units, period, today=today, rules=rules) if isinstance(read, Workbook) else read
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
@@ -121,9 +136,11 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     return jobs, notes
 
 
-def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None] | None = None) -> Prepared:
+def prepare(period: Period, inputs: Path, outputs: Path,
+            on_progress: Callable[[int, int], None] | None = None) -> Prepared:
     """Raises SettingsError / RegistryError when the run itself cannot proceed;
-    the conference record never stops it."""
+    the conference record never stops it. `outputs`: where the previous period's
+    results are, for the rules that compare with them."""
     settings = load_settings(inputs)
     period_settings = load_period_settings(inputs / period.code)
     notes = []
@@ -131,14 +148,14 @@ def prepare(period: Period, inputs: Path, on_progress: Callable[[int, int], None
         notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
-    validation = validate_period(period, inputs, registry, on_progress)
+    validation = validate_period(period, inputs, registry, outputs, on_progress)
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
-    return Prepared(period, validation, stats, (report, *meeting_jobs, *feedback.jobs), tuple(notes + meeting_notes),
-                    status_rows(validation, registry, feedback.files))
+    return Prepared(period, validation, stats, (report, *meeting_jobs, *feedback.jobs),
+                    (*notes, *validation.notes, *meeting_notes), status_rows(validation, registry, feedback.files))
 
 
 def remove_stale_feedback(folder: Path, written: tuple[Path, ...]) -> None:
@@ -175,7 +192,7 @@ def _write_job(job: DocumentJob, folder: Path) -> Path:
 
 def run_report(period: Period, inputs: Path, outputs: Path,
                on_progress: Callable[[int, int], None] | None = None) -> RunResult:
-    prepared = prepare(period, inputs, on_progress)
+    prepared = prepare(period, inputs, outputs, on_progress)
     stats = prepared.statistics
     folder = outputs / period.code
     if folder.is_dir():
