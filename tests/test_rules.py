@@ -162,7 +162,7 @@ def exact(expr):
 @hypothesis_settings(max_examples=200, deadline=None)
 @given(trees())
 def test_the_evaluator_computes_what_the_office_typed_exactly(expr):
-    assert evaluate(parse_expression(written(expr)), lambda ref: None) == exact(expr)
+    assert evaluate(parse_expression(written(expr)), ReturnValues({}, {}, {})) == exact(expr)
 
 
 @given(st.integers(min_value=0, max_value=10**15), st.integers(min_value=0, max_value=99))
@@ -202,7 +202,8 @@ OPERATORS = [  # (operator, right side, holds for 8 people after)
 @pytest.mark.parametrize(("operator", "right", "holds"), OPERATORS)
 def test_each_operator(operator, right, holds):
     comparison = parse_comparison(f"Số người sau sắp xếp {operator} {right}")
-    assert comparison.holds(lambda ref: 8)[0] is holds
+    values = ReturnValues({"people_after": 8}, {}, {})
+    assert comparison.holds(values)[0] is holds and comparison.fails(values) is not holds
 
 
 @pytest.mark.parametrize(("severity", "status"), [("lỗi", ReturnStatus.INVALID), ("cảnh báo", ReturnStatus.VALID)])
@@ -256,15 +257,15 @@ def test_a_blank_or_wrong_field_leaves_its_rule_out(tmp_path):
 def test_a_missing_figure_or_a_division_by_zero_does_not_apply(figures):
     rule = parse_comparison("Số người sau sắp xếp / Số chức danh cấp xã <= 1")
     values = ReturnValues({"people_after": 9, "commune_titles": 10, **figures}, {}, {})
-    assert rule.holds(values.lookup())[0] is None
+    assert rule.holds(values)[0] is None and not rule.fails(values)
 
 
 def test_a_sum_over_a_table_with_a_missing_value_does_not_apply():
     rows = [{"amount": 5}, {"amount": None}]
     values = ReturnValues({}, {SEVERANCE_SHEET: rows}, {})
-    assert evaluate(parse_expression("tổng(Số tiền)"), values.lookup()) is None
-    assert evaluate(parse_expression("số dòng(Thôi việc)"), values.lookup()) == 2
-    assert evaluate(parse_expression("số dòng(Thôn)"), values.lookup()) is None  # the sheet was not read
+    assert evaluate(parse_expression("tổng(Số tiền)"), values) is None
+    assert evaluate(parse_expression("số dòng(Thôi việc)"), values) == 2
+    assert evaluate(parse_expression("số dòng(Thôn)"), values) is None  # the sheet was not read
 
 
 def test_checks_on_rows_name_each_row(tmp_path):
@@ -437,3 +438,52 @@ def test_shown_values():
     assert [shown(v) for v in (None, 1149540875, Fraction(4, 5), Fraction(2, 3), Fraction(10, 1))] == \
         ["(trống)", "1.149.540.875", "0,8", "0,67", "10"]
     assert Severity.WARNING.value == "Cảnh báo"
+
+
+# --- end to end: where people look ------------------------------------------------------------
+
+
+def test_a_warning_shows_where_people_look_until_it_is_confirmed(tmp_path, capsys):
+    from builders import make_inputs
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from pipeline.cli import main
+
+    inputs, outputs = make_inputs(tmp_path), tmp_path / "outputs"
+    write_return(inputs / PERIOD.code / "an-binh.xlsx", info(), VILLAGES,
+                 [severance("Hà Văn Chín", title="Phó Trưởng thôn", level="Thôn", amount=1_149_540_875)])
+    write_return(inputs / PERIOD.code / "dong-hoa.xlsx", info(code="00102", name="Đông Hòa"), VILLAGES, [])
+    command = ["report", "--period", PERIOD.code, "--inputs", str(inputs), "--outputs", str(outputs)]
+    folder = outputs / PERIOD.code
+
+    assert main(command) == 0
+    printed = capsys.readouterr().out
+    assert "quy tắc tro-cap-moi-nguoi, giá trị 1.149.540.875" in printed and "Số liệu cần xác minh: 1" in printed
+    sheet = "\n".join(p.text for p in Document(folder / "phan-hoi" / "00101-an-binh.docx").paragraphs)
+    assert "Số liệu cần xác minh" in sheet and "Trang Thôi việc, ô E4: trợ cấp của Hà Văn Chín" in sheet
+    assert "Số liệu cần xác minh" not in "\n".join(
+        p.text for p in Document(folder / "phan-hoi" / "00102-dong-hoa.docx").paragraphs)
+    rows = {r[0]: r for r in load_workbook(folder / "tinh-trang-bao-cao.xlsx").active.iter_rows(min_row=4,
+                                                                                                values_only=True)}
+    assert "Thôi việc!E4" in rows["00101"][8] and "giá trị 1.149.540.875" in rows["00101"][8]
+    assert rows["00102"][8] is None
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'id="xac-minh"' in page and "1.149.540.875 đồng" in page
+
+    confirmations_file(inputs / PERIOD.code, ENTRY.format(value="1.149.540.875"))
+    assert main(command) == 0
+    printed = capsys.readouterr().out
+    assert "Số liệu cần xác minh" not in printed and "Số liệu đã xác nhận (xac-nhan.yaml)" in printed
+    sheet = "\n".join(p.text for p in Document(folder / "phan-hoi" / "00101-an-binh.docx").paragraphs)
+    assert "Số liệu cần xác minh" not in sheet
+    assert 'id="xac-minh"' not in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@given(st.lists(st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**6), min_size=1, max_size=50))
+def test_the_median_is_exact(values):
+    import statistics
+
+    from pipeline.intake.outliers import median
+
+    assert median(values) == statistics.median(values)

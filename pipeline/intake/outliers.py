@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from pipeline.core.model import CommuneReturn, Problem, ReturnOutcome, ReturnSta
 from pipeline.intake.contract import INFO_FIELDS, INFO_SHEET, SEVERANCE_SHEET, VILLAGE_SHEET
 from pipeline.intake.rules import (
     CELL_WORD,
+    FIELD,
     STORED_FIGURES,
     ChangeRule,
     Number,
@@ -30,6 +30,7 @@ from pipeline.intake.rules import (
     ReturnValues,
     RuleSet,
     ZScoreRule,
+    whole_or_none,
     as_decimal,
     evaluate,
     refs,
@@ -45,12 +46,19 @@ MAD_SCALE = Fraction("0.6745")
 MEAN_AD_SCALE = Fraction("1.253314")
 
 
+def median(values: Sequence[Number]) -> Fraction:
+    """Exact (the median of two whole numbers may be a half), sorted on floats first:
+    comparing fractions is slow, and only values a float cannot tell apart need it."""
+    ordered = sorted(values, key=lambda v: (float(v), v))
+    half = len(ordered) // 2
+    return Fraction(ordered[half]) if len(ordered) % 2 else Fraction(ordered[half - 1] + ordered[half], 2)
+
+
 def robust_z_scores(values: Sequence[Number]) -> list[Fraction]:
     """Each value's robust z-score against all of `values` (0 for all when they are all equal)."""
-    values = [Fraction(v) for v in values]  # exact: the median of two whole numbers may be a half
-    middle = statistics.median(values)
+    middle = median(values)
     deviations = [abs(v - middle) for v in values]
-    spread = statistics.median(deviations) / MAD_SCALE
+    spread = median(deviations) / MAD_SCALE
     if not spread:
         spread = MEAN_AD_SCALE * sum(deviations) / len(values)
     if not spread:
@@ -97,17 +105,19 @@ def _warning(rule: ZScoreRule | ChangeRule, measured: _Measured, places: dict[st
 
 def _z_score_warnings(rule: ZScoreRule, measured: list[_Measured]) -> list[tuple[int, Problem]]:
     values = [value for *_, value in measured]
-    middle = shown(statistics.median(values))
+    centre = median(values)
+    middle = shown(centre)
     expected = f"{rule.label} gần với các đơn vị khác (trung vị của các đơn vị: {middle})"
     return [(m[0], _warning(rule, m, {"trung vị": middle}, expected))
-            for m, z in zip(measured, robust_z_scores(values)) if abs(z) > rule.threshold]
+            for m, z in zip(measured, robust_z_scores(values))
+            if abs(z) > rule.threshold and abs(m[3] - centre) * 100 > rule.percent * abs(centre)]
 
 
-def _stored(row: Mapping[str, Any]) -> Callable[[Ref], Number | None]:
-    def lookup(ref: Ref) -> Number | None:
-        value = row.get(STORED_FIGURES[ref])
-        return value if type(value) is int else None
-    return lookup
+def _stored(row: Mapping[str, Any]) -> ReturnValues:
+    """A unit's figures as the previous period's `tong-hop.json` stored them."""
+    info = {ref.key: row.get(name) for ref, name in STORED_FIGURES.items() if ref.kind == FIELD}
+    totals = {ref: whole_or_none(row.get(name)) for ref, name in STORED_FIGURES.items() if ref.kind != FIELD}
+    return ReturnValues(info, {}, {}, totals=totals)
 
 
 def _change_warnings(rule: ChangeRule, measured: list[_Measured], previous: Mapping[str, Mapping[str, Any]],
@@ -137,7 +147,7 @@ def _previous_rows(previous: Mapping[str, Any] | None) -> dict[str, Mapping[str,
 
 def _measure(expr: Any, counted: list[tuple[int, ReturnOutcome, ReturnValues]]) -> list[_Measured]:
     """The returns for which `expr` has a value (its figures there, no division by zero)."""
-    return [(i, o, values, v) for i, o, values in counted if (v := evaluate(expr, values.lookup())) is not None]
+    return [(i, o, values, v) for i, o, values in counted if (v := evaluate(expr, values.at(None))) is not None]
 
 
 def flag_outliers(result: ValidationResult, rules: RuleSet, previous: Mapping[str, Any] | None,

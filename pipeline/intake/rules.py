@@ -18,6 +18,7 @@ leaves its rule out for that return or row: the cell has its own message.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -80,17 +81,19 @@ class Ref:
 FIELD, SUM, ROWS = "field", "sum", "rows"
 
 
-@dataclass(frozen=True)
+# The inner nodes compare by identity: each is the key of its compiled function (`compiled`),
+# found in a few nanoseconds where hashing a tree would walk it for every row checked.
+@dataclass(frozen=True, eq=False)
 class Num:
     value: Number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Neg:
     operand: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BinOp:
     op: str  # + - * /
     left: Expr
@@ -99,27 +102,58 @@ class BinOp:
 
 Expr = Ref | Num | Neg | BinOp
 
-_ARITHMETIC: dict[str, Callable[[Number, Number], Number]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul,
+def _divide(a: Number, b: Number) -> Number | None:
+    return None if b == 0 else Fraction(a) / b
+
+
+_ARITHMETIC: dict[str, Callable[[Number, Number], Number | None]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide,
 }
 
 
-def evaluate(expr: Expr, lookup: Callable[[Ref], Number | None]) -> Number | None:
-    """The value of `expr`, its figures given by `lookup`; None when a figure is
-    missing (blank, wrong) or a division is by zero: the rule then does not apply."""
+def evaluate(expr: Expr, values: ReturnValues) -> Number | None:
+    """The value of `expr` over a return's figures (its current row, for a field of a
+    table); None when a figure is missing (blank, wrong) or a division is by zero:
+    the rule then does not apply."""
+    return compiled(expr)(values)
+
+
+def whole_or_none(value: Any) -> Number | None:
+    return value if type(value) is int else None  # a bool, a text, a wrong cell: missing
+
+
+@functools.lru_cache(maxsize=4096)
+def compiled(expr: Expr) -> Callable[[ReturnValues], Number | None]:
+    """`expr` as a function of a return's figures, made once where it runs (a pool's
+    worker receives the tree, which pickles; the functions would not): the tree is
+    walked once per process, not once per return and row."""
     if isinstance(expr, Num):
-        return expr.value
+        value = expr.value
+        return lambda values: value
     if isinstance(expr, Ref):
-        return lookup(expr)
+        key = expr.key
+        if expr.kind == FIELD and expr.sheet == INFO_SHEET:
+            return lambda values: found if type(found := values.info.get(key)) is int else None
+        if expr.kind == FIELD:
+            return lambda values: found if type(found := values.row.get(key)) is int else None
+        return lambda values: values.total(expr)
     if isinstance(expr, Neg):
-        value = evaluate(expr.operand, lookup)
-        return None if value is None else -value
-    left, right = evaluate(expr.left, lookup), evaluate(expr.right, lookup)
-    if left is None or right is None:
-        return None
-    if expr.op == "/":
-        return None if right == 0 else Fraction(left) / right
-    return _ARITHMETIC[expr.op](left, right)
+        operand = compiled(expr.operand)
+
+        def negated(values: ReturnValues) -> Number | None:
+            value = operand(values)
+            return None if value is None else -value
+        return negated
+    left, right = compiled(expr.left), compiled(expr.right)
+    apply = _ARITHMETIC[expr.op]
+
+    def combined(values: ReturnValues) -> Number | None:
+        a = left(values)
+        if a is None:
+            return None
+        b = right(values)
+        return None if b is None else apply(a, b)
+    return combined
 
 
 def refs(expr: Expr) -> list[Ref]:
@@ -329,7 +363,7 @@ def parse_expression(text: str, sheet: str = INFO_SHEET) -> Expr:
     return expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Comparison:
     """`left operator right`; for `trong khoảng`, `right` is the two bounds."""
 
@@ -338,10 +372,14 @@ class Comparison:
     right: tuple[Expr, ...]
     wording: str  # the comparison as a clerk reads it: `Số tiền từ 1.000.000 đến 150.000.000`
 
-    def holds(self, lookup: Callable[[Ref], Number | None]) -> tuple[bool | None, Number | None, list[Number | None]]:
+    def fails(self, values: ReturnValues) -> bool:
+        """Whether its figures are all there and it does not hold: `holds`, without the values."""
+        return _compiled_failure(self)(values)
+
+    def holds(self, values: ReturnValues) -> tuple[bool | None, Number | None, list[Number | None]]:
         """(whether it holds, None when it does not apply; the left value; the right values)."""
-        left = evaluate(self.left, lookup)
-        right = [evaluate(side, lookup) for side in self.right]
+        left = evaluate(self.left, values)
+        right = [evaluate(side, values) for side in self.right]
         if left is None or any(value is None for value in right):
             return None, left, right
         if self.operator == BETWEEN:
@@ -352,6 +390,24 @@ class Comparison:
 _COMPARE: dict[str, Callable[[Number, Number], bool]] = {
     "<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "=": operator.eq, "!=": operator.ne,
 }
+@functools.lru_cache(maxsize=1024)
+def _compiled_failure(comparison: Comparison) -> Callable[[ReturnValues], bool]:
+    left, sides = compiled(comparison.left), [compiled(side) for side in comparison.right]
+    if comparison.operator == BETWEEN:
+        low, high = sides
+
+        def outside(values: ReturnValues) -> bool:
+            value, lowest, highest = left(values), low(values), high(values)
+            return None not in (value, lowest, highest) and not lowest <= value <= highest
+        return outside
+    compare, [right] = _COMPARE[comparison.operator], sides
+
+    def broken(values: ReturnValues) -> bool:
+        value, other = left(values), right(values)
+        return value is not None and other is not None and not compare(value, other)
+    return broken
+
+
 _COMPARE_WORDS = {"<=": "không lớn hơn", "<": "nhỏ hơn", ">=": "không nhỏ hơn", ">": "lớn hơn", "=": "bằng",
                   "!=": "khác"}
 
@@ -444,12 +500,15 @@ class CheckRule:
 
 @dataclass(frozen=True)
 class ZScoreRule:
-    """The unit's `value` far from the other units': |robust z| above `threshold`."""
+    """The unit's `value` far from the other units': |robust z| above `threshold`, and
+    more than `percent` % away from the median (units that hardly differ, as when most
+    report the same, have large z-scores for small differences no clerk need explain)."""
 
     key: str
     value: Expr
     label: str  # the value as written, for the messages
     threshold: Fraction
+    percent: Fraction
     message: Template
 
 
@@ -532,7 +591,8 @@ def _outlier_rule(key: str, reader: YamlReader) -> ZScoreRule | ChangeRule:
     value = _parsed(reader, "value", parse_expression)
     if compare == COMPARE_UNITS:
         message = _parsed(reader, "message", lambda text: parse_template(text, [*Z_PLACES, CELL_WORD]))
-        return ZScoreRule(key, value, label, _positive(reader, "threshold"), message)
+        percent = _positive(reader, "percent") if "percent" in reader.data else Fraction(0)
+        return ZScoreRule(key, value, label, _positive(reader, "threshold"), percent, message)
     unstored = [r for r in refs(value) if r not in STORED_FIGURES]
     if unstored:
         raise reader.fail("value", "so với kỳ trước chỉ dùng được các số có trong tong-hop.json của kỳ trước: "
@@ -599,28 +659,32 @@ def load_rules(inputs: Path, period_code: str) -> tuple[RuleSet, tuple[str, ...]
 
 
 class ReturnValues:
-    """A return's figures as the rules read them: `Thông tin` by field key, and each
-    table's rows (None when the sheet could not be read); a value that is not a whole
-    number (blank, wrong) is missing. `cells`: (sheet, key) → where it was read."""
+    """A return's figures as the rules read them: `Thông tin` by field key, each
+    table's rows (None when the sheet could not be read), and `row`, the row a rule
+    on a table is at; a value that is not a whole number (blank, wrong) is missing.
+    `cells`: (sheet, key) → where it was read; `totals`: sums and row counts known
+    beforehand (a previous period's, which has no rows)."""
 
     def __init__(self, info: Mapping[str, Any], tables: Mapping[str, Sequence[Mapping[str, Any]] | None],
                  cells: Mapping[tuple[str, str], str],
-                 row_cell: Callable[[Mapping[str, Any], str], str] | None = None) -> None:
+                 row_cell: Callable[[Mapping[str, Any], str], str] | None = None,
+                 totals: Mapping[Ref, Number | None] | None = None) -> None:
         self.info, self.tables, self.cells = info, tables, cells
         self.row_cell = row_cell
-        self.totals: dict[Ref, Number | None] = {}
+        self.row: Mapping[str, Any] = {}
+        self.totals: dict[Ref, Number | None] = dict(totals or {})
 
-    def lookup(self, row: Mapping[str, Any] | None = None) -> Callable[[Ref], Number | None]:
-        def value(ref: Ref) -> Number | None:
-            if ref.kind == FIELD:
-                found = (self.info if ref.sheet == INFO_SHEET else row or {}).get(ref.key)
-                return found if type(found) is int else None
-            if ref not in self.totals:
-                self.totals[ref] = self.total(ref)
-            return self.totals[ref]
-        return value
+    def at(self, row: Mapping[str, Any] | None) -> ReturnValues:
+        """These figures, at `row` (None: at none, for a rule on `Thông tin`)."""
+        self.row = row or {}
+        return self
 
     def total(self, ref: Ref) -> Number | None:
+        if ref not in self.totals:
+            self.totals[ref] = self._total(ref)
+        return self.totals[ref]
+
+    def _total(self, ref: Ref) -> Number | None:
         rows = self.tables.get(ref.sheet)
         if rows is None:
             return None
@@ -664,10 +728,9 @@ def apply_checks(rules: Sequence[CheckRule], values: ReturnValues, file: str) ->
         rows: Sequence[Mapping[str, Any] | None] = [None] if rule.sheet == INFO_SHEET else \
             (values.tables.get(rule.sheet) or [])
         for row in rows:
-            holds, left, right = rule.comparison.holds(values.lookup(row))
-            if holds is None or holds:
-                continue
-            problems.append(_problem(rule, values, row, left, right, file))
+            if rule.comparison.fails(values.at(row)):
+                _, left, right = rule.comparison.holds(values)
+                problems.append(_problem(rule, values, row, left, right, file))
     return problems
 
 
