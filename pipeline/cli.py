@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -13,6 +14,7 @@ from pipeline.intake.cells import without_controls
 from pipeline.intake.registry import RegistryError
 from pipeline.intake.settings import SettingsError
 from pipeline.run.lock import RunLockedError, period_lock
+from pipeline.run.publish import PublishError, check_apart
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
@@ -20,6 +22,9 @@ if TYPE_CHECKING:  # the heavy modules are imported by the commands that need th
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what shells report for a command ended by Ctrl-C
+# The labels of the progress bars the commands draw themselves.
+CHECKING = "Kiểm tra thể thức"
+CONVERTING = "Chuyển sang PDF"
 
 
 def _period(text: str) -> Period:
@@ -90,11 +95,11 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.documents.feedback import FEEDBACK_FOLDER
     from pipeline.documents.run_page import write_run_page
     from pipeline.render.check import check_paths
-    from pipeline.run.manifest import record_outputs
+    from pipeline.render.pdf import convert_to_pdf
     from pipeline.run.orchestrate import run_report
     from pipeline.run.progress import ProgressBar
 
-    result = run_report(args.period, args.inputs, args.outputs, ProgressBar("Đọc báo cáo"))
+    result = run_report(args.period, args.inputs, args.outputs, ProgressBar)
     sheets = args.outputs / args.period.code / FEEDBACK_FOLDER
     feedback = [path for path in result.written if path.parent == sheets]
     print(f"Kỳ báo cáo: {args.period.label()}")
@@ -107,18 +112,22 @@ def _report(args: argparse.Namespace) -> int:
         if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
             print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
-    for path, violations in check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)]).items():
+    checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)], ProgressBar(CHECKING))
+    for path, violations in checked.items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
     # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
     if args.pdf:
         folder = args.outputs / args.period.code
-        pdfs = _convert(documents, folder)
-        if pdfs is None:
+
+        def add_pdfs(staging: Path) -> list[Path]:
+            pdfs = convert_to_pdf(documents, staging, on_done=ProgressBar(CONVERTING))
+            # The run page was written before the PDF copies existed: write it again to link them.
+            written = [staging / path.relative_to(folder) for path in result.written]
+            return [*pdfs, write_run_page(staging, result.statistics, result.status_rows, written, result.notes)]
+
+        if _with_pdfs(folder, args.period, add_pdfs) is None:
             return EXIT_FAILED
-        # The run page was written before the PDF copies existed: write it again to link them.
-        page = write_run_page(folder, result.statistics, result.status_rows, result.written, result.notes)
-        record_outputs(folder, [*pdfs, page])
     incomplete = result.statistics.returns.valid < result.statistics.returns.expected
     return EXIT_INVALID if args.strict and incomplete else EXIT_OK
 
@@ -136,10 +145,11 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 def _validate(args: argparse.Namespace) -> int:
     from pipeline.intake.registry import load_registry
-    from pipeline.run.orchestrate import validate_period
+    from pipeline.run.orchestrate import READING, validate_period
+    from pipeline.run.progress import ProgressBar
 
     registry = load_registry(args.inputs)
-    result = validate_period(args.period, args.inputs, registry, args.outputs)
+    result = validate_period(args.period, args.inputs, registry, args.outputs, ProgressBar(READING))
     print(f"Kỳ báo cáo: {args.period.label()}")
     for note in result.notes:
         print(f"Lưu ý: {note}")
@@ -147,18 +157,22 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
 
 
-def _convert(documents: list[Path], folder: Path) -> list[Path] | None:
-    """PDF copies beside the documents (the .docx stay the primary output); None when
-    LibreOffice could not make them."""
-    from pipeline.render.pdf import PdfError, convert_to_pdf
+def _with_pdfs(folder: Path, period: Period, add: Callable[[Path], list[Path]]) -> list[Path] | None:
+    """The period's set published again with what `add(staging)` writes: PDF copies
+    of its documents (the .docx stay the primary output), made from the published
+    documents into the staging folder; None, the set unchanged, when LibreOffice
+    could not make them."""
+    from pipeline.render.pdf import PdfError
+    from pipeline.run.orchestrate import add_to_period
 
     try:
-        written = convert_to_pdf(documents, folder)
+        written = add_to_period(folder, period, add)
     except PdfError as error:
         print(f"Không chuyển được sang PDF: {error}", file=sys.stderr)
         return None
     for path in written:
-        print(f"  {path}")
+        if path.suffix == ".pdf":
+            print(f"  {path}")
     return written
 
 
@@ -169,19 +183,19 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"Chưa có văn bản .docx nào trong {folder}: chạy 'make report PERIOD={args.period.code}' trước.",
               file=sys.stderr)
         return EXIT_FAILED
-    from pipeline.run.manifest import record_outputs
+    from pipeline.render.pdf import convert_to_pdf
+    from pipeline.run.progress import ProgressBar
 
-    pdfs = _convert(documents, folder)
-    if pdfs is None:
-        return EXIT_FAILED
-    record_outputs(folder, pdfs)
-    return EXIT_OK
+    added = _with_pdfs(folder, args.period,
+                       lambda staging: convert_to_pdf(documents, staging, on_done=ProgressBar(CONVERTING)))
+    return EXIT_FAILED if added is None else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     from pipeline.render.check import check_paths, format_report
+    from pipeline.run.progress import ProgressBar
 
-    results = check_paths(args.files)
+    results = check_paths(args.files, ProgressBar(CHECKING))
     print(format_report(results))
     return EXIT_INVALID if any(results.values()) else EXIT_OK
 
@@ -200,11 +214,15 @@ def _lint_templates(args: argparse.Namespace) -> int:
 
 
 def _forms(args: argparse.Namespace) -> int:
-    from pipeline.documents.forms import write_forms
+    from pipeline.documents.forms import FORMS_FOLDER, write_forms
     from pipeline.intake.registry import load_registry
+    from pipeline.run.orchestrate import add_to_period
 
-    paths = write_forms(load_registry(args.inputs), args.period, args.outputs / args.period.code / "bieu-mau")
-    print(f"Đã viết {len(paths)} biểu mẫu vào {args.outputs / args.period.code / 'bieu-mau'}.")
+    registry = load_registry(args.inputs)
+    folder = args.outputs / args.period.code
+    paths = add_to_period(folder, args.period, lambda staging: write_forms(registry, args.period,
+                                                                           staging / FORMS_FOLDER))
+    print(f"Đã viết {len(paths)} biểu mẫu vào {folder / FORMS_FOLDER}.")
     return EXIT_OK
 
 
@@ -226,9 +244,10 @@ _SYSTEM_ERRORS = {getattr(errno, name): advice for name, advice in (
 ) if hasattr(errno, name)}
 
 
-def system_error_text(error: OSError) -> str:
-    """`Không ghi được vào /x/y: ổ đĩa đã đầy. Giải phóng…` — never a traceback."""
-    where = f" {error.filename}" if error.filename else ""
+def system_error_text(error: OSError, folder: Path) -> str:
+    """`Không truy cập được /x/y: ổ đĩa đã đầy. Giải phóng…` — never a traceback. A
+    failed write names no file: the folder being written is named instead."""
+    where = f" {error.filename or folder}"
     advice = _SYSTEM_ERRORS.get(error.errno or 0)
     if advice is None:
         detail = without_controls(error.strerror or type(error).__name__)
@@ -254,13 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command not in _WRITING_COMMANDS:
             return command(args)
+        check_apart(args.inputs, args.outputs)
         with period_lock(args.outputs / args.period.code, f"Kỳ báo cáo {args.period.label()}"):
             return command(args)
-    except (SettingsError, RegistryError, RunLockedError) as error:
+    except (SettingsError, RegistryError, RunLockedError, PublishError) as error:
         print(f"Không thể chạy: {error}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
-        print(f"Không thể chạy: {system_error_text(error)}", file=sys.stderr)
+        print(f"Không thể chạy: {system_error_text(error, getattr(args, 'outputs', Path.cwd()))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu (Ctrl-C).", file=sys.stderr)

@@ -32,6 +32,8 @@ from pathlib import Path
 from builders import SAMPLE_INPUTS, copy_sheet, info, severance, village, write_return
 from openpyxl import Workbook, load_workbook
 
+from pipeline.intake.ingest import display_name
+
 UNKNOWN_CODE = "99999"
 SECRET_MARKER = "BI-MAT-XXE-5c1e0d"  # what the file an XML external entity points at holds
 DUPLICATE_OF = "10189.xlsx"  # a sample return the corpus sends again, older,
@@ -381,8 +383,8 @@ class Case:
 
     @property
     def shown(self) -> str:
-        """The name as the run prints it: bytes that are not UTF-8 as �."""
-        return os.fsencode(self.file).decode("utf-8", errors="replace")
+        """The name as the run prints it: bytes that are not UTF-8 as `\\xff`."""
+        return display_name(self.file)
 
 
 def _case(file: str, write: Callable[[Path], Path], expect: str = "", treatment: str = "error") -> Case:
@@ -485,6 +487,9 @@ CASES: tuple[Case, ...] = (
     # The same date, other figures, beside a sample return that has errors: neither counts (none did).
     _case("10222-chau-can-ban-khac.xlsx", _sample_edited(SAME_DATE_OF, _info_value("Số người trước sắp xếp", 20)),
           f"trùng với tệp «{SAME_DATE_OF}» (Thông tin!B12)"),
+    # issue 13, classes 5-7: names that would forge lines or clear the terminal, shown escaped
+    _case("xa-la\r\n  ✗ gia-mao.xlsx: 0 lỗi.xlsx", lambda p: _return(p), "không có trong danh mục"),
+    _case("\x1b[2J\x1b]0;x\x07xoa-man-hinh\u202e.xlsx", lambda p: _return(p), "không có trong danh mục"),
 )
 
 

@@ -256,14 +256,3 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
     assert outcome.status is ReturnStatus.VALID, [p.message() for p in outcome.problems]
     assert outcome.data.people_after == 7
 
-
-def test_sheets_an_earlier_run_left_are_removed(tmp_path):
-    from pipeline.run.orchestrate import remove_stale_feedback
-
-    sheets = tmp_path / "phan-hoi"
-    sheets.mkdir()
-    kept, stale, other = sheets / "00101-an-binh.docx", sheets / "00102-dong-hoa-tep-cu.docx", sheets / "ghi-chu.txt"
-    for path in (kept, stale, other):
-        path.write_bytes(b"x")
-    remove_stale_feedback(tmp_path, (kept,))
-    assert sorted(p.name for p in sheets.iterdir()) == ["00101-an-binh.docx", "ghi-chu.txt"]

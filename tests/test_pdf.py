@@ -107,3 +107,28 @@ def test_a_failed_conversion_keeps_the_previous_pdf(tmp_path, monkeypatch):
     with pytest.raises(PdfError, match="không tạo được tệp PDF cho a.docx .*could not be loaded"):
         convert_to_pdf([docx], out)
     assert (out / "a.pdf").read_bytes() == b"%PDF good"
+
+
+CONVERTER = r'''out=""; next=""
+for arg in "$@"; do
+  if [ "$next" = 1 ]; then out="$arg"; next=""; continue; fi
+  case "$arg" in
+    --outdir) next=1 ;;
+    *.docx) name=$(basename "$arg" .docx); echo "convert $arg -> $out/$name.pdf using filter : writer_pdf_Export"
+            printf '%%PDF-1.4 %s' "$name" > "$out/$name.pdf" ;;
+  esac
+done'''
+
+
+def test_each_document_converted_moves_the_progress_on(tmp_path, monkeypatch):
+    """LibreOffice prints a line as it takes each document: the bar follows it."""
+    fake = stand_in(tmp_path / "bin", CONVERTER)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    documents = []
+    for name in ("a", "b", "c"):
+        documents.append(tmp_path / f"{name}.docx")
+        documents[-1].write_bytes(b"x")
+    steps = []
+    written = convert_to_pdf(documents, tmp_path / "pdf", on_done=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    assert [p.read_bytes() for p in written] == [b"%PDF-1.4 a", b"%PDF-1.4 b", b"%PDF-1.4 c"]

@@ -17,7 +17,26 @@ import pipeline
 from pipeline.vn.filenames import MAX_STEM_LENGTH, file_stem, unique_stems
 
 PACKAGE = Path(pipeline.__file__).parent
-WITHOUT_FCNTL = "import sys; sys.modules['fcntl'] = None\n"
+# Windows as far as the lock can tell: no `fcntl`, and an `msvcrt` whose `locking`
+# behaves as Windows' does (a held region refuses with EACCES), backed here by lockf.
+# (`subprocess` takes any importable msvcrt for Windows: it is imported first.)
+AS_ON_WINDOWS = """\
+import errno, sys, types
+import subprocess, concurrent.futures.process
+import fcntl as _posix
+sys.modules['fcntl'] = None
+msvcrt = types.ModuleType('msvcrt')
+msvcrt.LK_UNLCK, msvcrt.LK_NBLCK = 0, 2
+def _locking(descriptor, mode, length):
+    if mode == msvcrt.LK_UNLCK:
+        return _posix.lockf(descriptor, _posix.LOCK_UN, length)
+    try:
+        _posix.lockf(descriptor, _posix.LOCK_EX | _posix.LOCK_NB, length)
+    except OSError:
+        raise OSError(errno.EACCES, 'Permission denied') from None
+msvcrt.locking = _locking
+sys.modules['msvcrt'] = msvcrt
+"""
 
 
 def python(code: str, *, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -26,11 +45,12 @@ def python(code: str, *, env: dict[str, str] | None = None) -> subprocess.Comple
 
 
 def test_the_cli_runs_a_report_where_there_is_no_fcntl(tmp_path):
-    done = python(WITHOUT_FCNTL + (
+    """`import fcntl` at import time kept the CLI from starting on Windows."""
+    done = python(AS_ON_WINDOWS + (
         "from pipeline.cli import main\n"
         f"code = main(['report', '--period', '2020-11', '--inputs', {str(SAMPLE_INPUTS)!r}, "
         f"'--outputs', {str(tmp_path)!r}])\n"
-        "assert 'fcntl' not in [m for m in sys.modules if sys.modules[m] is not None], 'fcntl was imported'\n"
+        "assert sys.modules['fcntl'] is None, 'fcntl was imported'\n"
         "sys.exit(code)\n"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "2020-11" / "bao-cao-so-ket.docx").is_file()
@@ -38,7 +58,7 @@ def test_the_cli_runs_a_report_where_there_is_no_fcntl(tmp_path):
 
 
 def test_without_fcntl_one_run_per_period_still_holds_and_names_the_holder(tmp_path):
-    done = python(WITHOUT_FCNTL + (
+    done = python(AS_ON_WINDOWS + (
         "import os\n"
         "from pathlib import Path\n"
         "from pipeline.run.lock import RunLockedError, period_lock\n"
@@ -50,8 +70,19 @@ def test_without_fcntl_one_run_per_period_still_holds_and_names_the_holder(tmp_p
         "    except RunLockedError as error:\n"
         "        assert f'tiến trình {os.getpid()}' in str(error), error\n"
         "with period_lock(folder, 'Kỳ'):\n"
-        "    pass\n"))
+        "    pass\n"
+        "assert not any(folder.parent.iterdir()), list(folder.parent.iterdir())\n"))
     assert done.returncode == 0, done.stderr
+
+
+def test_where_the_system_can_lock_no_file_the_run_says_so(tmp_path):
+    done = python(
+        "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
+        "from pipeline.cli import main\n"
+        f"sys.exit(main(['validate', '--period', '2020-11', '--inputs', {str(SAMPLE_INPUTS)!r}, "
+        f"'--outputs', {str(tmp_path)!r}]))\n")
+    assert done.returncode == 2
+    assert "không có cách khóa tệp" in done.stderr and "Traceback" not in done.stderr
 
 
 # Calls that exist only on POSIX systems; each use must sit behind a platform test.

@@ -1,6 +1,11 @@
 import io
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.run.progress import ProgressBar
+from pipeline.vn.dates import format_duration
 
 
 class Terminal(io.StringIO):
@@ -8,19 +13,75 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_draws_on_a_terminal_and_clears_at_the_end():
-    terminal = Terminal()
-    bar = ProgressBar("Đọc báo cáo", terminal)
-    bar(0, 4)
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_draws_with_the_time_left_on_a_terminal_and_clears_at_the_end():
+    terminal, clock = Terminal(), Clock()
+    bar = ProgressBar("Viết văn bản", terminal, clock)
+    clock.now += 10  # 1 of 4 in 10 s: 30 s left
+    bar(1, 4)
+    clock.now += 10
+    bar(2, 4)
     bar(4, 4)
     output = terminal.getvalue()
-    assert "Đọc báo cáo [" in output and "] 0/4" in output and "] 4/4" in output
-    assert output.endswith("\r")
+    assert "Viết văn bản [" in output and "] 1/4, còn khoảng 30 giây" in output
+    assert "] 2/4, còn khoảng 20 giây" in output
+    assert output.endswith("\r") and output.splitlines()[-1].strip() == ""
+
+
+def test_a_step_shorter_than_a_second_draws_nothing():
+    terminal, clock = Terminal(), Clock()
+    bar = ProgressBar("Đọc và kiểm tra báo cáo", terminal, clock)
+    for done in range(1, 101):
+        clock.now += 0.009
+        bar(done, 100)
+    assert terminal.getvalue() == ""
+
+
+def test_redraws_at_most_ten_times_a_second():
+    terminal, clock = Terminal(), Clock()
+    bar = ProgressBar("Đọc", terminal, clock)
+    clock.now += 2
+    for done in range(1, 1000):
+        clock.now += 0.001  # 1 s in all
+        bar(done, 5000)
+    assert 9 <= terminal.getvalue().count("\r") <= 11
 
 
 def test_silent_when_not_a_terminal():
     log = io.StringIO()
-    bar = ProgressBar("Đọc báo cáo", log)
+    clock = Clock()
+    bar = ProgressBar("Đọc báo cáo", log, clock)
+    clock.now += 5
     bar(1, 2)
     bar(2, 2)
     assert log.getvalue() == ""
+
+
+def test_durations_as_a_person_says_them():
+    assert [format_duration(s) for s in (0, 1, 7.4, 12, 44, 58, 61, 80, 128, 599, 600, 3599, 3600, 7500)] == [
+        "1 giây", "1 giây", "7 giây", "10 giây", "45 giây", "55 giây", "1 phút", "1 phút 20 giây",
+        "2 phút 10 giây", "10 phút", "10 phút", "1 giờ 00 phút", "1 giờ 00 phút", "2 giờ 05 phút"]
+
+
+def _seconds(text: str) -> int:
+    units = {"giờ": 3600, "phút": 60, "giây": 1}
+    return sum(int(n) * units[u] for n, u in re.findall(r"(\d+) (giờ|phút|giây)", text))
+
+
+@given(st.floats(min_value=0, max_value=10 * 24 * 3600))
+def test_an_estimate_is_close_to_the_time(seconds):
+    said = _seconds(format_duration(seconds))
+    assert abs(said - seconds) <= max(5, 0.05 * seconds)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=10 * 3600), min_size=2, max_size=2))
+def test_a_longer_time_is_never_said_shorter(pair):
+    shorter, longer = sorted(pair)
+    assert _seconds(format_duration(shorter)) <= _seconds(format_duration(longer))

@@ -176,3 +176,326 @@ def test_a_killed_run_leaves_only_whole_documents(tmp_path):
     done = run_command("report", outputs=tmp_path)
     assert done.returncode == 0, done.stderr
     assert not [p for p in folder.rglob("*.tmp")]
+
+
+# --- issue 13, classes 5-7: the run's environment ---------------------------------------
+#
+# Kept here rather than in tests/hostile_corpus.py, which holds input files: these cases
+# are about the folders a run writes into. Kill points (os._exit in a subprocess): while
+# writing the staging set, staged but not decided, decided, between the two renames,
+# while carrying a person's files over, while deleting the old set. A full disk
+# (ENOSPC injected at five writes of a report and in `forms`; a real small tmpfs). Links:
+# a linked phan-hoi/, a linked output file, a linked period folder, a person's link
+# carried over as a link. OUTPUTS equal to, inside or holding INPUTS. A rename refused
+# (Windows, a folder open in Explorer). Edited outputs. Names: see the last section.
+
+import errno  # noqa: E402
+import shutil  # noqa: E402
+
+from pipeline.cli import main  # noqa: E402
+from pipeline.core import parallel  # noqa: E402
+from pipeline.run.publish import PublishError, recover  # noqa: E402
+
+# A person's own files in the period folder: they survive every run.
+USER_FILES = {"phan-hoi/ghi-chu.docx": b"ghi chu rieng", "ghi-chu.txt": "Gửi lại xã Châu Can.\n".encode(),
+              "tu-lieu/anh.jpg": b"\xff\xd8anh"}
+WITHDRAWN = "10222-chau-can.xlsx"  # withdrawn before the second run: its feedback sheet goes stale
+STALE_SHEET = "phan-hoi/10222-chau-can.docx"
+
+
+def program_files(folder: Path) -> dict[str, bytes]:
+    return {name: data for name, data in output_files(folder).items() if name not in USER_FILES}
+
+
+def assert_manifest_describes(folder: Path) -> None:
+    """Every file the manifest lists, byte for byte, and every file the program wrote listed."""
+    files_now = program_files(folder)
+    manifest = json.loads(files_now.pop(MANIFEST_FILE))
+    recorded = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    assert recorded.keys() == files_now.keys()
+    for name, digest in recorded.items():
+        assert hashlib.sha256(files_now[name]).hexdigest() == digest, name
+
+
+def assert_no_leftovers(outputs: Path) -> None:
+    assert sorted(p.name for p in outputs.iterdir() if not p.name.endswith(".lock")) == [PERIOD.code]
+
+
+@pytest.fixture(scope="module")
+def two_sets(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes]]:
+    """Inputs for a second run that differs from the first, the outputs of the first
+    run with a person's files added, and the two sets of program files."""
+    root = tmp_path_factory.mktemp("sets")
+    inputs = root / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    run_report(PERIOD, inputs, root / "old")
+    old = program_files(root / "old" / PERIOD.code)
+    (inputs / PERIOD.code / WITHDRAWN).unlink()
+    run_report(PERIOD, inputs, root / "new")
+    new = program_files(root / "new" / PERIOD.code)
+    assert STALE_SHEET in old and STALE_SHEET not in new
+    for name, data in USER_FILES.items():
+        (root / "old" / PERIOD.code / name).parent.mkdir(exist_ok=True)
+        (root / "old" / PERIOD.code / name).write_bytes(data)
+    return inputs, root / "old", old, new
+
+
+def copy_outputs(source: Path, tmp_path: Path) -> Path:
+    shutil.copytree(source, tmp_path / "outputs", symlinks=True)
+    return tmp_path / "outputs"
+
+
+# Run in a session of its own, and killed whole (its pool workers too), as kill -9 would.
+KILLER = """
+import os, shutil, signal, sys
+from pathlib import Path
+from pipeline.run.orchestrate import run_report
+from pipeline.vn.periods import parse_period
+
+point, inputs, outputs = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+calls = []
+
+def dying(function, at, counts=lambda *args: True, before=lambda *args: None):
+    def wrapper(*args, **kwargs):
+        if counts(*args):
+            calls.append(point)
+            if len(calls) == at:
+                before(*args)
+                os.killpg(os.getpgrp(), signal.SIGKILL)
+        return function(*args, **kwargs)
+    return wrapper
+
+if point == "writing":  # the fifth file of the new set
+    os.replace = dying(os.replace, 5)
+elif point in ("staged", "decided", "between"):  # before the first, second, third rename of a folder
+    Path.rename = dying(Path.rename, ("staged", "decided", "between").index(point) + 1)
+elif point == "carrying":  # a person's second file moved over, the third not
+    os.replace = dying(os.replace, 3, counts=lambda source, target: ".cu" in str(source))
+elif point == "retiring":  # the old set half deleted
+    first_file = lambda path: next(p for p in sorted(Path(path).rglob("*")) if p.is_file()).unlink()
+    shutil.rmtree = dying(shutil.rmtree, 1, before=first_file)
+run_report(parse_period("2020-11"), inputs, outputs)
+"""
+
+KILL_POINTS = {"writing": "old", "staged": "old", "decided": "new", "between": "new", "carrying": "new",
+               "retiring": "new"}
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_run_killed_at_any_point_leaves_a_whole_set_and_loses_no_file(two_sets, tmp_path, point):
+    inputs, old_outputs, old, new = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    folder = outputs / PERIOD.code
+    killed = subprocess.run([sys.executable, "-c", KILLER, point, str(inputs), str(outputs)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if folder.exists():  # absent only between the two renames, both sets then whole under hidden names
+        assert program_files(folder) in (old, new)
+        assert_manifest_describes(folder)
+    else:
+        assert point == "between"
+    everywhere = {name: path.read_bytes() for name in USER_FILES for path in outputs.rglob("*")
+                  if path.is_file() and path.as_posix().endswith(name)}
+    assert everywhere == USER_FILES, "a person's files are somewhere, whole"
+    recover(folder)  # what the next run does first
+    assert program_files(folder) == {"old": old, "new": new}[KILL_POINTS[point]]
+    assert_manifest_describes(folder)
+    assert {name: (folder / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert_no_leftovers(outputs)
+
+
+def test_a_second_run_keeps_a_persons_files_and_drops_stale_sheets(two_sets, tmp_path):
+    inputs, old_outputs, _, new = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    folder = outputs / PERIOD.code
+    edited_stale = folder / "phan-hoi" / "10222-chau-can.docx"
+    edited_stale.write_bytes(edited_stale.read_bytes() + b"sua tay")  # edited since: no longer the program's
+    run_report(PERIOD, inputs, outputs)
+    assert program_files(folder) == {**new, STALE_SHEET: edited_stale.read_bytes()}
+    assert {name: (folder / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert_no_leftovers(outputs)
+
+
+class FullDisk:
+    """`open` in pipeline.core.files, failing with ENOSPC on the n-th write."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.count = at, 0
+
+    def __call__(self, descriptor: int, mode: str):
+        handle = open(descriptor, mode)  # noqa: SIM115 — closed by the caller's `with`
+        self.count += 1
+        if self.count == self.at:
+            handle.close()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return handle
+
+
+@pytest.mark.parametrize("at", [1, 2, 7, -2, -1])  # the first files, the run page, the manifest
+def test_a_full_disk_at_any_write_leaves_the_old_set(two_sets, tmp_path, monkeypatch, at):
+    inputs, old_outputs, old, new = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", sys.maxsize)  # one process counts the writes
+    writes = len(new)  # one for each file of the set, the temporary files being the only writes
+    monkeypatch.setattr(files, "open", FullDisk(at if at > 0 else writes + 1 + at), raising=False)
+    with pytest.raises(OSError) as caught:
+        run_report(PERIOD, inputs, outputs)
+    assert caught.value.errno == errno.ENOSPC
+    assert program_files(outputs / PERIOD.code) == old
+    assert_no_leftovers(outputs)
+
+
+def test_a_full_disk_while_adding_forms_leaves_the_set(two_sets, tmp_path, monkeypatch, capsys):
+    _, old_outputs, old, _ = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", sys.maxsize)
+    monkeypatch.setattr(files, "open", FullDisk(3), raising=False)
+    assert main(["forms", "--period", PERIOD.code, "--inputs", str(SAMPLE_INPUTS), "--outputs", str(outputs)]) == 2
+    assert f"Không truy cập được {outputs}: ổ đĩa đã đầy" in capsys.readouterr().err
+    assert program_files(outputs / PERIOD.code) == old
+    assert_no_leftovers(outputs)
+
+
+@pytest.fixture
+def small_disk(two_sets, tmp_path):
+    """A disk half as big again as the old set (a block for every file, rounded up)."""
+    blocks = sum(len(data) // 4096 + 1 for data in two_sets[2].values())
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={blocks * 6}k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("no tmpfs can be mounted here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_real_full_disk_leaves_the_old_set(two_sets, small_disk):
+    """The old set takes two thirds of the disk: the new one cannot be staged beside it."""
+    inputs, old_outputs, old, _ = two_sets
+    outputs = small_disk / "outputs"
+    shutil.copytree(old_outputs, outputs, symlinks=True)
+    with pytest.raises(OSError) as caught:
+        run_report(PERIOD, inputs, outputs)
+    assert caught.value.errno == errno.ENOSPC
+    assert program_files(outputs / PERIOD.code) == old
+    assert {name: (outputs / PERIOD.code / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert_no_leftovers(outputs)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("linked", ["phan-hoi", "bao-cao-so-ket.docx", "phan-hoi/10171-phu-xuyen.docx"])
+def test_a_link_where_the_new_set_writes_refuses_the_run_and_nothing_behind_it_changes(two_sets, tmp_path, linked):
+    inputs, old_outputs, old, _ = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    elsewhere = tmp_path / "chia-se"
+    elsewhere.mkdir()
+    (elsewhere / "10171-phu-xuyen.docx").write_bytes(b"ban cua phong khac")
+    (elsewhere / "y-kien.docx").write_bytes(b"y kien")
+    place = outputs / PERIOD.code / linked
+    shutil.rmtree(place) if place.is_dir() else place.unlink()
+    place.symlink_to(elsewhere if linked == "phan-hoi" else elsewhere / "10171-phu-xuyen.docx")
+    before, shared = snapshot(outputs / PERIOD.code), snapshot(elsewhere)
+    with pytest.raises(PublishError, match=f"không do chương trình viết.*{linked}"):
+        run_report(PERIOD, inputs, outputs)
+    assert snapshot(outputs / PERIOD.code) == before and snapshot(elsewhere) == shared
+    assert place.is_symlink()
+    assert_no_leftovers(outputs)
+
+
+def test_a_persons_link_is_carried_over_as_a_link(two_sets, tmp_path):
+    inputs, old_outputs, _, new = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    elsewhere = tmp_path / "chia-se"
+    elsewhere.mkdir()
+    (elsewhere / "y-kien.docx").write_bytes(b"y kien")
+    (outputs / PERIOD.code / "chia-se").symlink_to(elsewhere)
+    run_report(PERIOD, inputs, outputs)
+    assert os.readlink(outputs / PERIOD.code / "chia-se") == str(elsewhere)
+    assert snapshot(elsewhere) == {"y-kien.docx": b"y kien"}
+    assert program_files(outputs / PERIOD.code) == new
+
+
+def test_a_linked_period_folder_is_refused(tmp_path):
+    elsewhere = tmp_path / "o-khac"
+    elsewhere.mkdir()
+    (elsewhere / "bao-cao-so-ket.docx").write_bytes(b"van ban khac")
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs" / PERIOD.code).symlink_to(elsewhere)
+    with pytest.raises(PublishError, match="liên kết"):
+        run_report(PERIOD, SAMPLE_INPUTS, tmp_path / "outputs")
+    assert snapshot(elsewhere) == {"bao-cao-so-ket.docx": b"van ban khac"}
+
+
+@pytest.mark.parametrize("outputs_at", [".", "2020-11", "kq", ".."])
+def test_outputs_overlapping_inputs_are_refused(tmp_path, outputs_at):
+    inputs = tmp_path / "data" / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    before = snapshot(tmp_path)
+    outputs = inputs / outputs_at
+    with pytest.raises(PublishError, match="trùng hoặc lồng"):
+        run_report(PERIOD, inputs, outputs)
+    link = tmp_path / "lien-ket"
+    link.symlink_to(inputs)  # the same folder, by another path
+    with pytest.raises(PublishError, match="trùng hoặc lồng"):
+        run_report(PERIOD, inputs, link)
+    link.unlink()
+    assert snapshot(tmp_path) == before
+    done = run_command("forms", inputs=inputs, outputs=outputs)
+    assert done.returncode == 2 and "trùng hoặc lồng" in done.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_that_cannot_be_renamed_keeps_the_old_set(two_sets, tmp_path, monkeypatch):
+    """Windows refuses to rename a folder open in Explorer."""
+    inputs, old_outputs, old, _ = two_sets
+    outputs = copy_outputs(old_outputs, tmp_path)
+    real_rename = Path.rename
+
+    def refuse_the_period_folder(self, target):
+        if self.name == PERIOD.code:
+            raise PermissionError(errno.EACCES, "Access is denied")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_the_period_folder)
+    with pytest.raises(PublishError, match="đang mở.*Kết quả cũ vẫn giữ nguyên"):
+        run_report(PERIOD, inputs, outputs)
+    assert program_files(outputs / PERIOD.code) == old
+    assert {name: (outputs / PERIOD.code / name).read_bytes() for name in USER_FILES} == USER_FILES
+    assert_no_leftovers(outputs)
+
+
+# --- names: identity by the exact path ----------------------------------------------------
+
+NAMES_ALIKE = {
+    "nfc-nfd": ("Nam Ti\u1ebfn.xlsx", "Nam Tie\u0302\u0301n.xlsx"),
+    "byte-or-backslash": (os.fsdecode(b"bao-cao-\xff.xlsx"), "bao-cao-\\xff.xlsx"),
+    "two-bytes": (os.fsdecode(b"bao-cao-\xff.xlsx"), os.fsdecode(b"bao-cao-\xfe.xlsx")),
+}
+
+
+@pytest.mark.parametrize("names", NAMES_ALIKE.values(), ids=NAMES_ALIKE)
+def test_two_files_that_display_alike_stay_two_files(tmp_path, names):
+    from builders import info, make_inputs, village, write_return
+
+    inputs = make_inputs(tmp_path)
+    sent_by = dict(zip(names, ("00104", "00101")))
+    for name, code in sent_by.items():
+        write_return(inputs / PERIOD.code / name, info(code, {"00104": "Nam Tiến", "00101": "An Bình"}[code]),
+                     [village("Thôn Một")], [])
+    result = run_report(PERIOD, inputs, tmp_path / "outputs")
+    shown = {outcome.file: outcome.code for outcome in result.validation.outcomes}
+    assert sorted(shown.values()) == ["00101", "00104"], shown
+    manifest = json.loads((tmp_path / "outputs" / PERIOD.code / MANIFEST_FILE).read_text(encoding="utf-8"))
+    by_digest = {entry["sha256"]: entry for entry in manifest["inputs"]}
+    for name, code in sent_by.items():
+        entry = by_digest[hashlib.sha256((inputs / PERIOD.code / name).read_bytes()).hexdigest()]
+        assert entry["unit_code"] == code and shown[entry["path"].removeprefix(f"{PERIOD.code}/")] == code
+    sheets = {row.file: row.feedback for row in result.status_rows if row.file}
+    assert sheets == {file: f"phan-hoi/{code}-{'nam-tien' if code == '00104' else 'an-binh'}.docx"
+                      for file, code in shown.items()}

@@ -27,12 +27,14 @@ From the repository root:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import random
 import shutil
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -55,6 +57,7 @@ from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
 from pipeline.documents.forms import build_form, form_file_name
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, SETTINGS_FILE
+from pipeline.run.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_OUTPUTS = ROOT / "outputs" / "bench"
@@ -169,8 +172,10 @@ def write_return(job: tuple[Unit, int, Path]) -> Path:
     return write_workbook(workbook, folder / ret.file_name)
 
 
-def write_inputs(count: int, inputs: Path, seed: int = SEED, workers: int | None = None) -> Path:
-    """Registry, settings and `count` returns in `inputs`, written by `workers` processes."""
+def write_inputs(count: int, inputs: Path, seed: int = SEED, workers: int | None = None,
+                 on_done: Callable[[int, int], None] | None = None) -> Path:
+    """Registry, settings and `count` returns in `inputs`, written by `workers` processes;
+    `on_done(done, total)` after each return, for a progress bar."""
     registry = units(count, seed)
     period_dir = inputs / PERIOD.code
     period_dir.mkdir(parents=True, exist_ok=True)
@@ -180,13 +185,14 @@ def write_inputs(count: int, inputs: Path, seed: int = SEED, workers: int | None
         shutil.copy(SAMPLE_INPUTS / PERIOD.code / name, period_dir / name)
     jobs = [(unit, seed, period_dir) for unit in registry]
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or count < 50:
-        for job in jobs:
-            write_return(job)
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            for _ in pool.map(write_return, jobs, chunksize=16):
-                pass
+    with contextlib.ExitStack() as stack:
+        if workers == 1 or count < 50:
+            written = map(write_return, jobs)
+        else:
+            written = stack.enter_context(ProcessPoolExecutor(workers)).map(write_return, jobs, chunksize=16)
+        for done, _ in enumerate(written, start=1):
+            if on_done:
+                on_done(done, len(jobs))
     return inputs
 
 
@@ -197,7 +203,8 @@ def generator_key(count: int, seed: int) -> str:
     return digest.hexdigest()
 
 
-def national_inputs(count: int, seed: int = SEED, root: Path = BENCH_OUTPUTS, workers: int | None = None) -> Path:
+def national_inputs(count: int, seed: int = SEED, root: Path = BENCH_OUTPUTS, workers: int | None = None,
+                    on_done: Callable[[int, int], None] | None = None) -> Path:
     """`root/inputs-<count>/`, written only when missing or made by other parameters or code."""
     inputs = root / f"inputs-{count}"
     key = generator_key(count, seed)
@@ -206,7 +213,7 @@ def national_inputs(count: int, seed: int = SEED, root: Path = BENCH_OUTPUTS, wo
     # Written beside, then swapped in: an interrupted run never leaves a half set behind a valid key.
     scratch = root / f".inputs-{count}.{os.getpid()}.tmp"
     shutil.rmtree(scratch, ignore_errors=True)
-    write_inputs(count, scratch, seed, workers)
+    write_inputs(count, scratch, seed, workers, on_done)
     (scratch / KEY_FILE).write_text(key)
     shutil.rmtree(inputs, ignore_errors=True)
     scratch.rename(inputs)
@@ -221,10 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--workers", type=int, help="số tiến trình ghi tệp (mặc định: số lõi)")
     args = parser.parse_args(argv)
+    progress = ProgressBar("Viết bộ dữ liệu")
     if args.out:
-        inputs = write_inputs(args.communes, args.out, args.seed, args.workers)
+        inputs = write_inputs(args.communes, args.out, args.seed, args.workers, progress)
     else:
-        inputs = national_inputs(args.communes, args.seed, workers=args.workers)
+        inputs = national_inputs(args.communes, args.seed, workers=args.workers, on_done=progress)
     print(inputs)
     return 0
 

@@ -30,24 +30,24 @@ ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 _TEMPORARY_SUFFIX = ".tmp"
 
 
+# A new file, never an existing one nor the target of a link planted at its name.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
 def write_bytes(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     # A plain open rather than mkstemp, so the file gets the usual permissions.
     temporary = target.with_name(f".{target.name}.{os.getpid()}{_TEMPORARY_SUFFIX}")
+    temporary.unlink(missing_ok=True)  # one a killed process of the same id left; unlink never follows a link
     try:
-        temporary.write_bytes(data)
+        with open(os.open(temporary, _CREATE, 0o666), "wb") as handle:
+            handle.write(data)
+        # A rename replaces a link at `target` itself, never the file it points at.
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return target
-
-
-def remove_leftovers(folder: Path) -> None:
-    """Temporary files of a run that was killed before it could tidy up; call it
-    only while holding the period's lock, when no other run is writing."""
-    for path in folder.rglob(f".*{_TEMPORARY_SUFFIX}"):
-        path.unlink(missing_ok=True)
 
 
 def write_json(target: Path, data: Any) -> Path:

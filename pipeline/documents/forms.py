@@ -38,6 +38,8 @@ from pipeline.vn.filenames import file_stem
 from pipeline.vn.periods import Period
 from pipeline.vn.text import capitalize
 
+FORMS_FOLDER = "bieu-mau"  # inside outputs/<PERIOD>/
+
 __all__ = [
     "FORM_DATA_ROWS",
     "FORM_FIRST_DATA_ROW",

@@ -7,7 +7,9 @@ the other files go on.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,10 +28,48 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith(("~$", ".~lock."))
 
 
+# Every control character, line breaks and tabs too: in a file name they would forge
+# lines in the terminal summary; and the bidirectional overrides.
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
 def display_name(name: str) -> str:
     """A file name (or path) from the file system as it can be printed and written
-    anywhere: bytes that are not UTF-8 shown as �, NFC, control characters dropped."""
-    return without_controls(unicodedata.normalize("NFC", os.fsencode(name).decode("utf-8", errors="replace")))
+    anywhere, NFC, what cannot be shown written out visibly: a byte that is not
+    UTF-8 as `\\xff`, a control character as `\\r`, `\\n`, `\\x1b`… Two names may
+    display alike (NFC and NFD forms of one name): `find_returns` tells them apart."""
+    text = unicodedata.normalize("NFC", os.fsencode(name).decode("utf-8", errors="backslashreplace"))
+    return _NAME_CONTROLS.sub(_escaped, text)
+
+
+def _every_code_point(name: str) -> str:
+    """The name with every character that is not printable ASCII written as its code point."""
+    text = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return re.sub(r"[^\x20-\x7e]", _escaped, text)
+
+
+def display_names(paths: list[Path]) -> dict[Path, str]:
+    """Each file's display name, different for different files: of files that would
+    display alike, the one whose name is already as displayed keeps it, the others
+    show every code point (`Tie\\u0302\\u0301n`), numbered if even that is alike."""
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    alike = Counter(display_name(path.name) for path in paths)
+    for path in sorted(paths, key=lambda p: (display_name(p.name) != p.name, os.fsencode(p.name))):
+        name = display_name(path.name)
+        if alike[name] > 1 and name != path.name:
+            name = _every_code_point(path.name)
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name} (tệp thứ {n})"
+        taken.add(candidate)
+        names[path] = candidate
+    return names
 
 
 def read_return(entry: tuple[str, Path]) -> Workbook | Problem:
@@ -51,15 +91,19 @@ def read_return(entry: tuple[str, Path]) -> Workbook | Problem:
 
 
 def find_returns(period_dir: Path) -> ReturnFiles:
-    """The returns in a period's folder, in name order, and the files that are not returns."""
+    """The returns in a period's folder, in name order, and the files that are not
+    returns; each named by a display name no other file of the folder has, so that
+    the name is as good a key as the path."""
     if not period_dir.is_dir():
         return ReturnFiles((), ())
     returns: list[tuple[str, Path]] = []
     ignored: list[str] = []
-    for path in sorted(period_dir.iterdir(), key=lambda p: p.name):
-        if not path.is_file() or is_lock_file(path) or path.name in OFFICE_FILES:
-            continue
-        name = display_name(path.name)
+    paths = sorted((path for path in period_dir.iterdir()
+                    if path.is_file() and not is_lock_file(path) and path.name not in OFFICE_FILES),
+                   key=lambda p: p.name)
+    names = display_names(paths)
+    for path in paths:
+        name = names[path]
         if path.name.startswith(".") or path.suffix.lower() not in RETURN_EXTENSIONS:
             ignored.append(name)
         else:

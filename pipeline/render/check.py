@@ -71,7 +71,7 @@ import functools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1312,8 +1312,15 @@ def check_document(path: Path) -> list[Violation]:
     return found.violations()
 
 
-def check_paths(paths: Iterable[Path]) -> dict[Path, list[Violation]]:
-    return {Path(path): check_document(Path(path)) for path in paths}
+def check_paths(paths: Sequence[Path],
+                on_done: Callable[[int, int], None] | None = None) -> dict[Path, list[Violation]]:
+    """Each document checked; `on_done(done, total)` after each, for a progress bar."""
+    results = {}
+    for done, path in enumerate(paths, start=1):
+        results[Path(path)] = check_document(Path(path))
+        if on_done:
+            on_done(done, len(paths))
+    return results
 
 
 def format_report(results: Mapping[Path, Sequence[Violation]]) -> str:

@@ -10,13 +10,15 @@ half-written PDF never replaces a good one.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.core.files import write_bytes
@@ -42,23 +44,43 @@ def _kill_tree(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def _run(command: list[str], timeout: float, on_line: Callable[[str], None]) -> subprocess.CompletedProcess[str]:
+    """The converter run to its end or its timeout; each line it prints goes to
+    `on_line` as it comes (LibreOffice prints one per document converted)."""
     # `soffice` is a wrapper that starts soffice.bin: on a timeout the whole
     # process group is killed, or the real converter would live on.
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, start_new_session=True) as process:
+        out: list[str] = []
+        err: list[str] = []
+
+        def read_out() -> None:
+            for line in process.stdout:
+                out.append(line)
+                on_line(line)
+
+        # Both pipes are drained while the converter runs, so neither can fill and stall it.
+        readers = [threading.Thread(target=read_out, daemon=True),
+                   threading.Thread(target=lambda: err.append(process.stderr.read()), daemon=True)]
+        for reader in readers:
+            reader.start()
         try:
-            out, err = process.communicate(timeout=timeout)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_tree(process.pid)
-            process.communicate()
+            process.wait()
             raise PdfError(f"LibreOffice chưa chuyển xong sang PDF sau {timeout:g} giây nên đã bị dừng. "
                            f"Thử lại, hoặc đóng các cửa sổ LibreOffice đang mở.") from None
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
+        finally:
+            for reader in readers:
+                reader.join()
+    return subprocess.CompletedProcess(command, process.returncode, "".join(out), "".join(err))
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, timeout: float = 120) -> list[Path]:
-    """`out_dir/<name>.pdf` for each document, in the order given."""
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, timeout: float = 120,
+                   on_done: Callable[[int, int], None] | None = None) -> list[Path]:
+    """`out_dir/<name>.pdf` for each document, in the order given; `on_done(done,
+    total)` as LibreOffice reports each document, for a progress bar."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfError(MISSING)
@@ -76,8 +98,14 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, timeout: float = 1
         staging.mkdir()
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf", "--outdir", str(staging), *map(str, sources)]
+        converted = itertools.count(1)
+
+        def count(line: str) -> None:
+            if on_done and line.startswith("convert "):
+                on_done(min(next(converted), len(sources)), len(sources))
+
         try:
-            completed = _run(command, timeout)
+            completed = _run(command, timeout, count)
         except OSError as error:
             raise PdfError(f"Không chạy được LibreOffice ({soffice}): {error}.") from error
         written = []

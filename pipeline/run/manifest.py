@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.files import write_json
-from pipeline.core.model import ReturnStatus, ValidationResult
+from pipeline.core.model import ReturnFiles, ReturnStatus, ValidationResult
 from pipeline.intake.contract import SETTINGS_FILE
-from pipeline.intake.ingest import OFFICE_FILES, display_name, is_lock_file
+from pipeline.intake.ingest import OFFICE_FILES, display_name, display_names, is_lock_file
 from pipeline.intake.registry import find_registry
 from pipeline.vn.periods import Period
 
@@ -35,7 +35,7 @@ _STATUS = {
 }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -45,7 +45,7 @@ def _sha256(path: Path) -> str:
 
 def _file_entry(path: Path, root: Path) -> dict[str, Any]:
     return {"path": display_name(path.relative_to(root).as_posix()), "size": path.stat().st_size,
-            "sha256": _sha256(path)}
+            "sha256": file_sha256(path)}
 
 
 def _input_statuses(validation: ValidationResult) -> dict[str, dict[str, Any]]:
@@ -85,16 +85,21 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-def build_manifest(period: Period, inputs: Path, validation: ValidationResult, folder: Path,
+def build_manifest(period: Period, inputs: Path, files: ReturnFiles, validation: ValidationResult, folder: Path,
                    written: Iterable[Path]) -> dict[str, Any]:
+    """`files`: the returns the run read, by the names its outcomes carry; a return is
+    matched to its outcome by its exact path, never by a name two files could share."""
     statuses = _input_statuses(validation)
+    run_names = {path: name for name, path in files.returns}
     input_entries = []
     for path, status in ((find_registry(inputs), "registry"), (inputs / SETTINGS_FILE, "office-settings")):
         if path.is_file():
             input_entries.append({**_file_entry(path, inputs), "status": status})
-    for path in _period_files(inputs / period.code):
-        status = statuses.get(display_name(path.name), {"status": _other_status(path)})
-        input_entries.append({**_file_entry(path, inputs), **status})
+    period_files = _period_files(inputs / period.code)
+    names = {**display_names(period_files), **run_names}
+    for path in period_files:
+        status = statuses.get(run_names[path], {}) if path in run_names else {"status": _other_status(path)}
+        input_entries.append({**_file_entry(path, inputs), "path": f"{period.code}/{names[path]}", **status})
     outputs = sorted({path for path in written if path.name != MANIFEST_FILE})
     return {
         "period": period.code,
@@ -108,14 +113,30 @@ def write_manifest(manifest: dict[str, Any], folder: Path) -> Path:
     return write_json(folder / MANIFEST_FILE, manifest)
 
 
-def record_outputs(folder: Path, written: Iterable[Path]) -> None:
-    """Record files written or rewritten after the run (the PDF copies, the run page
-    that links them) in its manifest, if it has one."""
-    path = folder / MANIFEST_FILE
-    if not path.is_file():
-        return
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("outputs"), list) else None
+
+
+def recorded_outputs(folder: Path) -> dict[str, tuple[int, str]]:
+    """Path inside `folder` → (size, sha256) of every output its manifest records;
+    nothing when it has none that can be read."""
+    manifest = _read_manifest(folder) or {"outputs": []}
+    recorded = {}
+    for entry in manifest["outputs"]:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            recorded[entry["path"]] = (entry.get("size"), entry.get("sha256"))
+    return recorded
+
+
+def record_outputs(folder: Path, period: Period, written: Iterable[Path]) -> Path:
+    """Record files written after the run (the PDF copies, the run page that links
+    them, the blank forms) in the manifest of `folder`, started if there is none."""
+    manifest = _read_manifest(folder) or {"period": period.code, "inputs": [], "outputs": [], "tools": tool_versions()}
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     entries.update((entry["path"], entry) for entry in (_file_entry(p, folder) for p in written))
     manifest["outputs"] = [entries[name] for name in sorted(entries)]
-    write_manifest(manifest, folder)
+    return write_manifest(manifest, folder)

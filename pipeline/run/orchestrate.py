@@ -15,13 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.files import remove_leftovers, write_bytes, write_json
+from pipeline.core.files import write_bytes, write_json
 from pipeline.core.jobs import DocumentJob, Format
 from pipeline.core.model import (
     CheckedReturn,
     MeetingRecord,
     PeriodSettings,
     Problem,
+    ReturnFiles,
     Settings,
     Statistics,
     StatusRow,
@@ -31,7 +32,8 @@ from pipeline.core.model import (
 )
 from pipeline.core.parallel import ordered_map
 from pipeline.documents.annex import write_annex_xlsx
-from pipeline.documents.feedback import FEEDBACK_FOLDER, feedback_sheets
+from pipeline.documents.feedback import feedback_sheets
+from pipeline.documents.forms import FORMS_FOLDER
 from pipeline.documents.minutes import minutes_context, minutes_template
 from pipeline.documents.news import NEWS_STEM, news_blockers, news_context
 from pipeline.documents.report import report_context
@@ -49,8 +51,14 @@ from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings
 from pipeline.intake.validate import check_return, settle
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
-from pipeline.run.manifest import build_manifest, write_manifest
+from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
+from pipeline.run.progress import Phases, no_progress
+from pipeline.run.publish import check_apart, new_set, published
 from pipeline.vn.periods import Period
+
+# The steps a watcher is shown (`Phases`): the two that grow with the number of communes.
+READING = "Đọc và kiểm tra báo cáo"
+WRITING = "Viết văn bản"
 
 REPORT_FILE = "bao-cao-so-ket.docx"
 MINUTES_FILE = "bien-ban-hoi-nghi.docx"
@@ -61,6 +69,7 @@ STATUS_FILE = "tinh-trang-bao-cao.xlsx"
 @dataclass(frozen=True)
 class Prepared:
     period: Period
+    files: ReturnFiles  # the returns read, each under a name no other file has
     validation: ValidationResult
     statistics: Statistics
     documents: tuple[DocumentJob, ...]  # the report first; the feedback sheets last
@@ -81,17 +90,23 @@ class RunResult:
 def validate_period(period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
                     on_progress: Callable[[int, int], None] | None = None,
                     today: dt.date | None = None) -> ValidationResult:
-    """Stages 1 and 2 for a period: each return read and checked on its own, its
-    check rules with it (both cores share the returns of a big run, and the cells of
-    a workbook never leave the process that read it); then the returns weighed
-    together, the outlier rules against the other units and against the previous
-    period's results in `outputs`; then the office's confirmations. `today`, the
-    run's date that no date in a return may pass, is the clock's unless given.
-    Raises SettingsError for a wrong quy-tac.yaml or xac-nhan.yaml."""
+    """Stages 1 and 2 for a period (`validate_files` on the period's folder)."""
+    return validate_files(find_returns(inputs / period.code), period, inputs, registry, outputs, on_progress, today)
+
+
+def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
+                   on_progress: Callable[[int, int], None] | None = None,
+                   today: dt.date | None = None) -> ValidationResult:
+    """Each return read and checked on its own, its check rules with it (both cores
+    share the returns of a big run, and the cells of a workbook never leave the
+    process that read it); then the returns weighed together, the outlier rules
+    against the other units and against the previous period's results in `outputs`;
+    then the office's confirmations. `today`, the run's date that no date in a
+    return may pass, is the clock's unless given. Raises SettingsError for a wrong
+    quy-tac.yaml or xac-nhan.yaml."""
     units = {u.code: u for u in registry}
     rules, notes = load_rules(inputs, period.code)
     confirmations = load_confirmations(inputs / period.code, rules, units)
-    files = find_returns(inputs / period.code)
     read_and_check = functools.partial(_read_and_check, units=units, period=period, today=today or dt.date.today(),
                                        rules=rules)
     settled = settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
@@ -136,8 +151,7 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     return jobs, notes
 
 
-def prepare(period: Period, inputs: Path, outputs: Path,
-            on_progress: Callable[[int, int], None] | None = None) -> Prepared:
+def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> Prepared:
     """Raises SettingsError / RegistryError when the run itself cannot proceed;
     the conference record never stops it. `outputs`: where the previous period's
     results are, for the rules that compare with them."""
@@ -148,23 +162,15 @@ def prepare(period: Period, inputs: Path, outputs: Path,
         notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
-    validation = validate_period(period, inputs, registry, outputs, on_progress)
+    files = find_returns(inputs / period.code)
+    validation = validate_files(files, period, inputs, registry, outputs, progress(READING))
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
-    return Prepared(period, validation, stats, (report, *meeting_jobs, *feedback.jobs),
+    return Prepared(period, files, validation, stats, (report, *meeting_jobs, *feedback.jobs),
                     (*notes, *validation.notes, *meeting_notes), status_rows(validation, registry, feedback.files))
-
-
-def remove_stale_feedback(folder: Path, written: tuple[Path, ...]) -> None:
-    """Feedback sheets an earlier run wrote that this one did not (a return since
-    replaced or withdrawn): left in place they would tell a commune something false."""
-    sheets = folder / FEEDBACK_FOLDER
-    if sheets.is_dir():
-        for path in set(sheets.glob("*.docx")) - set(written):
-            path.unlink(missing_ok=True)
 
 
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
@@ -172,10 +178,11 @@ def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     return write_all([functools.partial(_write_job, job, folder) for job in jobs])
 
 
-def write_all(writers: Sequence[Callable[[], Path]]) -> list[Path]:
+def write_all(writers: Sequence[Callable[[], Path]],
+              on_done: Callable[[int, int], None] | None = None) -> list[Path]:
     """Run each writer (a picklable call that writes one file and returns its path),
     in a process pool when there are many; the paths come back in order."""
-    return list(ordered_map(_call, writers))
+    return list(ordered_map(_call, writers, on_done))
 
 
 def _call(writer: Callable[[], Path]) -> Path:
@@ -190,28 +197,39 @@ def _write_job(job: DocumentJob, folder: Path) -> Path:
     return write_bytes(target, render_text(environment, job.template, job.context))
 
 
-def run_report(period: Period, inputs: Path, outputs: Path,
-               on_progress: Callable[[int, int], None] | None = None) -> RunResult:
-    prepared = prepare(period, inputs, outputs, on_progress)
+def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> RunResult:
+    """Every document of the period, published into `outputs/<PERIOD>/` as one set
+    that replaces the previous run's whole (see `pipeline.run.publish`); the blank
+    forms an earlier `forms` command wrote there stay in the set."""
+    check_apart(inputs, outputs)
+    prepared = prepare(period, inputs, outputs, progress)
     stats = prepared.statistics
     folder = outputs / period.code
-    if folder.is_dir():
-        remove_leftovers(folder)
     report = prepared.documents[0].context
     status_title = f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {report['kinds']['communes'].upper()} {period.label().upper()}"
     report_job, *other_jobs = prepared.documents
-    # The biggest files first, so that in a pool they do not finish last, alone.
-    written = tuple(write_all([
-        functools.partial(_write_job, report_job, folder),
-        functools.partial(write_annex_xlsx, stats.rows, stats.totals,
-                          f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
-                          folder / ANNEX_FILE),
-        functools.partial(write_status_xlsx, prepared.status_rows, status_title, folder / STATUS_FILE),
-        functools.partial(write_json, folder / STATISTICS_FILE, statistics_json(stats)),
-        *(functools.partial(_write_job, job, folder) for job in other_jobs),
-    ]))
-    remove_stale_feedback(folder, written)
-    written += (write_run_page(folder, stats, prepared.status_rows, written, prepared.notes),)
-    manifest = build_manifest(period, inputs, prepared.validation, folder, written)
-    written += (write_manifest(manifest, folder),)
+    with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
+        # The biggest files first, so that in a pool they do not finish last, alone.
+        written = tuple(write_all([
+            functools.partial(_write_job, report_job, staging),
+            functools.partial(write_annex_xlsx, stats.rows, stats.totals,
+                              f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
+                              staging / ANNEX_FILE),
+            functools.partial(write_status_xlsx, prepared.status_rows, status_title, staging / STATUS_FILE),
+            functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
+            *(functools.partial(_write_job, job, staging) for job in other_jobs),
+        ], progress(WRITING)))
+        written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes),)
+        write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
+                                      written + tuple(kept)), staging)
+    written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
     return RunResult(period, prepared.validation, stats, written, prepared.notes, prepared.status_rows)
+
+
+def add_to_period(folder: Path, period: Period, write: Callable[[Path], Sequence[Path]]) -> list[Path]:
+    """Files added to a period's published set (PDF copies, blank forms): `write(staging)`
+    writes them into a copy of the set, recorded in its manifest, published as one."""
+    with new_set(folder, keep=lambda relative: True) as (staging, _):
+        written = list(write(staging))
+        record_outputs(staging, period, written)
+    return [published(path, staging, folder) for path in written]

@@ -1,36 +1,63 @@
-"""A progress bar on the terminal for steps that can take more than a second.
+"""A progress bar on the terminal for the steps of a run that take more than a moment.
 
-Drawn only when the stream is a terminal, so logs and CI output stay clean.
+Drawn only when the stream is a terminal, so logs and CI output stay clean, and
+only once the step has gone on for a second, so a quick step stays silent. The
+estimate of the time left is the pace so far applied to what is left.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
+
+from pipeline.vn.dates import format_duration
 
 _WIDTH = 30
 _REFRESH_SECONDS = 0.1
+_QUIET_SECONDS = 1.0  # a step shorter than this draws nothing
+
+# What a run asks of its caller: for a step's label, a callback `(done, total)`, or None.
+Phases = Callable[[str], Callable[[int, int], None] | None]
+
+
+def no_progress(label: str) -> None:
+    """The `Phases` of a run nobody watches."""
+    return None
 
 
 class ProgressBar:
-    """`Đọc báo cáo [#########.........] 120/400`, redrawn in place."""
+    """`Viết văn bản [#########.........] 120/400, còn khoảng 40 giây`, redrawn in place.
+    Made when its step starts: the estimate counts from then."""
 
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
-        self.drawn_at = 0.0
+        self.clock = clock
+        self.started = clock()
+        self.drawn_at: float | None = None
+        self.width = 0  # of the last line drawn, to clear it
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or not total:
             return
-        now = time.monotonic()
-        if done < total and now - self.drawn_at < _REFRESH_SECONDS:
+        now = self.clock()
+        if done < total and (now - self.started < _QUIET_SECONDS
+                             or self.drawn_at is not None and now - self.drawn_at < _REFRESH_SECONDS):
+            return
+        if done >= total:
+            if self.drawn_at is not None:
+                self.stream.write("\r" + " " * self.width + "\r")
+                self.stream.flush()
             return
         self.drawn_at = now
         filled = _WIDTH * done // total
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {done}/{total}")
-        if done == total:
-            self.stream.write("\r" + " " * (len(self.label) + _WIDTH + 24) + "\r")
+        line = f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {done}/{total}"
+        if done:
+            line += f", còn khoảng {format_duration((now - self.started) / done * (total - done))}"
+        self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
+        self.width = len(line)

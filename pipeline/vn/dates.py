@@ -61,3 +61,22 @@ def parse_date(text: str) -> date:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f'Ngày "{shown}" không có trên lịch.') from None
+
+
+def format_duration(seconds: float) -> str:
+    """`5 giây`, `45 giây`, `1 phút 20 giây`, `12 phút`, `1 giờ 05 phút`: rounded as a
+    person would say an estimate (to 5 seconds under a minute, 10 under ten minutes,
+    whole minutes above)."""
+    seconds = max(0, round(seconds))
+    if seconds < 10:
+        return f"{max(seconds, 1)} giây"
+    if seconds < 60:
+        return f"{min(55, 5 * round(seconds / 5))} giây"
+    if seconds < 600:
+        minutes, rest = divmod(10 * round(seconds / 10), 60)
+        return f"{minutes} phút {rest} giây" if rest else f"{minutes} phút"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} phút"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} giờ {minutes:02d} phút"
