@@ -228,7 +228,7 @@ def test_the_status_workbook_of_the_sample(run):
     assert invalid[7] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
-    assert sheet.auto_filter.ref == "A3:H31" and sheet.freeze_panes == "C4"
+    assert sheet.auto_filter.ref == "A3:I31" and sheet.freeze_panes == "C4"
 
 
 # Values a clerk would type where the sheet asks for a figure it cannot know.

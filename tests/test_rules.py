@@ -103,7 +103,7 @@ def test_a_wrong_rules_file_stops_the_run_with_exit_2(tmp_path, capsys):
 
     inputs = make_inputs(tmp_path)
     rules_file(inputs, one_rule("Số người sau sắp xếp =< 3"))
-    assert main(["validate", "--period", PERIOD.code, "--inputs", str(inputs), "--outputs", str(tmp_path)]) == 2
+    assert main(["validate", "--period", PERIOD.code, "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]) == 2
     assert "quy-tac.yaml, dòng 4" in capsys.readouterr().err
 
 

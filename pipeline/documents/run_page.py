@@ -232,7 +232,7 @@ def _status(rows: Sequence[StatusRow]) -> dict[str, Any]:
 
 def _checks(rows: Sequence[StatusRow]) -> list[dict[str, Any]]:
     """The units with figures to verify, in the status rows' order, each with its warnings."""
-    return [{"name": r.name or "", "file": r.file or "", "items": list(r.checks),
+    return [{"name": r.name or "", "file": r.file or "", "warnings": list(r.checks),
              "feedback": relative_link(r.feedback) if r.feedback else None} for r in rows if r.checks]
 
 
