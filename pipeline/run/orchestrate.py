@@ -113,7 +113,8 @@ def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: S
     previous_file = outputs / period.previous().code / STATISTICS_FILE
     previous, unreadable = read_statistics(previous_file)
     flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, period.previous(),
-                            unreadable or f"chưa có kết quả của {period.previous().label()} ({previous_file})")
+                            unreadable or f"chưa có kết quả của {period.previous().label()} (tệp "
+                                          f"{period.previous().code}/{STATISTICS_FILE} trong thư mục kết quả)")
     return apply_confirmations(flagged, confirmations)
 
 
