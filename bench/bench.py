@@ -3,7 +3,8 @@
 Measures, each in a fresh process (see `bench.probe`), on the shipped sample and on
 national-scale inputs from `tools/make_national.py` (cached under outputs/bench/):
 1. the sample run end to end against the floor of starting Python and importing
-   the project's dependencies;
+   the project's dependencies; and the sample run beside the corpus of hostile
+   files of `tests/hostile_corpus.py`, its peak memory against 1 GiB (issue 13);
 2. the run end to end at each size (300, 1,000 and 3,321 communes by default):
    wall time, peak memory, and against pandas + openpyxl merely reading the returns;
 3. ingest alone against pandas + openpyxl reading the same workbooks;
@@ -46,6 +47,8 @@ from pipeline.vn.numbers import format_number
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+import hostile_corpus  # noqa: E402  (tests/ is not a package)
 import make_national  # noqa: E402  (tools/ is not a package)
 
 OUT = ROOT / "outputs" / "bench"
@@ -62,6 +65,8 @@ GIB = 2**30
 SAMPLE_OVER_FLOOR_MAX = 2.0
 RUN_OVER_PANDAS_MAX = 0.5
 PEAK_MEMORY_MAX = 1.5 * GIB
+# Issue 13: whatever the inputs, a run stays under this, pool workers included.
+HOSTILE_PEAK_MEMORY_MAX = 1 * GIB
 PANDAS_OVER_INGEST_MIN = 10.0
 NAIVE_OVER_PROJECT_MIN = 5.0
 PROJECT_OVER_ZIP_MAX = 3.0
@@ -201,6 +206,9 @@ def run(sizes: list[int], render_size: int, template: str | None, repeat_small: 
     measurements += [floor, sample]
     ratios.append(_ratio("sample_over_floor", "Chạy mẫu / sàn khởi động", None, sample.seconds / floor.seconds,
                          at_most=SAMPLE_OVER_FLOOR_MAX))
+    hostile, hostile_memory = hostile_run(repeat_small)
+    measurements.append(hostile)
+    ratios.append(hostile_memory)
 
     national: dict[int, Measurement] = {}
     for size in sizes:
@@ -285,6 +293,24 @@ def rules_cost(size: int, repeat: int) -> tuple[list[Measurement], Ratio]:
                     [*task, str(SAMPLE_INPUTS)], size, repeat, work=True)
     return [plain, ruled], _ratio("rules_over_plain", "Kiểm tra có quy tắc / không quy tắc (giây CPU)", size,
                                   ruled.seconds / plain.seconds, at_most=RULES_OVER_PLAIN_MAX)
+
+
+def hostile_run(repeat: int) -> tuple[Measurement, Ratio]:
+    """The sample run with every file of the hostile corpus beside the returns (zip
+    and XML bombs, far cells, text repeated into millions of cells...): its time, and
+    its peak memory against the bound of issue 13."""
+    root = OUT / "hostile"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(SAMPLE_INPUTS, root / "inputs")
+    secret = root / "secret.txt"  # outside the inputs: only the XXE case points at it
+    secret.write_text(hostile_corpus.SECRET_MARKER, encoding="utf-8")
+    cases = hostile_corpus.write_corpus(root / "inputs" / PERIOD, secret)
+    run_measure = measure("hostile_run", f"Chạy mẫu cùng {len(cases)} tệp xấu (tests/hostile_corpus.py)",
+                          report_command(root / "inputs", root / "outputs"), len(load_registry(SAMPLE_INPUTS)),
+                          repeat, fresh(root / "outputs"), read_output=valid_returns)
+    memory = _ratio("hostile_peak_memory_gib", "Bộ nhớ đỉnh khi có tệp xấu (GiB, cả cây tiến trình)", None,
+                    run_measure.peak_tree_rss_bytes / GIB, at_most=HOSTILE_PEAK_MEMORY_MAX / GIB)
+    return run_measure, memory
 
 
 def _ratio(key: str, label: str, communes: int | None, value: float, *, at_most: float | None = None,

@@ -51,11 +51,14 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> dict[str, object]:
+def sampled(command: list[str], cwd: str | None = None,
+            timeout: float | None = None) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run `command`: its completed process (output as bytes), wall seconds, and the
+    highest resident memory of its whole process tree, sampled, in bytes."""
     peak = 0
     done = threading.Event()
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
 
     def sample() -> None:
         nonlocal peak
@@ -64,18 +67,28 @@ def measure(command: list[str]) -> dict[str, object]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stdout, stderr = process.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+        wall = time.perf_counter() - start
+    finally:
+        if process.poll() is None:  # timed out: the run is stopped, not left running
+            process.kill()
+            process.communicate()
+        done.set()
+        sampler.join()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), wall, peak
+
+
+def measure(command: list[str]) -> dict[str, object]:
+    done, wall, peak = sampled(command)
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
     return {
         "wall_s": wall,
         "peak_rss_bytes": largest,
         "peak_tree_rss_bytes": max(peak, largest),
-        "returncode": process.returncode,
-        "stdout": stdout.decode("utf-8", "replace"),
-        "stderr_tail": stderr.decode("utf-8", "replace")[-2000:],
+        "returncode": done.returncode,
+        "stdout": done.stdout.decode("utf-8", "replace"),
+        "stderr_tail": done.stderr.decode("utf-8", "replace")[-2000:],
     }
 
 

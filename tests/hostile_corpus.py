@@ -113,13 +113,19 @@ def _directory_entry(name: str, kind: int, child: int = _NO_STREAM, right: int =
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
-    """A version-3 Compound File holding `streams` under the root: one FAT sector,
-    one directory sector (up to three streams, names in the directory's order: by
-    length, then by upper-case text), each stream padded with zeros to 4096 bytes so
-    it lives in regular sectors, not the mini stream."""
+    """A version-3 Compound File holding `streams` under the root: the FAT sectors
+    (as many as the streams need, up to the header's 109), one directory sector (up
+    to three streams, names in the directory's order: by length, then by upper-case
+    text), each stream padded with zeros to 4096 bytes so it lives in regular
+    sectors, not the mini stream."""
     assert len(streams) <= 3
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
-    fat = [_FAT_SECTOR, _END]
+    data_sectors = sum(-(-max(len(content), 4096) // _SECTOR) for content in streams.values())
+    fat_sectors = 1
+    while fat_sectors * (_SECTOR // 4) < fat_sectors + 1 + data_sectors:
+        fat_sectors += 1
+    assert fat_sectors <= 109
+    fat = [_FAT_SECTOR] * fat_sectors + [_END]  # then the directory
     entries = [b""]  # the root, written last, once its child is known
     data = b""
     for index, name in enumerate(names, start=1):
@@ -134,12 +140,11 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     entries[0] = _directory_entry("Root Entry", 5, child=1 if names else _NO_STREAM)
     entries += [_directory_entry("", 0)] * (_SECTOR // 128 - len(entries))  # unused
     directory = b"".join(entries)
-    assert len(fat) <= _SECTOR // 4
-    fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(_SECTOR, b"\xff")
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(fat_sectors * _SECTOR, b"\xff")
     header = struct.pack("<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", bytes(16), 0x3E, 3,
-                         0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, _END, 0, _END, 0)
-    header += struct.pack("<109I", 0, *[_FREE] * 108)
-    return header + fat_sector + directory + data
+                         0xFFFE, 9, 6, bytes(6), 0, fat_sectors, fat_sectors, 0, 4096, _END, 0, _END, 0)
+    header += struct.pack("<109I", *range(fat_sectors), *[_FREE] * (109 - fat_sectors))
+    return header + fat_bytes + directory + data
 
 
 def _noise(seed: str, size: int) -> bytes:
@@ -371,6 +376,234 @@ def _both(*edits: Callable[[Workbook], None]) -> Callable[[Workbook], None]:
     return edit
 
 
+# --- issue 13, classes 3-4: workbooks that are small on disk and huge once read --------
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
+TOO_MUCH_TEXT = "chữ trong các ô quá nhiều"
+_XLSX_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _rows_of_cells(first_row: int, rows: int, columns: int, cell: Callable[[str], bytes]) -> bytes:
+    """`rows` rows of `columns` cells from `first_row` (1-based), each written by `cell(reference)`."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(c) for c in range(1, columns + 1)]
+    return b"".join(b'<row r="%d">' % r + b"".join(cell(f"{letter}{r}") for letter in letters) + b"</row>"
+                    for r in range(first_row, first_row + rows))
+
+
+def _append_rows(rows: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+def shared_string_bomb(path: Path, length: int = 1_000_000, references: int = 4000, index: int = 0) -> Path:
+    """A return whose `Thông tin` sheet refers `references` times to one shared string
+    of `length` characters, the `index`th of the table: kilobytes on disk, gigabytes
+    once each cell holds its copy."""
+    _return(path)
+    strings = [b"<si><t>Th&#244;n</t></si>"] * index + [b"<si><t>" + b"A" * length + b"</t></si>"]
+    table = (b'<?xml version="1.0" encoding="UTF-8"?><sst ' + _XLSX_MAIN + b' count="%d" uniqueCount="%d">'
+             % (references, len(strings)) + b"".join(strings) + b"</sst>")
+    cells = _rows_of_cells(100, references // 50, 50, lambda ref: b'<c r="%s" t="s"><v>%d</v></c>' % (ref.encode(),
+                                                                                                       index))
+    return rewrite_zip(path, path, {FIRST_SHEET: _append_rows(cells)}, extra={SHARED_STRINGS: table})
+
+
+def inline_string_bomb(path: Path, cells: int = 1500, length: int = 40_000) -> Path:
+    """Each of `cells` cells holds its own text of `length` characters, one of them
+    beyond the Basic Multilingual Plane, so Python stores the text at four bytes a
+    character. The text varies every 64 characters: packed under the zip's ratio limit."""
+    _return(path)
+
+    def text(n: int) -> bytes:
+        base = (b"x" * 63 + b"%d") * (length // 64)
+        return (base % tuple(range(n, n + length // 64)))[:length - 4] + "😀".encode()
+    body = _rows_of_cells(100, cells // 30, 30, lambda ref: b'<c r="%s" t="inlineStr"><is><t>' % ref.encode()
+                          + text(hash(ref) % 1000) + b"</t></is></c>")
+    return rewrite_zip(path, path, {FIRST_SHEET: _append_rows(body)})
+
+
+def many_styles(path: Path, styles: int = 200_000) -> Path:
+    """A style sheet of `styles` cell formats, its first font a legacy one (`.VnTime`),
+    so the reader looks for the cells that use it."""
+    _return(path)
+
+    def more(xml: bytes) -> bytes:
+        xml = re.sub(rb'(<name val=")[^"]*', rb"\1.VnTime", xml, count=1)
+        xfs = b"".join(b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0"/>' % (n % 50_000)
+                       for n in range(styles))
+        return re.sub(rb'<cellXfs count="\d+">', b'<cellXfs count="%d">' % styles + xfs, xml, count=1)
+    return rewrite_zip(path, path, {"xl/styles.xml": more})
+
+
+def many_sheets(path: Path, sheets: int = 40, far: str = "XFD100") -> Path:
+    """`sheets` sheets, each within the limits of one sheet (a cell at A1 and one at
+    `far`): together far more cells than any return."""
+    _return(path)
+    part = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet ' + _XLSX_MAIN + b'><sheetData>'
+            b'<row r="1"><c r="A1"><v>1</v></c></row><row r="%s"><c r="%s"><v>1</v></c></row></sheetData></worksheet>'
+            % (re.sub("[A-Z]", "", far).encode(), far.encode()))
+    names = [f"Trang {n}" for n in range(1, sheets + 1)]
+
+    def listed(xml: bytes) -> bytes:
+        entries = b"".join(b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                           b'name="%s" sheetId="%d" r:id="rIdBom%d"/>' % (name.encode(), 100 + n, n)
+                           for n, name in enumerate(names))
+        return xml.replace(b"</sheets>", entries + b"</sheets>")
+
+    def linked(xml: bytes) -> bytes:
+        links = b"".join(b'<Relationship Id="rIdBom%d" Target="worksheets/bom%d.xml" Type="http://schemas.'
+                         b'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>' % (n, n)
+                         for n in range(sheets))
+        return xml.replace(b"</Relationships>", links + b"</Relationships>")
+    return rewrite_zip(path, path, {"xl/workbook.xml": listed, "xl/_rels/workbook.xml.rels": linked},
+                       extra={f"xl/worksheets/bom{n}.xml": part for n in range(sheets)})
+
+
+def _biff(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _bof(kind: int) -> bytes:
+    """The BOF record opening the workbook globals (5) or a sheet (0x10), BIFF8."""
+    return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
+
+
+def xls_workbook(cells: bytes, sheet: str = "Thôn", dimensions: tuple[int, int] | None = None,
+                 globals_: bytes = b"") -> bytes:
+    """A BIFF8 workbook (.xls) of one sheet holding the cell records `cells`, the
+    records `globals_` (a shared string table) before its sheet list; its DIMENSIONS
+    record declares `dimensions` (rows, columns) when given."""
+    name = sheet.encode("utf-16-le")
+    head = _bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + globals_  # code page UTF-16
+    sheet_at = len(head) + 4 + 8 + len(name) + 4  # after BOUNDSHEET and EOF
+    head += _biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(sheet), 1) + name) + _biff(0x000A, b"")
+    rows, columns = dimensions or (1, 1)
+    return (head + _bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0)) + cells
+            + _biff(0x000A, b""))
+
+
+def xls_number(row: int, column: int, value: float = 1.0) -> bytes:
+    return _biff(0x0203, struct.pack("<HHHd", row, column, 0, value))
+
+
+def xls_mulrk(row: int, first: int, last: int) -> bytes:
+    """A MULRK record: cells `first` to `last` of `row`, each the number 1."""
+    return _biff(0x00BD, struct.pack("<HH", row, first) + struct.pack("<HI", 0, 0x3FF00000) * (last - first + 1)
+                 + struct.pack("<H", last))
+
+
+def xls_far_cells(path: Path, cells: bytes, dimensions: tuple[int, int] | None = None, globals_: bytes = b"") -> Path:
+    path.write_bytes(compound_file({"Workbook": xls_workbook(xls_number(0, 0) + cells, dimensions=dimensions,
+                                                             globals_=globals_)}))
+    return path
+
+
+def xls_shared_string_bomb(path: Path, length: int = 60_000, references: int = 4000) -> Path:
+    """An .xls whose shared string table holds one string of `length` characters (an
+    SST record and CONTINUE records, each opening with the flag byte of a string
+    that goes on), which `references` LABELSST cells all show."""
+    characters = b"A" * length
+    first, rest = characters[:8000], characters[8000:]
+    table = _biff(0x00FC, struct.pack("<IIHB", references, 1, length, 0) + first)
+    table += b"".join(_biff(0x003C, b"\0" + rest[at:at + 8000]) for at in range(0, len(rest), 8000))
+    cells = b"".join(_biff(0x00FD, struct.pack("<HHHI", 10 + n // 100, n % 100, 0, 0)) for n in range(references))
+    return xls_far_cells(path, cells, globals_=table)
+
+
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def _ods(path: Path, table: str) -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Thôn">{table}</table:table></office:spreadsheet>'
+        '</office:body></office:document-content>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", _DATE), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml", _DATE), ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("content.xml", _DATE), content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_repeated_text(path: Path, length: int = 500_000, columns: int = 200, rows: int = 20) -> Path:
+    """One cell of `length` characters, repeated over `columns` columns and `rows` rows."""
+    cell = (f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+            f'<text:p>{"A" * length}</text:p></table:table-cell>')
+    return _ods(path, f'<table:table-row table:number-rows-repeated="{rows}">{cell}</table:table-row>')
+
+
+def ods_repeated_spaces(path: Path, spaces: int = 50_000_000, columns: int = 20) -> Path:
+    """A cell whose text is `spaces` spaces written as one `<text:s text:c="…"/>`, repeated over `columns`."""
+    cell = (f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+            f'<text:p>A<text:s text:c="{spaces}"/>B</text:p></table:table-cell>')
+    return _ods(path, f"<table:table-row>{cell}</table:table-row>")
+
+
+def ods_many_repeats(path: Path) -> Path:
+    """A filled cell repeated over 2,000 columns in each of 2,000 rows: four million cells."""
+    cell = ('<table:table-cell table:number-columns-repeated="2000" office:value-type="float" office:value="1">'
+            '<text:p>1</text:p></table:table-cell>')
+    return _ods(path, f'<table:table-row table:number-rows-repeated="2000">{cell}</table:table-row>')
+
+
+# --- issue 13, class 1 in every file type: the same ambiguities in an .ods ----------------
+
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value) -> str:
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return (f'<table:table-cell office:value-type="date" office:date-value="{day.isoformat()}">'
+                f"<text:p>{day:%d/%m/%Y}</text:p></table:table-cell>")
+    if isinstance(value, int | float):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_return(path: Path, edit: Callable[[Workbook], None]) -> Path:
+    """A return from builders, edited, then saved as an .ods as LibreOffice lays one
+    out: every sheet in tab order, a hidden one styled `table:display="false"`."""
+    workbook = load_workbook(_edit(_return(path.with_suffix(".tmp.xlsx")), edit))
+    path.with_suffix(".tmp.xlsx").unlink()
+    tables = []
+    for sheet in workbook.worksheets:
+        name = sheet.title.replace("&", "&amp;").replace('"', "&quot;")
+        style = ' table:style-name="an"' if sheet.sheet_state != "visible" else ""
+        rows = "".join("<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>"
+                       for row in sheet.iter_rows(values_only=True))
+        tables.append(f'<table:table table:name="{name}"{style}>{rows}</table:table>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} '
+               'office:version="1.2"><office:automatic-styles><style:style style:name="an" style:family="table">'
+               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
+               "</office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", _DATE), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml", _DATE), ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("content.xml", _DATE), content, zipfile.ZIP_DEFLATED)
+    return path
+
+
 # --- the cases -------------------------------------------------------------------------
 
 
@@ -490,6 +723,29 @@ CASES: tuple[Case, ...] = (
     # issue 13, classes 5-7: names that would forge lines or clear the terminal, shown escaped
     _case("xa-la\r\n  ✗ gia-mao.xlsx: 0 lỗi.xlsx", lambda p: _return(p), "không có trong danh mục"),
     _case("\x1b[2J\x1b]0;x\x07xoa-man-hinh\u202e.xlsx", lambda p: _return(p), "không có trong danh mục"),
+    # issue 13, classes 3-4
+    _case("chuoi-chung-4000-o.xlsx", shared_string_bomb, TOO_MUCH_TEXT),
+    _case("chuoi-chung-cuoi-bang.xlsx", lambda p: shared_string_bomb(p, 200_000, 300, index=50), TOO_MUCH_TEXT),
+    _case("chu-rieng-tung-o.xlsx", inline_string_bomb, TOO_MUCH_TEXT),
+    _case("nhieu-kieu-o.xlsx", many_styles, "xl/styles.xml trong bảng tính quá lớn"),
+    _case("bon-muoi-trang.xlsx", many_sheets, "các trang tính cộng lại quá lớn"),
+    _case("o-xa-nhat.xls", lambda p: xls_far_cells(p, xls_number(65535, 255)), "trang Thôn quá lớn: 65.536 dòng"),
+    _case("dong-o-xa.xls", lambda p: xls_far_cells(p, xls_mulrk(65535, 250, 255)), "trang Thôn quá lớn: 65.536 dòng"),
+    _case("kich-thuoc-khai-lon.xls", lambda p: xls_far_cells(p, xls_number(3, 3), dimensions=(65536, 256)),
+          "thiếu trang tính"),
+    _case("chuoi-chung.xls", xls_shared_string_bomb, TOO_MUCH_TEXT),
+    _case("chu-lap-lai.ods", ods_repeated_text, TOO_MUCH_TEXT),
+    _case("dau-cach-lap-lai.ods", ods_repeated_spaces, TOO_MUCH_TEXT),
+    _case("o-lap-lai.ods", ods_many_repeats, "trang Thôn quá lớn: 2.000 dòng × 2.000 cột"),
+    # issue 13, class 1 in .ods: the same ambiguities, in LibreOffice's format
+    _case("trang-thon-trung.ods", lambda p: ods_return(p, _copied_sheet("Thôn", "thôn ", "visible")),
+          "có 2 trang tính cùng là trang 'Thôn': trang thứ 2 'Thôn' và trang thứ 4 'thôn '"),
+    _case("trang-thoi-viec-trung-an.ods", lambda p: ods_return(p, _copied_sheet("Thôi việc", " Thôi việc ", "hidden")),
+          "trang thứ 4 ' Thôi việc ' (đang ẩn)"),
+    _case("nhan-ghi-hai-lan.ods", lambda p: ods_return(p, _label_again("Số người trước sắp xếp", 30)),
+          "nhãn 'Số người trước sắp xếp' ghi 2 lần ở cột A"),
+    _case("cot-thon-hai-lan.ods", lambda p: ods_return(p, _header_again("Thôn", "Số chức danh")),
+          "cột 'Số chức danh' ghi 2 lần ở dòng tiêu đề"),
 )
 
 

@@ -3,9 +3,11 @@ same bytes from the same inputs, and a manifest that traces every file."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,10 +18,13 @@ import pytest
 from builders import ROOT, SAMPLE_INPUTS
 from docx import Document
 
-from pipeline.core import files
+from pipeline.cli import main
+from pipeline.core import files, parallel
+from pipeline.intake import ingest
 from pipeline.run.lock import RunLockedError, period_lock
 from pipeline.run.manifest import MANIFEST_FILE
 from pipeline.run.orchestrate import run_report
+from pipeline.run.publish import PublishError, recover
 from pipeline.vn.periods import parse_period
 
 PERIOD = parse_period("2020-11")
@@ -188,13 +193,6 @@ def test_a_killed_run_leaves_only_whole_documents(tmp_path):
 # a linked phan-hoi/, a linked output file, a linked period folder, a person's link
 # carried over as a link. OUTPUTS equal to, inside or holding INPUTS. A rename refused
 # (Windows, a folder open in Explorer). Edited outputs. Names: see the last section.
-
-import errno  # noqa: E402
-import shutil  # noqa: E402
-
-from pipeline.cli import main  # noqa: E402
-from pipeline.core import parallel  # noqa: E402
-from pipeline.run.publish import PublishError, recover  # noqa: E402
 
 # A person's own files in the period folder: they survive every run.
 USER_FILES = {"phan-hoi/ghi-chu.docx": b"ghi chu rieng", "ghi-chu.txt": "Gửi lại xã Châu Can.\n".encode(),
@@ -499,3 +497,46 @@ def test_two_files_that_display_alike_stay_two_files(tmp_path, names):
     sheets = {row.file: row.feedback for row in result.status_rows if row.file}
     assert sheets == {file: f"phan-hoi/{code}-{'nam-tien' if code == '00104' else 'an-binh'}.docx"
                       for file, code in shown.items()}
+
+
+def test_the_manifest_vouches_for_the_bytes_read_not_for_the_file_as_it_ends(tmp_path, monkeypatch):
+    """A clerk drops a corrected file over a return while the run goes on: the
+    manifest records the bytes the figures came from, not the file it finds later."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    return_file = inputs / PERIOD.code / "10189.xlsx"
+    read_bytes = return_file.read_bytes()
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", sys.maxsize)  # read in this process, so the patch holds
+    read_file = ingest.read_file
+
+    def read_then_replaced(path):
+        data = read_file(path)
+        if path == return_file:
+            path.write_bytes(data + b"sua sau")  # replaced once read
+        return data
+
+    monkeypatch.setattr(ingest, "read_file", read_then_replaced)
+    run_report(PERIOD, inputs, tmp_path / "outputs")
+    manifest = json.loads((tmp_path / "outputs" / PERIOD.code / MANIFEST_FILE).read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["inputs"] if e["path"] == f"{PERIOD.code}/10189.xlsx")
+    assert entry["sha256"] == hashlib.sha256(read_bytes).hexdigest() != hashlib.sha256(return_file.read_bytes()).hexdigest()
+    assert entry["size"] == len(read_bytes)
+    assert entry["status"] == "valid"
+
+
+def test_a_return_that_cannot_be_opened_is_recorded_without_a_digest(tmp_path, monkeypatch):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", sys.maxsize)
+    read_file = ingest.read_file
+
+    def refuse(path):
+        if path.name == "10189.xlsx":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_file(path)
+
+    monkeypatch.setattr(ingest, "read_file", refuse)
+    run_report(PERIOD, inputs, tmp_path / "outputs")
+    manifest = json.loads((tmp_path / "outputs" / PERIOD.code / MANIFEST_FILE).read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["inputs"] if e["path"] == f"{PERIOD.code}/10189.xlsx")
+    assert (entry["size"], entry["sha256"], entry["status"]) == (None, None, "invalid")

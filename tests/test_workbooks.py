@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,13 +17,24 @@ from hostile_corpus import (
     GIB,
     MIB,
     SECRET_MARKER,
+    TOO_MUCH_TEXT,
     _strip_declaration,
     compound_file,
     encrypted_xlsx,
     huge_ods,
+    inline_string_bomb,
     laughing_styles,
+    many_sheets,
     many_villages,
+    ods_repeated_spaces,
+    ods_repeated_text,
     rewrite_zip,
+    shared_string_bomb,
+    xls_far_cells,
+    xls_mulrk,
+    xls_number,
+    xls_shared_string_bomb,
+    xls_workbook,
     zip_bomb,
 )
 from hypothesis import HealthCheck, given, settings
@@ -413,3 +425,103 @@ def test_a_file_name_that_is_not_utf8_is_read_and_printable(tmp_path):
     assert read_sheets(path)["Thôn"][3][0] == "Thôn Đông"
     assert display_name(path.name) == "bao-cao-\\xff.xlsx"  # the byte, visibly
     assert display_name("Ba\u0301o ca\u0301o\x1b[2J.xlsx") == "Báo cáo\\x1b[2J.xlsx"
+
+
+# --- issue 13, class 4: what calamine lays out is bounded before it does ----------------------
+
+
+def test_a_shared_string_counts_once_for_each_cell_that_shows_it(tmp_path):
+    """calamine copies a shared string into every cell that refers to it."""
+    small = read_sheets(shared_string_bomb(tmp_path / "small.xlsx", length=5_000, references=100))
+    assert sum(row.count("A" * 5_000) for row in small["Thông tin"]) == 100
+    for index in (0, 50):
+        error = refusal(shared_string_bomb(tmp_path / f"bomb-{index}.xlsx", 200_000, 300, index=index))
+        assert error.found.startswith(f"{TOO_MUCH_TEXT}: đến trang Thông tin, đọc ra đã hơn 57,")
+
+
+def test_a_shared_string_is_never_counted_short_when_calamine_skips_one_before_it():
+    """An `<si/>` holds no text and calamine skips it, so the strings after it move
+    down one index: each index counts the longest string from there on."""
+    table = b'<sst><si/><si><t>' + b"A" * 1000 + b'</t></si><si><t>b</t></si></sst>'
+    sizes = workbooks._shared_string_sizes(table, "xl/sharedStrings.xml")
+    assert sizes[0] >= 1000 and sizes[1] >= 1000 and sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize("aside, strings", [(b"<!-- <si> -->", 1), (b"<?pi <si>?>", 1),
+                                            (b"<si><t><![CDATA[<si>]]></t></si>", 2)])
+def test_shared_strings_with_asides_are_sized_by_the_walk(aside, strings):
+    """A `<si>` in a comment or CDATA section is no string: it would move the others up."""
+    table = b'<?xml version="1.0"?><sst>' + aside + b"<si><t>" + b"A" * 500 + b"</t></si></sst>"
+    for written in (table, table.decode().encode("utf-16")):
+        sizes = workbooks._shared_string_sizes(written, "xl/sharedStrings.xml")
+        assert len(sizes) == strings and sizes[-1] >= 500
+
+
+def test_a_broken_shared_string_table_is_refused():
+    with pytest.raises(UnreadableWorkbook, match="phần xl/sharedStrings.xml đọc không được"):
+        workbooks._shared_string_sizes(b"<sst><si><t>a</si></sst>", "xl/sharedStrings.xml")
+
+
+@pytest.mark.parametrize("value", [b"<v>&#48;</v>", b"<x:v>0</x:v>", b"<v> 0 </v>"])
+def test_every_way_of_writing_a_reference_counts(value):
+    part = b'<worksheet><sheetData><row r="1"><c r="A1" t="s">' + value + b"</c></row></sheetData></worksheet>"
+    sheet = workbooks._XlsxSheet("Thôn")
+    workbooks._measure(part, sheet)
+    assert sheet.references == {0: 1}
+    quick = workbooks._plain_references(part)
+    assert quick is None or quick == sheet.references
+
+
+def test_text_a_sheet_holds_itself_counts_by_its_size(tmp_path):
+    assert refusal(inline_string_bomb(tmp_path / "a.xlsx")).found.startswith(TOO_MUCH_TEXT)
+
+
+def test_the_cells_of_every_sheet_count_together(tmp_path, monkeypatch):
+    found = refusal(many_sheets(tmp_path / "many.xlsx")).found
+    assert found.startswith("các trang tính cộng lại quá lớn: đến trang Trang 2 đã có 3.276.874 ô")
+    assert read_sheets(many_sheets(tmp_path / "one.xlsx", sheets=1))  # one such sheet alone is read
+    monkeypatch.setattr(workbooks, "MAX_WORKBOOK_CELLS", 20)  # each sheet of a return is within it, not all
+    assert "cộng lại quá lớn" in refusal(good_return(tmp_path / "good.xlsx")).found
+
+
+def test_ods_text_counts_once_for_each_cell_it_is_repeated_into(tmp_path):
+    grid = read_sheets(ods_repeated_text(tmp_path / "small.ods", length=100, columns=3, rows=2))["Thôn"]
+    assert grid == [["A" * 100] * 3] * 2  # calamine repeats the text: so does the count
+    spaces = read_sheets(ods_repeated_spaces(tmp_path / "spaces.ods", spaces=5, columns=2))["Thôn"]
+    assert spaces == [["A     B"] * 2]
+    assert refusal(ods_repeated_text(tmp_path / "bomb.ods")).found.startswith(TOO_MUCH_TEXT)
+    assert refusal(ods_repeated_spaces(tmp_path / "bomb-spaces.ods")).found.startswith(TOO_MUCH_TEXT)
+
+
+@pytest.mark.parametrize("cells, found", [
+    (xls_number(65535, 255), "trang Thôn quá lớn: 65.536 dòng × 256 cột"),
+    (xls_mulrk(65535, 250, 255), "trang Thôn quá lớn: 65.536 dòng × 256 cột"),
+    (xls_number(19_999, 100), "trang Thôn quá lớn: 20.000 dòng × 101 cột"),
+])
+def test_an_xls_is_measured_from_its_cell_records_before_calamine_reads_it(tmp_path, cells, found):
+    assert refusal(xls_far_cells(tmp_path / "a.xls", cells)).found.startswith(found)
+
+
+def test_an_xls_is_laid_out_by_its_cells_not_its_declared_dimensions(tmp_path):
+    grid = read_sheets(xls_far_cells(tmp_path / "a.xls", xls_number(3, 3), dimensions=(65536, 256)))["Thôn"]
+    assert (len(grid), len(grid[0])) == (4, 4)
+
+
+def test_an_xls_shared_string_counts_once_for_each_cell_that_shows_it(tmp_path):
+    path = xls_shared_string_bomb(tmp_path / "small.xls", length=20_000, references=100)
+    stream = workbooks._compound_stream(path.read_bytes(), workbooks._XLS_STREAMS)
+    assert workbooks._xls_globals(stream) == ([(stream.index(b"\x09\x08", 20), "Thôn")], [20_000])
+    cells = [value for row in read_sheets(path)["Thôn"] for value in row if isinstance(value, str) and value]
+    assert cells == ["A" * 20_000] * 100  # as counted: the string, across CONTINUE records, in each cell
+    assert refusal(xls_shared_string_bomb(tmp_path / "bomb.xls")).found.startswith(
+        f"{TOO_MUCH_TEXT}: đến trang Thôn, đọc ra đã hơn 228,")
+
+
+def test_an_xls_whose_streams_cannot_be_found_is_refused(tmp_path):
+    path = tmp_path / "a.xls"
+    path.write_bytes(compound_file({"Khác": b"\0" * 5000}))
+    assert "cắt cụt hoặc hỏng" in refusal(path).found
+    data = bytearray(compound_file({"Workbook": xls_workbook(xls_number(0, 0))}))
+    struct.pack_into("<I", data, 512 + 4, 1)  # the directory's sector follows itself: a loop
+    path.write_bytes(bytes(data))
+    assert "cắt cụt hoặc hỏng" in refusal(path).found

@@ -1,11 +1,12 @@
 """Typed data passed between the pipeline's stages.
 
-ingest → `Workbook` | `Problem`; validate → `ValidationResult`; aggregate →
+ingest → `Workbook` | `UnreadableFile`; validate → `ValidationResult`; aggregate →
 `Statistics`. Each stage sees only what the previous one returns.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import Enum
@@ -144,12 +145,34 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class FileDigest:
+    """The size and SHA-256 of the bytes a file gave when it was read: what the
+    manifest vouches for, even should the file change later in the run."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileDigest:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
 class Workbook:
     """A workbook as read: every sheet, in the order of the tabs."""
 
     path: Path
     name: str
     sheets: tuple[Sheet, ...]
+    digest: FileDigest
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A return that could not be read: why, and the bytes' digest when any were read."""
+
+    problem: Problem
+    digest: FileDigest | None
 
 
 @dataclass(frozen=True)
@@ -164,7 +187,7 @@ class ReturnFiles:
 @dataclass(frozen=True)
 class IngestResult:
     workbooks: tuple[Workbook, ...]
-    unreadable: tuple[Problem, ...]
+    unreadable: tuple[UnreadableFile, ...]
     ignored: tuple[str, ...]
 
 
@@ -230,6 +253,7 @@ class ReturnOutcome:
     prepared_on: date | None
     problems: tuple[Problem, ...] = ()
     data: CommuneReturn | None = None
+    digest: FileDigest | None = None  # of the bytes read; None when none could be
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.core.model import IngestResult, Problem, ReturnFiles, Workbook
+from pipeline.core.model import FileDigest, IngestResult, Problem, ReturnFiles, UnreadableFile, Workbook
 from pipeline.core.parallel import ordered_map
 from pipeline.intake.cells import without_controls
 from pipeline.intake.contract import RETURN_EXTENSIONS
-from pipeline.intake.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_workbook
+from pipeline.intake.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_file, sheets_in
 
 # Files the office itself keeps beside the returns; not worth a note.
 OFFICE_FILES = frozenset({"bao-cao.yaml", "hoi-nghi.yaml"})
@@ -72,22 +72,28 @@ def display_names(paths: list[Path]) -> dict[Path, str]:
     return names
 
 
-def read_return(entry: tuple[str, Path]) -> Workbook | Problem:
-    """One return, (display name, path), read; a `Problem` when it cannot be."""
+def read_return(entry: tuple[str, Path]) -> Workbook | UnreadableFile:
+    """One return, (display name, path), read once: its sheets and the digest of the
+    bytes they came from; an `UnreadableFile` when it cannot be read."""
     name, path = entry
+    digest = None
     try:
-        return Workbook(path, name, read_workbook(path))
+        data = read_file(path)
+        digest = FileDigest.of(data)
+        return Workbook(path, name, sheets_in(data, path.suffix), digest)
     except UnreadableWorkbook as error:
-        return Problem(file=name, found=error.found, expected=error.expected, fix=error.fix)
+        problem = Problem(file=name, found=error.found, expected=error.expected, fix=error.fix)
     except OSError as error:
-        return Problem(file=name, found=f"không mở được tệp ({without_controls(error.strerror or str(error))})",
-                       expected="tệp đọc được", fix="Kiểm tra quyền đọc tệp, chép lại tệp vào thư mục rồi chạy lại")
+        problem = Problem(file=name, found=f"không mở được tệp ({without_controls(error.strerror or str(error))})",
+                          expected="tệp đọc được",
+                          fix="Kiểm tra quyền đọc tệp, chép lại tệp vào thư mục rồi chạy lại")
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 — a Rust panic in calamine arrives as a BaseException
         detail = without_controls(f"{type(error).__name__}: {error}")[:160]
-        return Problem(file=name, found=f"tệp hỏng, không đọc được (chi tiết kỹ thuật: {detail})",
-                       expected="một bảng tính Excel (.xlsx) lưu đúng định dạng", fix=SAVE_AS_XLSX)
+        problem = Problem(file=name, found=f"tệp hỏng, không đọc được (chi tiết kỹ thuật: {detail})",
+                          expected="một bảng tính Excel (.xlsx) lưu đúng định dạng", fix=SAVE_AS_XLSX)
+    return UnreadableFile(problem, digest)
 
 
 def find_returns(period_dir: Path) -> ReturnFiles:
@@ -116,7 +122,7 @@ def ingest(period_dir: Path, on_progress: Callable[[int, int], None] | None = No
     are read, for a progress bar."""
     files = find_returns(period_dir)
     workbooks: list[Workbook] = []
-    unreadable: list[Problem] = []
+    unreadable: list[UnreadableFile] = []
     for read in ordered_map(read_return, files.returns, on_progress):
         if isinstance(read, Workbook):
             workbooks.append(read)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
@@ -17,14 +18,16 @@ from openpyxl import load_workbook
 from pipeline.vn.legacy import LegacyEncoding, encoding_of_font
 
 STYLES_PART = "xl/styles.xml"
-# Real style sheets are kilobytes; a huge one is broken or hostile.
-MAX_STYLES_BYTES = 20 * 1024 * 1024
+# Real style sheets are kilobytes, and Excel keeps at most 64,000 cell formats (about
+# 5 MB); a bigger one is broken or hostile. openpyxl holds a few hundred bytes of
+# objects for each format it reads, so this bounds what finding the legacy fonts costs.
+MAX_STYLES_BYTES = 5 * 1024 * 1024
 
 
 def legacy_fonts_in_archive(archive: zipfile.ZipFile) -> frozenset[LegacyEncoding]:
     """The legacy encodings named by the fonts of the style sheet of a workbook
     already open. A workbook with no style sheet names none. A style sheet over
-    20 MB (uncompressed) is refused with ValueError.
+    5 MB (uncompressed) is refused with ValueError.
     """
     try:
         info = archive.getinfo(STYLES_PART)
@@ -58,13 +61,13 @@ _KEPT_STYLES_MAX_BYTES = 256 * 1024
 _fonts_kept = functools.lru_cache(maxsize=16)(_fonts_named)
 
 
-def legacy_font_cells(path: Path) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
+def legacy_font_cells(source: Path | BinaryIO) -> dict[str, dict[tuple[int, int], LegacyEncoding]]:
     """Sheet → (row, column), zero-based as in `read_sheets`, → encoding, for text cells in a legacy font.
 
-    Costs a second read of the workbook: call it only when `legacy_fonts_in_archive`
-    found a legacy font.
+    Costs a second parse of the workbook (`source`: its bytes as read): call it only
+    when `legacy_fonts_in_archive` found a legacy font.
     """
-    workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     try:
         cells: dict[str, dict[tuple[int, int], LegacyEncoding]] = {}
         for sheet in workbook.worksheets:

@@ -39,6 +39,7 @@ from pipeline.core.model import (
     Severity,
     Sheet,
     Unit,
+    UnreadableFile,
     ValidationResult,
     Village,
     Workbook,
@@ -595,22 +596,25 @@ def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period, 
         prepared_on=prepared_on,
         problems=tuple(checker.problems),
         data=data,
+        digest=workbook.digest,
     )
     return CheckedReturn(outcome, for_this_period=not checker.other_period,
                          prepared_on_cell=checker.info_cell("prepared_on"))
 
 
-def settle(returns: Iterable[CheckedReturn | Problem], registry: Sequence[Unit],
+def settle(returns: Iterable[CheckedReturn | UnreadableFile], registry: Sequence[Unit],
            ignored: tuple[str, ...]) -> ValidationResult:
     """The returns weighed together: per commune the latest return for the period counts
     and its older files are superseded (`_settle_commune`); a file that could not be
-    read (`Problem`) is invalid; the communes with no return are missing. Whatever the
-    order the returns come in, the result is the same."""
+    read is invalid; the communes with no return are missing. Whatever the order the
+    returns come in, the result is the same."""
     outcomes: list[ReturnOutcome] = []
     candidates: dict[str, list[CheckedReturn]] = {}
     for checked in returns:
-        if isinstance(checked, Problem):
-            outcomes.append(ReturnOutcome(checked.file, ReturnStatus.INVALID, None, None, None, (checked,)))
+        if isinstance(checked, UnreadableFile):
+            problem = checked.problem
+            outcomes.append(ReturnOutcome(problem.file, ReturnStatus.INVALID, None, None, None, (problem,),
+                                          digest=checked.digest))
             continue
         if checked.outcome.code is None:
             outcomes.append(checked.outcome)
@@ -650,8 +654,7 @@ def _settle_commune(entries: list[CheckedReturn]) -> list[ReturnOutcome]:
         older += [c.outcome for c in latest[1:]]
     else:
         counted = [_same_date(c, [other for other in latest if other is not c]) for c in latest]
-    return [*(ReturnOutcome(o.file, ReturnStatus.SUPERSEDED, o.code, o.unit_name, o.prepared_on, o.problems)
-              for o in older), *counted]
+    return [*(dataclasses.replace(o, status=ReturnStatus.SUPERSEDED, data=None) for o in older), *counted]
 
 
 def _same_figures(returns: list[CommuneReturn | None]) -> bool:

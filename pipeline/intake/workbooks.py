@@ -16,10 +16,13 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import itertools
 import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -49,10 +52,19 @@ MAX_UNPACKED_BYTES = 100 * MIB
 # megabyte pass whatever their ratio: they cannot hurt.
 MAX_COMPRESSION_RATIO = 100
 RATIO_FLOOR_BYTES = MIB
-# Ten times the longest village list a commune could have; and the grid calamine lays
-# out from A1 to the farthest cell, at about 32 bytes a cell before Python copies it.
+# Ten times the longest village list a commune could have.
 MAX_SHEET_ROWS = 100_000
-MAX_SHEET_CELLS = 5_000_000
+# The grid calamine lays out from A1 to the farthest cell, one sheet and every sheet
+# together: about 64 bytes a cell in calamine, then Python's lists and their cleaned
+# copy. Two pool workers reading a file at the limits each, beside the run itself,
+# stay under 1 GiB. A return holds a few thousand cells.
+MAX_SHEET_CELLS = 2_000_000
+MAX_WORKBOOK_CELLS = MAX_SHEET_CELLS
+# Characters — counted as the bytes the file writes them in, never fewer — that the
+# cells hold once each has its own copy: a shared text counts once per cell using it.
+# Text is kept three times (calamine's, Python's at up to four bytes a character, the
+# cleaned copy). A return holds kilobytes.
+MAX_WORKBOOK_TEXT = 24 * MIB
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with parts; an empty zip
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: an .xls, or an encrypted .xlsx
@@ -151,7 +163,7 @@ def _not_a_workbook(extension: str, head: bytes) -> UnreadableWorkbook:
     return UnreadableWorkbook(f"{kind} mang đuôi {extension}, không phải bảng tính", fix)
 
 
-def _read_file(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     """The whole file, once, for every check and for calamine; refused unread when
     empty or too big."""
     size = path.stat().st_size
@@ -220,16 +232,51 @@ def _check_grid(rows: int, columns: int, sheet: str) -> None:
         )
 
 
-class _Extent:
-    """The farthest cell seen from A1, refused as soon as the grid it makes is too big."""
+class _Layout:
+    """What calamine will lay out for the whole workbook, counted before it does: the
+    cells of every sheet together, and the text of each cell as its own copy."""
 
-    def __init__(self, sheet: str) -> None:
+    def __init__(self) -> None:
+        self.cells = self.text = 0
+
+    def check(self, rows: int, columns: int, sheet: str) -> None:
+        """Refuse a sheet of this grid, too big alone or beside the sheets already counted."""
+        _check_grid(rows, columns, sheet)
+        if self.cells + rows * columns > MAX_WORKBOOK_CELLS:
+            raise UnreadableWorkbook(
+                f"các trang tính cộng lại quá lớn: đến trang {sheet} đã có {format_number(self.cells + rows * columns)}"
+                f" ô (tối đa {format_number(MAX_WORKBOOK_CELLS)} ô cho cả tệp)",
+                "Xóa các trang tính không thuộc biểu mẫu, và trên mỗi trang các dòng, cột thừa sau bảng số liệu "
+                "(chọn, bấm chuột phải → Xóa), lưu rồi gửi lại",
+            )
+
+    def add_grid(self, rows: int, columns: int, sheet: str) -> None:
+        self.check(rows, columns, sheet)
+        self.cells += rows * columns
+
+    def add_text(self, size: int, sheet: str) -> None:
+        self.text += size
+        if self.text > MAX_WORKBOOK_TEXT:
+            raise UnreadableWorkbook(
+                f"chữ trong các ô quá nhiều: đến trang {sheet}, đọc ra đã hơn {_megabytes(self.text)} "
+                f"(tối đa {_megabytes(MAX_WORKBOOK_TEXT)}; một đoạn chữ dùng ở nhiều ô được tính ở mỗi ô)",
+                f"Trên trang {sheet}, xóa các ô chứa đoạn chữ rất dài hoặc chép lặp lại ở nhiều ô, chỉ giữ bảng "
+                f"số liệu theo biểu mẫu, lưu rồi gửi lại",
+            )
+
+
+class _Extent:
+    """The farthest cell seen from A1, refused as soon as the grid it makes is too
+    big, alone or beside the other sheets of `layout`."""
+
+    def __init__(self, sheet: str, layout: _Layout | None = None) -> None:
         self.sheet = sheet
+        self.layout = layout or _Layout()
         self.rows = self.columns = 0
 
     def reach(self, rows: int, columns: int) -> None:
         self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
-        _check_grid(self.rows, self.columns, self.sheet)
+        self.layout.check(self.rows, self.columns, self.sheet)
 
 
 def _local(name: str) -> str:
@@ -258,13 +305,18 @@ class _XlsxSheet(_Extent):
     processing would double the time of a sheet of ten thousand rows."""
 
     row = column = -1
+    value: list[str] | None = None  # the text of the `<v>` being read
 
-    def __init__(self, sheet: str) -> None:
-        super().__init__(sheet)
+    def __init__(self, sheet: str, layout: _Layout | None = None) -> None:
+        super().__init__(sheet, layout)
         self.columns_of: dict[str, int] = {}  # letters → index, for the few a sheet uses
+        # Shared string → how many cells may refer to it: every `<v>` holding an index counts.
+        self.references: Counter[int] = Counter()
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        if name == "c" or name.endswith(":c"):
+        if name == "v" or name.endswith(":v"):
+            self.value = []
+        elif name == "c" or name.endswith(":c"):
             reference = attributes.get("r")
             if reference:
                 plain = _REFERENCE.fullmatch(reference)
@@ -283,14 +335,35 @@ class _XlsxSheet(_Extent):
             self.row = int(reference) - 1 if reference.isdecimal() else self.row + 1
             self.column = -1
 
+    def text(self, text: str) -> None:
+        if self.value is not None:
+            self.value.append(text)
+
+    def end(self, name: str) -> None:
+        if self.value is not None and (name == "v" or name.endswith(":v")):
+            _count_reference(self.references, "".join(self.value).strip().encode())
+            self.value = None
+
+
+def _count_reference(references: Counter[int], value: bytes) -> None:
+    if 0 < len(value) <= _INDEX_MAX_DIGITS and value.isdigit():  # ASCII digits, as calamine reads an index
+        references[int(value)] += 1
+
+
+# A shared string's index: calamine reads it as a 64-bit number.
+_INDEX_MAX_DIGITS = 20
+
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
 _ODS_CELLS = ("table-cell", "covered-table-cell")
 
 
-def _repeat(attributes: dict[str, str], name: str) -> int:
-    value = attributes.get(_ODS_TABLE + name, "1")
+_ODS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+def _repeat(attributes: dict[str, str], name: str, namespace: str = _ODS_TABLE) -> int:
+    value = attributes.get(namespace + name, "1")
     return int(value) if value.isdecimal() else 1
 
 
@@ -302,32 +375,44 @@ class _OdsSheets(_Extent):
     row = column = tables = 0
     repeat_rows = repeat_columns = 1
     cell_filled: bool | None = None  # None outside a cell
+    cell_start = spaces = 0  # where the cell's start tag is; the spaces `<text:s text:c="…"/>` adds
+    parser: Any = None  # the expat parser, for positions
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         name = _local(name)
         if self.cell_filled is not None:
             self.cell_filled = True  # a paragraph, a note: the cell holds something
+            if name == "s":
+                self.spaces += _repeat(attributes, "c", _ODS_TEXT)
         elif name == "table":
             if not self.tables:
                 self.row, self.sheet = 0, without_controls(attributes.get(_ODS_TABLE + "name", self.sheet))
+                self.rows = self.columns = 0
             self.tables += 1
         elif name == "table-row":
             self.column, self.repeat_rows = 0, _repeat(attributes, "number-rows-repeated")
         if name in _ODS_CELLS:
             self.repeat_columns = _repeat(attributes, "number-columns-repeated")
             self.cell_filled = _ODS_VALUE_TYPE in attributes
+            self.cell_start, self.spaces = self.parser.CurrentByteIndex, 0
 
     def end(self, name: str) -> None:
         name = _local(name)
         if name in _ODS_CELLS:
             if self.cell_filled:
+                repeats = self.repeat_rows * self.repeat_columns
                 self.reach(self.row + self.repeat_rows, self.column + self.repeat_columns)
+                # The cell as written (its text, at most) and its spaces, once per cell it is repeated into.
+                self.layout.add_text((self.parser.CurrentByteIndex - self.cell_start + self.spaces) * repeats,
+                                     self.sheet)
             self.column += self.repeat_columns
             self.cell_filled = None
         elif name == "table-row":
             self.row += self.repeat_rows
         elif name == "table":
             self.tables -= 1
+            if not self.tables:  # each sheet's grid beside the others'
+                self.layout.add_grid(self.rows, self.columns, self.sheet)
 
 
 def _measure(data: bytes, sheet: _XlsxSheet | _OdsSheets) -> None:
@@ -335,10 +420,12 @@ def _measure(data: bytes, sheet: _XlsxSheet | _OdsSheets) -> None:
     too big. No tree is kept, so memory stays flat whatever the part holds."""
     if isinstance(sheet, _OdsSheets):
         parser = expat.ParserCreate(namespace_separator="}")
-        parser.EndElementHandler = sheet.end
+        sheet.parser = parser
     else:
         parser = expat.ParserCreate()
+        parser.CharacterDataHandler = sheet.text
     parser.StartElementHandler = sheet.start
+    parser.EndElementHandler = sheet.end
     try:
         parser.Parse(data, True)
     except expat.ExpatError:
@@ -379,18 +466,61 @@ def _plain_extent(data: bytes) -> tuple[int, int] | None:
     return max(map(int, digits)), max(_column_index(column.decode()) for column in letters) + 1
 
 
-def _fits_plainly(data: bytes) -> bool:
-    """Whether a sheet part is written plainly, within the limits, and well-formed
-    (expat parses it without a callback). Any other part is walked, which refuses it
-    with the same message as ever."""
+def _fits_plainly(data: bytes) -> tuple[int, int] | None:
+    """The grid of a sheet part written plainly, within the limits of one sheet, and
+    well-formed (expat parses it without a callback); None for any other part, which
+    is walked and so refused with the same message as ever."""
     extent = _plain_extent(data)
     if extent is None or _too_big(*extent):
-        return False
+        return None
     try:
         expat.ParserCreate().Parse(data, True)
     except expat.ExpatError:
-        return False
-    return True
+        return None
+    return extent
+
+
+# A value element, `<v>` or `<x:v>`, and its text, in a part `_plain_extent` measures.
+_VALUE = re.compile(rb"<(?:[^\s/>:]*+:)*+v(?:\s[^>]*)?>([^<]*)<")
+
+
+def _plain_references(data: bytes) -> Counter[int] | None:
+    """Shared string → the cells that may refer to it, in a part that fits plainly;
+    None when a value is written with a character reference, left to the walk."""
+    references: Counter[int] = Counter()
+    for value in _VALUE.findall(data):
+        if b"&" in value:
+            return None
+        _count_reference(references, value.strip())
+    return references
+
+
+# The start of a shared string, `<si>` or `<x:si …>`.
+_SHARED_STRING = re.compile(rb"<(?:[^\s/>:]*+:)*+si[\s/>]")
+
+
+def _shared_string_sizes(data: bytes, part: str) -> list[int]:
+    """For each index, the most bytes a shared string from there on takes in the part,
+    tags included: never fewer than the characters calamine copies into each cell
+    that refers to it. From there on, since calamine skips a string without text,
+    which moves the later ones down."""
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError:
+        raise _damaged(part) from None
+    declaration = _DECLARATION.match(data)
+    if b"\0" not in data and not _ASIDE.search(data, declaration.end() if declaration else 0):
+        starts = [found.start() for found in _SHARED_STRING.finditer(data)]
+    else:  # a comment, a CDATA section, UTF-16: expat says where each string starts
+        starts = []
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = lambda name, _: (name == "si" or name.endswith(":si")) and \
+            starts.append(parser.CurrentByteIndex)
+        parser.Parse(data, True)
+    sizes = [end - start for start, end in zip(starts, [*starts[1:], len(data)])]
+    for index in range(len(sizes) - 2, -1, -1):
+        sizes[index] = max(sizes[index], sizes[index + 1])
+    return sizes
 
 
 def _contains(data: bytes, mark: bytes) -> bool:
@@ -409,6 +539,7 @@ def _read_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
         return part.read(entry.file_size)
 
 
+SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # The workbook part and its links are a few kilobytes; past this they only name sheets in messages.
 _TITLES_MAX_BYTES = MIB
@@ -452,20 +583,218 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     Every part holding `sheetData` is measured, whatever its name: calamine follows
     the workbook's links to its sheets, and they may point anywhere.
     """
+    layout = _Layout()
+    sheets: list[tuple[str, int, Counter[int]]] = []  # title, part size, references to shared strings
+    shared_sizes: list[int] = []
     try:
         named = {} if is_ods else _workbook_parts(archive)
+        titles = _sheet_titles(list(named.values()))
         for entry in archive.infolist():
             data = named[entry] if entry in named else _read_part(archive, entry)
             if any(_contains(data, mark) for mark in _DTD_MARKS):
                 raise UnreadableWorkbook(f"phần {entry.filename} của tệp khai báo DTD, ENTITY "
                                          f"(tệp Excel thật không có)", SAVE_AS_XLSX)
             if is_ods and entry.filename == "content.xml":
-                _measure(data, _OdsSheets(entry.filename))
-            elif not is_ods and _contains(data, b"sheetData") and not _fits_plainly(data):
-                title = _sheet_titles(list(named.values())).get(entry.filename, entry.filename)
-                _measure(data, _XlsxSheet(title))
+                _measure(data, _OdsSheets(entry.filename, layout))
+            elif not is_ods and entry.filename.lower() == SHARED_STRINGS_PART.lower():  # as calamine finds it
+                shared_sizes = _shared_string_sizes(data, entry.filename)
+            elif not is_ods and _contains(data, b"sheetData"):
+                title = titles.get(entry.filename, entry.filename)
+                extent = _fits_plainly(data)
+                references = _plain_references(data) if extent else None
+                if extent is None or references is None:
+                    sheet = _XlsxSheet(title, layout)
+                    _measure(data, sheet)
+                    extent, references = (sheet.rows, sheet.columns), sheet.references
+                layout.add_grid(*extent, title)
+                sheets.append((title, len(data), references))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
         raise _damaged() from None
+    # Text a sheet holds itself (inline, formula results) is no longer than its part.
+    for title, size, references in sheets:
+        layout.add_text(size + sum(count * shared_sizes[index] for index, count in references.items()
+                                   if index < len(shared_sizes)), title)
+
+
+# --- what an .xls lays out: its cell records, counted before calamine reads them -------
+
+_END_OF_CHAIN = 0xFFFFFFFA  # and above: free, end of chain, FAT and DIFAT sectors (MS-CFB 2.1)
+_XLS_STREAMS = ("Workbook", "Book")  # BIFF8, and BIFF5 as calamine reads it
+
+
+def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The first stream of a Compound File (MS-CFB) called one of `names`; None when
+    there is none or the file's tables do not add up. Every chain is followed once,
+    within the file, so a looping or lying table costs nothing."""
+    try:
+        sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
+        fat_sectors, directory_start = struct.unpack_from("<II", data, 44)
+        cutoff, mini_fat_start, _, difat_start, difat_sectors = struct.unpack_from("<5I", data, 56)
+        if sector_shift not in (9, 12):
+            return None
+        size = 1 << sector_shift
+
+        def sector(number: int) -> bytes:
+            start = (number + 1) * size
+            if start + size > len(data):
+                raise ValueError("sector beyond the file")
+            return data[start:start + size]
+
+        def chain(start: int, table: tuple[int, ...] | list[int]) -> list[int]:
+            found: list[int] = []
+            seen = set()
+            while start < _END_OF_CHAIN:
+                if start in seen or start >= len(table):
+                    raise ValueError("broken chain")
+                seen.add(start)
+                found.append(start)
+                start = table[start]
+            return found
+
+        difat = list(struct.unpack_from("<109I", data, 76))
+        for _ in range(min(difat_sectors, len(data) // size)):
+            entries = struct.unpack(f"<{size // 4}I", sector(difat_start))
+            difat += entries[:-1]
+            difat_start = entries[-1]
+        fat_bytes = b"".join(sector(number) for number in difat[:fat_sectors])
+        fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes)
+
+        def read(start: int) -> bytes:
+            return b"".join(sector(number) for number in chain(start, fat))
+
+        directory = read(directory_start)
+        entries = [(directory[at:at + max(0, struct.unpack_from("<H", directory, at + 64)[0] - 2)]
+                    .decode("utf-16-le", "replace"), directory[at + 66], *struct.unpack_from("<IQ", directory, at + 116))
+                   for at in range(0, len(directory) - 127, 128)]
+        for name, kind, start, length in entries:
+            if kind == 2 and name in names:  # a stream
+                if length >= cutoff:
+                    return read(start)[:length]
+                mini_size, mini_stream = 1 << mini_shift, read(entries[0][2])  # the root holds the small streams
+                mini_fat = read(mini_fat_start)
+                table = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
+                return b"".join(mini_stream[n * mini_size:(n + 1) * mini_size] for n in chain(start, table))[:length]
+    except (struct.error, ValueError, IndexError):
+        return None
+    return None
+
+
+# Records that place one cell by (row, column) at their start (MS-XLS 2.4, and the
+# BIFF2–5 forms calamine also reads); blanks are never laid out.
+_XLS_CELL_RECORDS = frozenset({0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0203, 0x0204, 0x0205, 0x0206, 0x027E,
+                               0x0406, 0x00D6, 0x00FD})
+_XLS_MULRK, _XLS_LABELSST, _XLS_SST, _XLS_CONTINUE, _XLS_BOUNDSHEET, _XLS_EOF = (0x00BD, 0x00FD, 0x00FC, 0x003C,
+                                                                                0x0085, 0x000A)
+# Records whose text calamine copies into the cell: a label, a formula's text result.
+_XLS_TEXT_RECORDS = frozenset({0x0004, 0x0204, 0x00D6, 0x0207})
+
+
+def _xls_records(stream: bytes, at: int = 0) -> Iterator[tuple[int, int, bytes]]:
+    """(offset, type, body) of each BIFF record from `at`."""
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        yield at, kind, stream[at + 4:at + 4 + length]
+        at += 4 + length
+
+
+def _sst_lengths(bodies: list[bytes]) -> list[int]:
+    """Characters of each string of the shared string table (an SST record and its
+    CONTINUE records, MS-XLS 2.4.265), as far as the records go."""
+    lengths: list[int] = []
+    record, at = 0, 8  # after the total and unique counts
+
+    def skip(count: int) -> None:  # run and phonetic data: split anywhere, no flag byte
+        nonlocal record, at
+        while count > 0:
+            if at >= len(bodies[record]):
+                record, at = record + 1, 0
+            step = min(count, len(bodies[record]) - at)
+            at, count = at + step, count - step
+
+    try:
+        while True:
+            if at >= len(bodies[record]):
+                record, at = record + 1, 0
+            characters, flags = struct.unpack_from("<HB", bodies[record], at)
+            at += 3
+            runs = struct.unpack_from("<H", bodies[record], at)[0] if flags & 0x08 else 0
+            at += 2 if flags & 0x08 else 0
+            phonetic = struct.unpack_from("<I", bodies[record], at)[0] if flags & 0x04 else 0
+            at += 4 if flags & 0x04 else 0
+            lengths.append(characters)
+            left, width = characters, 2 if flags & 0x01 else 1
+            while left:  # the characters go on in the next record after a new flag byte
+                if len(bodies[record]) - at < width:
+                    record, at = record + 1, 1
+                    width = 2 if bodies[record][0] & 0x01 else 1
+                step = min(left, (len(bodies[record]) - at) // width)
+                at, left = at + step * width, left - step
+            skip(4 * runs + phonetic)
+    except (IndexError, struct.error):
+        return lengths
+
+
+def _xls_globals(stream: bytes) -> tuple[list[tuple[int, str]], list[int]]:
+    """Where each sheet starts and its name (BOUNDSHEET records), and for each shared
+    string index the longest string from there on, from the whole stream: calamine
+    reads no more than that."""
+    sheets: list[tuple[int, str]] = []
+    tables: list[list[bytes]] = []
+    kind_before = None
+    for _, kind, body in _xls_records(stream):
+        if kind == _XLS_SST or (kind == _XLS_CONTINUE and kind_before in (_XLS_SST, _XLS_CONTINUE) and tables):
+            if kind == _XLS_SST:
+                tables.append([])
+            tables[-1].append(body)
+        elif kind == _XLS_BOUNDSHEET and len(body) >= 8:
+            name = body[8:8 + body[6] * (2 if body[7] & 0x01 else 1)]
+            sheets.append((struct.unpack_from("<I", body)[0],
+                           without_controls(name.decode("utf-16-le" if body[7] & 0x01 else "latin-1", "replace"))))
+        kind_before = kind if kind in (_XLS_SST, _XLS_CONTINUE) else None
+    longest: list[int] = []
+    for lengths in map(_sst_lengths, tables):
+        longest = [max(pair) for pair in itertools.zip_longest(longest, lengths, fillvalue=0)]
+    for index in range(len(longest) - 2, -1, -1):
+        longest[index] = max(longest[index], longest[index + 1])
+    return sheets, longest
+
+
+def _check_xls(data: bytes) -> None:
+    """Raise `UnreadableWorkbook` if an .xls lays out more than the limits: calamine
+    builds a sheet's whole grid, each cell with its own copy of its text, as soon as
+    the sheet is asked for. Each sheet is measured as calamine reads it: from where
+    its BOUNDSHEET record says, cell record by cell record, to the first EOF (the
+    DIMENSIONS record, which calamine does not trust, is not read)."""
+    stream = _compound_stream(data, _XLS_STREAMS)
+    if stream is None:
+        raise _damaged()
+    sheets, shared = _xls_globals(stream)
+    layout = _Layout()
+    # Sheets that share records are read once each, as calamine does; a file where
+    # they overlap past twice the stream is refused before the reading takes long.
+    records_left = 2 * (len(stream) // 4) + 1000
+    for start, name in sheets:
+        sheet, text = _Extent(name, layout), 0
+        for _, kind, body in _xls_records(stream, start):
+            records_left -= 1
+            if kind == _XLS_EOF or records_left < 0:
+                break
+            if kind not in _XLS_CELL_RECORDS and kind != _XLS_MULRK or len(body) < 4:
+                continue
+            row, column = struct.unpack_from("<HH", body)
+            if kind == _XLS_MULRK:  # several cells of one row: the last column ends the record
+                column = struct.unpack_from("<H", body, len(body) - 2)[0]
+            if row >= sheet.rows or column >= sheet.columns:
+                sheet.reach(row + 1, column + 1)
+            if kind == _XLS_LABELSST and len(body) >= 10:
+                index = struct.unpack_from("<I", body, 6)[0]
+                text += shared[index] if index < len(shared) else 0
+            elif kind in _XLS_TEXT_RECORDS:
+                text += len(body)
+        if records_left < 0:
+            raise _damaged(name)
+        layout.add_grid(sheet.rows, sheet.columns, name)
+        layout.add_text(text, name)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -519,24 +848,32 @@ def _unicode_rows(rows: Grid, fonts: dict[tuple[int, int], LegacyEncoding]) -> G
 
 
 def read_workbook(path: Path) -> tuple[Sheet, ...]:
-    """Every sheet in the order of its tab, as rows of raw values, row 0 / column 0
-    being cell A1. Two sheets may bear names that read alike (`Thôn`, `Thôn `): all
-    are kept, for the checks to name them.
+    """`sheets_in` the file's bytes, read once. Raises `UnreadableWorkbook` (a
+    ValueError) for a file that cannot be read, OSError when it cannot be opened."""
+    return sheets_in(read_file(path), path.suffix)
+
+
+def sheets_in(data: bytes, extension: str) -> tuple[Sheet, ...]:
+    """Every sheet of the workbook `data` (a file named with `extension`), in the
+    order of its tab, as rows of raw values, row 0 / column 0 being cell A1. Two
+    sheets may bear names that read alike (`Thôn`, `Thôn `): all are kept, for the
+    checks to name them.
 
     `skip_empty_area=False` keeps the grid anchored at A1, so positions map to the
-    cell names a clerk sees in Excel. Raises `UnreadableWorkbook` (a ValueError) for
-    a file that cannot be read, OSError when it cannot be opened at all.
+    cell names a clerk sees in Excel. Raises `UnreadableWorkbook` for a file that
+    cannot be read.
     """
-    data = _read_file(path)
-    extension = path.suffix.lower()
+    extension = extension.lower()
     # Over the bytes in memory: nothing to close.
     archive = check_file(data, extension)
     if extension in ZIP_EXTENSIONS:
         check_parts(archive, extension == ".ods")
+    else:
+        _check_xls(data)
     sheets, hidden = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
-        fonts = legacy_font_cells(path) if archive and legacy_fonts_in_archive(archive) else {}
+        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive) else {}
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",

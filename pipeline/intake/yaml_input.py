@@ -150,8 +150,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 def _bad_value(node: yaml.Node, error: Exception) -> str:
-    shown = node.value if len(node.value) <= 40 else f"{node.value[:40]}…"  # a bad value may be kilobytes long
-    value = f"'{shown}'" if isinstance(node, yaml.ScalarNode) else "này"
+    value = "này"
+    if isinstance(node, yaml.ScalarNode):  # a bad value may be kilobytes long
+        value = f"'{node.value}'" if len(node.value) <= 40 else f"'{node.value[:40]}…'"
     tag = node.tag.removeprefix("tag:yaml.org,2002:")
     if tag == "timestamp":
         return f"ngày {value} không có trên lịch. Cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2020-11-18"
@@ -206,12 +207,17 @@ def _key_near(text: str, line: int) -> str:
     return ".".join(k for _, k in path)
 
 
-def _where(text: str, line: int, node: yaml.Node | None = None, root: yaml.Node | None = None) -> str:
-    """`dòng 12, khóa 'organiser.name'`: the key found in the parsed file when there
-    is one, else guessed from the text."""
+def _key_part(text: str, line: int, node: yaml.Node | None = None, root: yaml.Node | None = None) -> str:
+    """`, khóa 'organiser.name'`: the key found in the parsed file when there is one,
+    else guessed from the text; "" when there is none."""
     key = next((name for name, key, value in _entries(root) if node in (key, value)), "") if node and root else ""
     key = key or _key_near(text, line)
-    return f"dòng {line + 1}" + (f", khóa '{key}'" if key else "")
+    return f", khóa '{key}'" if key else ""
+
+
+def _where(text: str, line: int, node: yaml.Node | None = None, root: yaml.Node | None = None) -> str:
+    """`dòng 12, khóa 'organiser.name'`."""
+    return f"dòng {line + 1}{_key_part(text, line, node, root)}"
 
 
 def _syntax_hint(problem: str) -> str:
@@ -255,9 +261,12 @@ def load_yaml(path: Path) -> LoadedYaml:
         where = _where(text, refused.line, refused.node, root)
         raise SettingsError(f"Tệp {path.name}, {where}: {refused.reason}.") from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = _where(text, mark.line if mark else 0)
-        raise SettingsError(f"Tệp {path.name} sai cú pháp YAML ({where}): {_syntax_hint(error.problem or '')}.") from None
+        mark = error.problem_mark
+        if error.context_mark and (mark is None or mark.index >= len(text.rstrip())):
+            mark = error.context_mark  # found only at the end (a bracket never closed): where it opened
+        line = mark.line if mark else 0
+        raise SettingsError(f"Tệp {path.name} sai cú pháp YAML (dòng {line + 1}){_key_part(text, line)}: "
+                            f"{_syntax_hint(error.problem or '')}.") from None
     except yaml.reader.ReaderError as error:
         where = _where(text, text[:error.position].count("\n"))
         raise SettingsError(f"Tệp {path.name}, {where}: có ký tự điều khiển không được dùng "

@@ -49,11 +49,14 @@ def _file_entry(path: Path, root: Path) -> dict[str, Any]:
 
 
 def _input_statuses(validation: ValidationResult) -> dict[str, dict[str, Any]]:
-    """By file name: the return's status, its commune and, when superseded, the file counted instead."""
+    """By file name: the size and SHA-256 of the bytes read (null when none could
+    be), the return's status, its commune and, when superseded, the file counted instead."""
     counted = {o.code: o.file for o in validation.outcomes if o.code and o.status is not ReturnStatus.SUPERSEDED}
     statuses: dict[str, dict[str, Any]] = {}
     for outcome in validation.outcomes:
-        entry: dict[str, Any] = {"status": _STATUS[outcome.status], "unit_code": outcome.code,
+        digest = outcome.digest
+        entry: dict[str, Any] = {"size": digest and digest.size, "sha256": digest and digest.sha256,
+                                 "status": _STATUS[outcome.status], "unit_code": outcome.code,
                                  "errors": len(outcome.errors)}
         if outcome.status is ReturnStatus.SUPERSEDED:
             entry["replaced_by"] = counted.get(outcome.code)
@@ -98,8 +101,11 @@ def build_manifest(period: Period, inputs: Path, files: ReturnFiles, validation:
     period_files = _period_files(inputs / period.code)
     names = {**display_names(period_files), **run_names}
     for path in period_files:
-        status = statuses.get(run_names[path], {}) if path in run_names else {"status": _other_status(path)}
-        input_entries.append({**_file_entry(path, inputs), "path": f"{period.code}/{names[path]}", **status})
+        path_name = {"path": f"{period.code}/{names[path]}"}
+        if path in run_names:  # a return: the digest of the bytes its figures came from
+            input_entries.append({**path_name, **statuses[run_names[path]]})
+        else:
+            input_entries.append({**_file_entry(path, inputs), **path_name, "status": _other_status(path)})
     outputs = sorted({path for path in written if path.name != MANIFEST_FILE})
     return {
         "period": period.code,
