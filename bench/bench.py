@@ -10,7 +10,9 @@ national-scale inputs from `tools/make_national.py` (cached under outputs/bench/
 3. ingest alone against pandas + openpyxl reading the same workbooks;
 4. rendering one sheet per commune at the largest size: the pipeline against a
    naive loop (one DocxTemplate per document) and the floor of writing the same
-   bytes as zip files.
+   bytes as zip files;
+5. checking the returns at the largest size with the default rules (inputs/quy-tac.yaml)
+   against checking them with none, in CPU seconds.
 Prints a table (Markdown, to paste into the README) and writes outputs/bench/bench.json.
 
     .venv/bin/python -m bench.bench --sizes 300,1000,3321
@@ -73,6 +75,8 @@ NAIVE_OVER_PROJECT_MIN = 5.0
 PROJECT_OVER_ZIP_MAX = 3.0
 # Cost ∝ communes^k between the smallest and largest size; "linear" allows some slack for noise.
 GROWTH_EXPONENT_MAX = 1.1
+# Target of issue 14: the default rules add at most a fifth to checking the returns.
+RULES_OVER_PLAIN_MAX = 1.2
 
 
 @dataclass
@@ -275,6 +279,9 @@ def run(sizes: list[int], render_size: int, template: str | None, repeat_small: 
         _ratio("project_over_zip_floor", "Dự án / sàn zip", render_size, project.seconds / floor_zip.seconds,
                at_most=PROJECT_OVER_ZIP_MAX),
     ]
+    checking, checking_ratio = rules_cost(render_size, min(repeat_small, REPEAT_SMALL_SIZE))
+    measurements += checking
+    ratios.append(checking_ratio)
     return {
         "period": PERIOD,
         "sizes": sizes,
@@ -284,6 +291,19 @@ def run(sizes: list[int], render_size: int, template: str | None, repeat_small: 
         "measurements": [asdict(m) for m in measurements],
         "ratios": [asdict(r) for r in ratios],
     }
+
+
+def rules_cost(size: int, repeat: int) -> tuple[list[Measurement], Ratio]:
+    """Checking `size` returns with the shipped rules and with none (best of `repeat`, CPU seconds)."""
+    print(f"5. Quy tắc kiểm tra số liệu ({size} xã)", file=sys.stderr)
+    period_dir = make_national.national_inputs(size) / PERIOD
+    task = [PYTHON, "-m", "bench.tasks", "validate", str(period_dir)]
+    plain = measure("validate_plain", "Kiểm tra báo cáo, không có quy tắc (giây CPU)", task, size, repeat,
+                    work=True)
+    ruled = measure("validate_rules", "Kiểm tra báo cáo, với quy tắc mặc định (giây CPU)",
+                    [*task, str(SAMPLE_INPUTS)], size, repeat, work=True)
+    return [plain, ruled], _ratio("rules_over_plain", "Kiểm tra có quy tắc / không quy tắc (giây CPU)", size,
+                                  ruled.seconds / plain.seconds, at_most=RULES_OVER_PLAIN_MAX)
 
 
 def hostile_run(repeat: int) -> tuple[Measurement, Ratio]:

@@ -84,8 +84,12 @@ def _print_validation(result: ValidationResult, expected: int, feedback: tuple[P
         elif outcome.status is ReturnStatus.SUPERSEDED:
             print(f"  ↺ {outcome.file}: đã được thay thế bằng báo cáo khác của {outcome.unit_name} (lập sau, hoặc "
                   f"cùng Ngày lập và cùng số liệu), không được tổng hợp.")
-        for warning in outcome.warnings if outcome.status is ReturnStatus.VALID else ():
+        for warning in outcome.warnings if outcome.status is not ReturnStatus.SUPERSEDED else ():
             print(f"  ! {warning.message()}")
+    to_verify = sum(len(o.warnings) for o in result.outcomes if o.status is not ReturnStatus.SUPERSEDED)
+    if to_verify:
+        print(f"Số liệu cần xác minh: {to_verify} (dòng «!» ở trên; đã xác minh là đúng thì ghi vào xac-nhan.yaml "
+              f"của kỳ: mã đơn vị, quy tắc, giá trị, người xác nhận, ngày).")
     if result.missing:
         print(f"Chưa gửi báo cáo ({len(result.missing)}): " + ", ".join(u.name for u in result.missing))
     for name in result.ignored:
@@ -157,8 +161,11 @@ def _validate(args: argparse.Namespace) -> int:
     registry = load_registry(args.inputs)
     # Checking returns as they arrive needs no settings; when they are there, their legal basis applies.
     named = load_settings(args.inputs).severance_basis if (args.inputs / SETTINGS_FILE).is_file() else ""
-    result = validate_period(args.period, args.inputs, registry, ProgressBar(READING), basis=BASES.get(named))
+    result = validate_period(args.period, args.inputs, registry, args.outputs, ProgressBar(READING),
+                             basis=BASES.get(named))
     print(f"Kỳ báo cáo: {args.period.label()}")
+    for note in result.notes:
+        print(f"Lưu ý: {note}")
     _print_validation(result, len(registry))
     return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
 
@@ -211,7 +218,7 @@ def _lint_templates(args: argparse.Namespace) -> int:
     from pipeline.render.templating import TEMPLATES
     from pipeline.run.orchestrate import prepare
 
-    contexts = {job.template: job.context for job in prepare(args.period, args.inputs).documents
+    contexts = {job.template: job.context for job in prepare(args.period, args.inputs, args.outputs).documents
                 if job.template.parent == TEMPLATES}
     templates = sorted(TEMPLATES.glob("*.docx"))
     findings = lint_templates({path: contexts.get(path) for path in templates})

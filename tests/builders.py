@@ -28,6 +28,7 @@ from pipeline.intake.contract import (
     VILLAGE_COLUMNS,
     VILLAGE_SHEET,
 )
+from pipeline.intake.rules import load_rules
 from pipeline.vn.periods import parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +111,7 @@ def make_inputs(root: Path, units: tuple[Unit, ...] = UNITS) -> Path:
     inputs = root / "inputs"
     write_registry(inputs, units)
     shutil.copy(SAMPLE_INPUTS / "don-vi-bao-cao.yaml", inputs / "don-vi-bao-cao.yaml")
+    shutil.copy(SAMPLE_INPUTS / "quy-tac.yaml", inputs / "quy-tac.yaml")
     (inputs / "2020-11").mkdir(exist_ok=True)
     shutil.copy(SAMPLE_INPUTS / "2020-11" / "bao-cao.yaml", inputs / "2020-11" / "bao-cao.yaml")
     return inputs
@@ -120,6 +122,8 @@ def make_inputs(root: Path, units: tuple[Unit, ...] = UNITS) -> Path:
 PERIOD = parse_period("2020-11")
 # The run's date in tests: a fixed clock, a few days after the sample's latest `Ngày lập`.
 RUN_DATE = dt.date(2020, 11, 20)
+# The rules the program ships (inputs/quy-tac.yaml).
+RULES = load_rules(SAMPLE_INPUTS, PERIOD.code)[0]
 SETTINGS = Settings(
     parent_body="", issuer="ỦY BAN NHÂN DÂN HUYỆN X", issuer_short="UBND huyện X", is_party=False,
     place="X", drafting_unit="Phòng Nội vụ", symbol="BC-UBND",

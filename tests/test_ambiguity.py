@@ -14,6 +14,7 @@ import unicodedata
 import pytest
 from builders import (
     PERIOD,
+    RULES,
     RUN_DATE,
     SETTINGS,
     UNITS,
@@ -43,7 +44,7 @@ UNITS_BY_CODE = {u.code: u for u in UNITS}
 
 
 def run(folder, today=RUN_DATE):
-    return validate(ingest(folder), UNITS, PERIOD, today=today)
+    return validate(ingest(folder), UNITS, PERIOD, today=today, rules=RULES)
 
 
 def only_outcome(folder, today=RUN_DATE):
@@ -103,7 +104,7 @@ def test_a_hidden_form_sheet_is_read_when_it_is_the_only_one_and_the_feedback_sa
     [row] = [r for r in status_rows(hidden, UNITS, {}) if r.file == "x.xlsx"]
     assert row.status is UnitStatus.VALID and "đang ẩn" in row.message
     [job] = feedback_sheets(hidden, UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs
-    assert any("đang ẩn" in note for note in job.context["sheet"]["notes"])
+    assert any("đang ẩn" in check for check in job.context["sheet"]["checks"])
 
 
 def dataclass_figures(data):
@@ -213,8 +214,8 @@ def test_a_payment_date_after_the_run_is_an_error(tmp_path):
 def test_the_run_date_is_given_not_read_from_the_clock(tmp_path):
     inputs = tmp_path / "inputs"
     good_return(inputs / PERIOD.code / "x.xlsx", prepared_on=dt.date(2020, 11, 25))
-    late = validate_period(PERIOD, inputs, UNITS, today=dt.date(2020, 11, 30))
-    early = validate_period(PERIOD, inputs, UNITS, today=dt.date(2020, 11, 24))
+    late = validate_period(PERIOD, inputs, UNITS, tmp_path / "outputs", today=dt.date(2020, 11, 30))
+    early = validate_period(PERIOD, inputs, UNITS, tmp_path / "outputs", today=dt.date(2020, 11, 24))
     assert [o.status for o in late.outcomes] == [ReturnStatus.VALID]
     assert [o.status for o in early.outcomes] == [ReturnStatus.INVALID]
     assert "24/11/2020" in early.outcomes[0].problems[0].found
@@ -234,7 +235,7 @@ def test_a_mistyped_future_year_never_beats_the_return_dated_correctly(tmp_path)
 
 def checked_returns(folder, today=RUN_DATE):
     units = {u.code: u for u in UNITS}
-    return [check_return(read_return((path.name, path)), units, PERIOD, today=today)
+    return [check_return(read_return((path.name, path)), units, PERIOD, today=today, rules=RULES)
             for path in sorted(folder.iterdir())]
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 
-from builders import PERIOD, RUN_DATE, UNITS, copy_sheet, info, severance, village, write_return
+from builders import PERIOD, RULES, RUN_DATE, UNITS, copy_sheet, info, severance, village, write_return
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -101,7 +101,7 @@ def figures(data):
 
 
 def checked(path):
-    [outcome] = validate(ingest(path.parent), UNITS, PERIOD, today=RUN_DATE).outcomes
+    [outcome] = validate(ingest(path.parent), UNITS, PERIOD, today=RUN_DATE, rules=RULES).outcomes
     return outcome
 
 

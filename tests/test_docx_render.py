@@ -72,9 +72,9 @@ def assert_same_document(expected: bytes, actual: bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_contexts() -> dict[Path, list[dict[str, Any]]]:
+def sample_contexts(tmp_path_factory) -> dict[Path, list[dict[str, Any]]]:
     """Each Word template's contexts as the sample run builds them."""
-    prepared = prepare(PERIOD, SAMPLE_INPUTS)
+    prepared = prepare(PERIOD, SAMPLE_INPUTS, tmp_path_factory.mktemp("outputs"))
     contexts: dict[Path, list[dict[str, Any]]] = defaultdict(list)
     for job in prepared.documents:
         if job.format is Format.DOCX:

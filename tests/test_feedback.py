@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from builders import PERIOD, RUN_DATE, SAMPLE_INPUTS, SETTINGS, UNITS, commune
+from builders import PERIOD, RULES, RUN_DATE, SAMPLE_INPUTS, SETTINGS, UNITS, commune
 from docx import Document
 from openpyxl import load_workbook
 from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
@@ -122,8 +122,9 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
     assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
     assert sheet["severance_total"] == "16.875.500"
-    assert sheet["notes"] == ["Lưu ý (ô F5 trang Thôn): thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2). "
-                              "Xem lại ô E5 và ô F5."]
+    assert sheet["checks"] == ["1. Trang Thôn, ô F5: thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2). "
+                               "Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
+    assert "Ủy ban nhân dân xã An Bình" in sheet["checks_intro"] and "Phòng Nội vụ" in sheet["checks_intro"]
     assert context["doc"]["recipients"] == ["- Ủy ban nhân dân xã An Bình;", "- Lưu: VT."]
 
 
@@ -227,7 +228,7 @@ def test_the_status_workbook_of_the_sample(run):
     assert invalid[7] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
-    assert sheet.auto_filter.ref == "A3:H31" and sheet.freeze_panes == "C4"
+    assert sheet.auto_filter.ref == "A3:I31" and sheet.freeze_panes == "C4"
 
 
 # Values a clerk would type where the sheet asks for a figure it cannot know.
@@ -250,7 +251,7 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
         for label, cell in places:
             workbook[sheet][cell] = TYPED[label]
     workbook.save(target)
-    result = validate(ingest(period_dir), load_registry(SAMPLE_INPUTS), PERIOD, today=RUN_DATE)
+    result = validate(ingest(period_dir), load_registry(SAMPLE_INPUTS), PERIOD, today=RUN_DATE, rules=RULES)
     [outcome] = result.outcomes
     assert outcome.status is ReturnStatus.VALID, [p.message() for p in outcome.problems]
     assert outcome.data.people_after == 7

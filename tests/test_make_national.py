@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from builders import ROOT, RUN_DATE
+from builders import ROOT, RULES, RUN_DATE
 
 from pipeline.core.model import ReturnStatus
 from pipeline.intake.ingest import ingest
@@ -26,7 +26,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_return_is_valid_and_counted(inputs: Path) -> None:
     registry = load_registry(inputs)
-    result = validate(ingest(inputs / make_national.PERIOD.code), registry, make_national.PERIOD, today=RUN_DATE)
+    result = validate(ingest(inputs / make_national.PERIOD.code), registry, make_national.PERIOD, today=RUN_DATE,
+                      rules=RULES)
 
     assert len(registry) == COMMUNES
     assert len({unit.code for unit in registry}) == COMMUNES

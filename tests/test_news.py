@@ -200,10 +200,11 @@ def test_what_a_public_item_cannot_do_without():
 
 
 @pytest.fixture(scope="module")
-def sample_context():
+def sample_context(tmp_path_factory):
     settings = load_settings(SAMPLE_INPUTS)
     registry = load_registry(SAMPLE_INPUTS)
-    stats = aggregate(validate_period(PERIOD, SAMPLE_INPUTS, registry), registry, settings, PERIOD)
+    validation = validate_period(PERIOD, SAMPLE_INPUTS, registry, tmp_path_factory.mktemp("outputs"))
+    stats = aggregate(validation, registry, settings, PERIOD)
     return news_context(SAMPLE, stats, settings, PERIOD_TEXT)
 
 

@@ -12,6 +12,7 @@ from pipeline.core.model import ReturnStatus, Severance, Severity
 from pipeline.documents.forms import FORM_HEADER_ROW, build_form
 from pipeline.intake.contract import SEVERANCE_COLUMNS, SEVERANCE_SHEET
 from pipeline.intake.ingest import ingest
+from pipeline.intake.rules import NO_RULES
 from pipeline.intake.severance_basis import BASES, SeveranceInputs
 from pipeline.intake.severance_check import severance_warning
 from pipeline.intake.validate import validate
@@ -92,7 +93,7 @@ def test_a_warning_is_raised_exactly_when_the_amount_is_a_thousand_or_more_off(a
 
 def checked(folder, basis):
     ingested = ingest(folder)
-    return validate(ingested, UNITS, PERIOD, today=RUN_DATE, basis=basis).outcomes
+    return validate(ingested, UNITS, PERIOD, today=RUN_DATE, rules=NO_RULES, basis=basis).outcomes
 
 
 def filled(name, amount, allowance=3_510_000, months=40, level="Xã"):

@@ -98,8 +98,8 @@ def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "TÌNH TRẠNG BÁO CÁO"
     assert [c.value for c in sheet[3]] == ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp báo cáo", "Số lỗi",
-                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi"]
-    assert sheet.auto_filter.ref == f"A3:H{3 + len(rows)}"
+                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi", "Số liệu cần xác minh"]
+    assert sheet.auto_filter.ref == f"A3:I{3 + len(rows)}"
     assert sheet.freeze_panes == "C4"
     data = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(data) == len(rows)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import ROOT, RUN_DATE, SAMPLE_INPUTS
+from builders import ROOT, RULES, RUN_DATE, SAMPLE_INPUTS
 from docx import Document
 
 from pipeline.documents.report import report_context
@@ -32,7 +32,7 @@ def context() -> dict[str, Any]:
     period = parse_period("2020-11")
     settings = load_settings(SAMPLE_INPUTS)
     registry = load_registry(SAMPLE_INPUTS)
-    validation = validate(ingest(SAMPLE_INPUTS / period.code), registry, period, today=RUN_DATE)
+    validation = validate(ingest(SAMPLE_INPUTS / period.code), registry, period, today=RUN_DATE, rules=RULES)
     stats = aggregate(validation, registry, settings, period)
     return report_context(stats, settings, load_period_settings(SAMPLE_INPUTS / period.code))
 

@@ -2,7 +2,7 @@ import datetime as dt
 import os
 
 import pytest
-from builders import RUN_DATE, UNITS, info, severance, village, write_return
+from builders import RULES, RUN_DATE, UNITS, info, severance, village, write_return
 from legacy_workbooks import write_legacy_return
 
 from pipeline.core.model import ReturnStatus, Severity
@@ -16,7 +16,7 @@ GOOD_VILLAGES = [village("Thôn Đông", merged="Thôn Đông Thượng; Thôn �
 
 
 def run(folder):
-    return validate(ingest(folder), UNITS, PERIOD, today=RUN_DATE)
+    return validate(ingest(folder), UNITS, PERIOD, today=RUN_DATE, rules=RULES)
 
 
 def only_outcome(folder):
@@ -198,7 +198,8 @@ def test_every_problem_of_the_invalid_sample_says_how_to_fix_it():
 
     from pipeline.intake.registry import load_registry
 
-    result = validate(ingest(SAMPLE_INPUTS / "2020-11"), load_registry(SAMPLE_INPUTS), PERIOD, today=RUN_DATE)
+    result = validate(ingest(SAMPLE_INPUTS / "2020-11"), load_registry(SAMPLE_INPUTS), PERIOD, today=RUN_DATE,
+                      rules=RULES)
     [outcome] = [o for o in result.outcomes if o.file == "10222-chau-can.xlsx"]
     fixes = {p.location: p.fix for p in outcome.problems}
     assert fixes["Thông tin!B9"].startswith("Gõ 7 vào ô B9")

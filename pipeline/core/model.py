@@ -32,6 +32,8 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     fix: str = ""  # how the clerk puts it right, in plain Vietnamese, for the feedback sheet
+    rule: str = ""  # the key of the plausibility rule (quy-tac.yaml) that found it, if one did
+    value: str = ""  # the figure that rule checked, as written here: a confirmation (xac-nhan.yaml) names it
 
     @property
     def where(self) -> str:
@@ -48,7 +50,13 @@ class Problem:
         return self.sheet or ""
 
     def message(self) -> str:
-        return f"{self.severity.value} ({self.where}): {self.found}. Cần: {self.expected}."
+        return f"{self.severity.value} ({self.where}): {self.found}. Cần: {self.expected}.{self.rule_note}"
+
+    @property
+    def rule_note(self) -> str:
+        """` (quy tắc tro-cap-moi-nguoi, giá trị 1.149.540.875)`: what the office writes in
+        xac-nhan.yaml to confirm the figure; empty for a problem no rule found."""
+        return f" (quy tắc {self.rule}, giá trị {self.value})" if self.rule else ""
 
 
 # --- registry and settings -------------------------------------------------
@@ -229,6 +237,9 @@ class CommuneReturn:
     prepared_on: date
     villages: tuple[Village, ...]
     severances: tuple[Severance, ...]
+    # Where the figures were read, for the rules that weigh returns together to name the
+    # cell: (sheet, field key) → `B9` on `Thông tin`, a column's cells `F5:F12` on a table.
+    cells: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
 
 class ReturnStatus(Enum):
@@ -276,6 +287,7 @@ class ValidationResult:
     accepted: tuple[CommuneReturn, ...]
     missing: tuple[Unit, ...]
     ignored: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # what the checking has to say once (a rule not applied...)
 
 
 class UnitStatus(Enum):
@@ -302,6 +314,7 @@ class StatusRow:
     prepared_on: date | None
     message: str
     feedback: str | None  # the feedback sheet's path inside outputs/<PERIOD>/, when one was written
+    checks: tuple[str, ...] = ()  # the figures to verify (warnings not yet confirmed), one text each
 
 
 # --- aggregate -------------------------------------------------------------

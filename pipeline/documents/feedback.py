@@ -83,7 +83,8 @@ class _Sheet:
         numbered = dataclasses.replace(settings, symbol=_symbol(settings))
         # Every sheet has every key, so the template (and its lint) sees one shape.
         body = {"intro": [], "problems": [], "confirms": False, "commune": "", "villages": [],
-                "villages_heading": "", "severances": [], "severance_total": "", "notes": [], "closing": "",
+                "villages_heading": "", "severances": [], "severance_total": "", "checks_intro": "", "checks": [],
+                "closing": "",
                 "village_totals": {"label": "", "titles": "", "people_before": "", "people_after": ""}}
         return {
             "doc": {
@@ -111,12 +112,22 @@ def _problem_row(number: int, problem: Problem) -> dict[str, str]:
             "fix": capitalize(problem.fix)}
 
 
-def _warning_notes(outcome: ReturnOutcome) -> list[str]:
-    notes = []
-    for warning in outcome.warnings:
-        where = f"ô {warning.cell} trang {warning.sheet}" if warning.cell else f"trang {warning.sheet}"
-        notes.append(f"Lưu ý ({where}): {warning.found}. {capitalize(warning.fix)}.")
-    return notes
+def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
+    """The section "Số liệu cần xác minh": the warnings the office has not confirmed,
+    each naming its sheet and cell, for the clerk to confirm or correct."""
+    warnings = outcome.warnings
+    if not warnings:
+        return {}
+    lines = []
+    for number, warning in enumerate(warnings, start=1):
+        where = f"Trang {warning.sheet}" + (f", ô {warning.cell}" if warning.cell else "")
+        lines.append(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. {capitalize(warning.fix)}.")
+    return {
+        "checks_intro": f"Các số liệu dưới đây khác với mức thường gặp. Đề nghị {words.council} kiểm tra lại từng "
+                        f"số liệu: nếu đúng, báo cho {words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô "
+                        f"tương ứng và gửi lại báo cáo.",
+        "checks": lines,
+    }
 
 
 def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_settings: PeriodSettings,
@@ -138,7 +149,7 @@ def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period
             f"Excel, tìm đúng trang tính và ô), lưu lại rồi gửi lại tệp cho {settings.drafting_unit}:",
         ],
         "problems": [_problem_row(n, p) for n, p in enumerate(errors, start=1)],
-        "notes": _warning_notes(outcome),
+        **_checks(outcome, words),
         "closing": f"Khi nhận được báo cáo đã sửa, {settings.drafting_unit} sẽ kiểm tra lại và tổng hợp vào "
                    f"báo cáo {label} của {settings.issuer_short}./.",
     })
@@ -178,7 +189,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
             "amount": format_number(s.amount), "paid_on": format_short_date(s.paid_on) if s.paid_on else NOT_PAID,
         } for n, s in enumerate(data.severances, start=1)],
         "severance_total": format_number(sum(s.amount for s in data.severances)),
-        "notes": _warning_notes(outcome),
+        **_checks(outcome, words),
         "closing": f"Đề nghị {words.council} đối chiếu số liệu trên; nếu có sai khác, báo ngay cho "
                    f"{settings.drafting_unit} và gửi lại báo cáo đã sửa./.",
     })

@@ -12,7 +12,6 @@ SVG and script, no request to any host, readable from `file://` and on paper.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -24,9 +23,10 @@ from urllib.parse import quote
 from pipeline.core.files import write_bytes
 from pipeline.core.model import Statistics, StatusRow, Style, UnitStatus
 from pipeline.documents.news import NEWS_STEM
-from pipeline.figures.aggregate import STATISTICS_FILE, statistics_json
+from pipeline.figures.aggregate import statistics_json
 from pipeline.figures.wording import Wording
-from pipeline.intake.contract import LEVEL_COMMUNE, LEVEL_VILLAGE
+from pipeline.intake.contract import LEVEL_COMMUNE, LEVEL_VILLAGE, STATISTICS_FILE
+from pipeline.intake.outliers import read_statistics
 from pipeline.render.templating import TEXT_TEMPLATES, make_environment, render_text
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio
@@ -230,6 +230,12 @@ def _status(rows: Sequence[StatusRow]) -> dict[str, Any]:
     }
 
 
+def _checks(rows: Sequence[StatusRow]) -> list[dict[str, Any]]:
+    """The units with figures to verify, in the status rows' order, each with its warnings."""
+    return [{"name": r.name or "", "file": r.file or "", "warnings": list(r.checks),
+             "feedback": relative_link(r.feedback) if r.feedback else None} for r in rows if r.checks]
+
+
 # --- charts -----------------------------------------------------------------------
 
 
@@ -389,29 +395,13 @@ def run_page_context(period: Period, statistics: Statistics, status_rows: Sequen
         "notes": list(notes),
         "figures": figures,
         "status": _status(status_rows),
+        "checks": _checks(status_rows),
         "charts": _charts(statistics, wording),
         "severance": _severance_table(statistics, wording) if statistics.severance.cases else [],
         "documents": _documents(documents),
         # NFC here too: `tojson` writes non-ASCII as \u escapes, which the page's own NFC pass does not reach.
         "news": ({"html": _nfc(news_html), "text": _nfc(news_text or "")} if news_html is not None else None),
     }
-
-
-def _read_previous(path: Path) -> tuple[Mapping[str, Any] | None, str | None]:
-    """The previous period's statistics, or a note saying why they cannot be used."""
-    if not path.is_file():
-        return None, None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        reason = f"tệp {path} không đúng định dạng JSON (dòng {error.lineno}, cột {error.colno})"
-    except (OSError, UnicodeDecodeError):
-        reason = f"không đọc được tệp {path}"
-    else:
-        if isinstance(data, dict):
-            return data, None
-        reason = f"tệp {path} không chứa số liệu tổng hợp"
-    return None, f"Không so sánh được với kỳ trước: {reason}. Chạy lại kỳ trước để có tệp này."
 
 
 def _fresh_pdfs(folder: Path, names: Sequence[str]) -> list[str]:
@@ -438,9 +428,9 @@ def write_run_page(folder: Path, statistics: Statistics, status_rows: Sequence[S
     period = statistics.period
     names = [p.name for p in written if p.parent == folder and p.name != RUN_PAGE_FILE]
     names += [pdf for pdf in _fresh_pdfs(folder, names) if pdf not in names]
-    previous, problem = _read_previous(folder.parent / period.previous().code / STATISTICS_FILE)
+    previous, problem = read_statistics(folder.parent / period.previous().code / STATISTICS_FILE)
+    unusable = [f"Không so sánh được với kỳ trước: {problem}. Chạy lại kỳ trước để có tệp này."] if problem else []
     context = run_page_context(period, statistics, status_rows, names, previous,
                                _read_written(folder, names, f"{NEWS_STEM}.html"),
-                               _read_written(folder, names, f"{NEWS_STEM}.txt"),
-                               [*notes, *([problem] if problem else [])])
+                               _read_written(folder, names, f"{NEWS_STEM}.txt"), [*notes, *unusable])
     return write_bytes(folder / RUN_PAGE_FILE, render_text(make_environment(), TEMPLATE, context))

@@ -26,10 +26,12 @@ IGNORED_MESSAGE = "Không phải bảng tính báo cáo (.xlsx, .xls, .ods): ch�
 
 
 def problem_text(problem: Problem) -> str:
-    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`"""
+    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`; a rule's
+    finding ends with the rule and the value, which the office writes in xac-nhan.yaml to confirm it."""
     where = f"{problem.location}: " if problem.location else ""
     text = f"{where}{capitalize(problem.found)}. Cần: {problem.expected}."
-    return f"{text} Cách sửa: {problem.fix}." if problem.fix else text
+    text = f"{text} Cách sửa: {problem.fix}." if problem.fix else text
+    return f"{text}{problem.rule_note}"
 
 
 def counted_outcomes(validation: ValidationResult) -> dict[str, tuple[ReturnOutcome, ...]]:
@@ -72,7 +74,8 @@ _UNIT_STATUS = {ReturnStatus.VALID: UnitStatus.VALID, ReturnStatus.INVALID: Unit
 
 def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Mapping[str, str]) -> StatusRow:
     return StatusRow(outcome.code, outcome.unit_name, status, outcome.file, len(outcome.errors),
-                     outcome.prepared_on, message, feedback.get(outcome.file))
+                     outcome.prepared_on, message, feedback.get(outcome.file),
+                     tuple(problem_text(w) for w in outcome.warnings) if status is not UnitStatus.SUPERSEDED else ())
 
 
 def status_rows(validation: ValidationResult, registry: Sequence[Unit],
@@ -115,6 +118,7 @@ STATUS_COLUMNS = (
     ("prepared_on", "Ngày lập"),
     ("message", "Ghi chú"),
     ("feedback", "Phiếu phản hồi"),
+    ("checks", "Số liệu cần xác minh"),  # the warnings not yet confirmed, one a line
 )
 # Light fills, so a status reads at a glance (and prints in grey).
 _STATUS_FILLS = {
@@ -133,6 +137,7 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
         "prepared_on": cell_style(workbook, "Tình trạng: ngày", alignment=top, number_format="DD/MM/YYYY"),
         "message": cell_style(workbook, "Tình trạng: ghi chú", alignment=Alignment(vertical="top", wrap_text=True)),
     }
+    styles["checks"] = styles["message"]
     text = cell_style(workbook, "Tình trạng: chữ", alignment=top)
     status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=top,
                                          fill=PatternFill("solid", fgColor=fill))
@@ -140,7 +145,7 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
     for offset, row in enumerate(rows, start=1):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
                   "errors": row.errors, "prepared_on": row.prepared_on, "message": row.message,
-                  "feedback": row.feedback}
+                  "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
             cell = sheet.cell(HEADER_ROW + offset, column)
             value = values[key]
@@ -150,7 +155,7 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
                 text_cell(cell, value)
             cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
     widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
-              "feedback": 36}
+              "checks": 80, "feedback": 36}
     for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = widths[key]
     return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target)

@@ -239,9 +239,6 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-STATISTICS_FILE = "tong-hop.json"
-
-
 def statistics_json(stats: Statistics) -> dict[str, Any]:
     """`tong-hop.json`: the statistics as plain JSON values."""
     return _plain(stats)

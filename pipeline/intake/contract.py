@@ -117,6 +117,8 @@ REGISTRY_COLUMNS = (
 
 SETTINGS_FILE = "don-vi-bao-cao.yaml"
 PERIOD_SETTINGS_FILE = "bao-cao.yaml"
+# A run's statistics in outputs/<PERIOD>/; the next period's run reads them back.
+STATISTICS_FILE = "tong-hop.json"
 RETURN_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 _SPACES = re.compile(r"\s+")

@@ -64,7 +64,7 @@ class _RecordReader(YamlReader):
         return _RecordReader(self.path, data, prefix, self.lines, self.problems)
 
     def note(self, key: str, expected: str) -> None:
-        self.problems.append(str(self._fail(key, expected)))
+        self.problems.append(str(self.fail(key, expected)))
 
     def _or(self, read: Callable[[], T], default: T) -> T:
         try:

@@ -64,6 +64,7 @@ from pipeline.intake.contract import (
     label_key,
     split_names,
 )
+from pipeline.intake.rules import ReturnValues, RuleSet, apply_checks
 from pipeline.intake.severance_basis import Basis
 from pipeline.intake.severance_check import severance_warning
 from pipeline.vn.dates import format_short_date
@@ -87,13 +88,16 @@ class _Checker:
     """Checks one workbook; collects its problems and typed values."""
 
     def __init__(self, workbook: Workbook, units: Mapping[str, Unit], period: Period, today: dt.date,
-                 basis: Basis | None) -> None:
+                 rules: RuleSet, basis: Basis | None) -> None:
         self.workbook = workbook
         self.units = units
         self.period = period
         self.today = today
+        self.rules = rules
         self.basis = basis  # the legal basis the severance amounts are weighed against, if the office names one
         self.problems: list[Problem] = []
+        # The typed rows of `Thôn` and `Thôi việc`, for the rules (None: the sheet could not be read).
+        self.tables: dict[str, list[dict[str, Any]] | None] = {}
         self.other_period = False  # the return says it is for another period
         self.info_rows: dict[str, int] = {}  # field key → the row of `Thông tin` its value was read from
         # By normalised name, each sheet with its place among the tabs (1 for the first).
@@ -358,7 +362,9 @@ class _Checker:
         prepared_on = info.get("prepared_on")
         prepared_on = prepared_on if isinstance(prepared_on, dt.date) else None
         self.check_period(info)
-        self.check_staffing(info)
+        cells = self.cells()
+        self.problems += apply_checks(self.rules.checks, ReturnValues(info, self.tables, cells, _row_cell),
+                                      self.workbook.name)
         if self.errors or unit is None or villages is None or severances is None:
             return unit, prepared_on, None
         return unit, prepared_on, CommuneReturn(
@@ -366,8 +372,18 @@ class _Checker:
             commune_titles=info["commune_titles"], people_before=info["people_before"],
             people_after=info["people_after"], approved_on=info.get("approved_on"),
             prepared_by=info["prepared_by"], prepared_on=info["prepared_on"],
-            villages=villages, severances=severances,
+            villages=villages, severances=severances, cells=cells,
         )
+
+    def cells(self) -> dict[tuple[str, str], str]:
+        """Where each figure was read: a field of `Thông tin`, the cells of a table's column."""
+        cells = {(INFO_SHEET, key): cell_name(row, 1) for key, row in self.info_rows.items()}
+        for sheet, rows in self.tables.items():
+            if rows:
+                first, last = rows[0]["_cells"], rows[-1]["_cells"]
+                cells.update({(sheet, key): f"{first[key]}:{last[key]}" if len(rows) > 1 else first[key]
+                              for key in first.columns})
+        return cells
 
     @property
     def errors(self) -> bool:
@@ -414,22 +430,9 @@ class _Checker:
                         fix=f"Nếu đây là báo cáo {self.period.label()}, gõ '{self.period_text}' vào ô {cell}; "
                             f"nếu là báo cáo {period.label()} thì không gửi tệp này cho kỳ {self.period.label()}")
 
-    def check_staffing(self, info: dict[str, Any]) -> None:
-        titles, before, after = (info.get(k) for k in ("commune_titles", "people_before", "people_after"))
-        if not all(isinstance(v, int) for v in (titles, before, after)):
-            return
-        cell = self.info_cell("people_after")
-        if after > before:
-            self.report(f"số người sau sắp xếp ({after}) nhiều hơn trước sắp xếp ({before})",
-                        "kiểm tra lại: sau sắp xếp thường không tăng", INFO_SHEET, cell, Severity.WARNING,
-                        fix=_check_again(self.info_cell("people_before"), cell))
-        if after > titles:
-            self.report(f"số người sau sắp xếp ({after}) nhiều hơn số chức danh ({titles})",
-                        "kiểm tra lại: mỗi người đảm nhiệm ít nhất một chức danh", INFO_SHEET, cell,
-                        Severity.WARNING, fix=_check_again(self.info_cell("commune_titles"), cell))
-
     def villages(self) -> tuple[Village, ...] | None:
         rows = self.table(VILLAGE_SHEET, VILLAGE_COLUMNS)
+        self.tables[VILLAGE_SHEET] = [row for _, row in rows] if rows is not None else None
         if rows is None:
             return None
         seen: dict[str, int] = {}
@@ -444,17 +447,6 @@ class _Checker:
                                 fix=f"Nếu dòng {number} chép trùng dòng {seen[key]} thì xóa cả dòng {number}; nếu là "
                                     f"hai thôn khác nhau thì sửa tên ở ô {cells['name']} cho đúng")
                 seen.setdefault(key, number)
-            if all(isinstance(row[k], int) for k in ("titles", "people_before", "people_after")):
-                if row["people_after"] > row["people_before"]:
-                    self.report(f"thôn '{row['name']}': số người sau ({row['people_after']}) nhiều hơn trước "
-                                f"({row['people_before']})", "kiểm tra lại số người trước và sau sắp xếp",
-                                VILLAGE_SHEET, cells["people_after"], Severity.WARNING,
-                                fix=_check_again(cells["people_before"], cells["people_after"]))
-                if row["people_after"] > row["titles"]:
-                    self.report(f"thôn '{row['name']}': số người sau ({row['people_after']}) nhiều hơn số chức "
-                                f"danh ({row['titles']})", "kiểm tra lại số người và số chức danh",
-                                VILLAGE_SHEET, cells["people_after"], Severity.WARNING,
-                                fix=_check_again(cells["titles"], cells["people_after"]))
             if any(v is _INVALID for v in row.values()):
                 continue
             villages.append(Village(row["name"], row["kind"], split_names(row["merged_from"] or ""),
@@ -463,6 +455,7 @@ class _Checker:
 
     def severances(self) -> tuple[Severance, ...] | None:
         rows = self.table(SEVERANCE_SHEET, SEVERANCE_COLUMNS)
+        self.tables[SEVERANCE_SHEET] = [row for _, row in rows] if rows is not None else None
         if rows is None:
             return None
         seen: dict[tuple[str, str, str], int] = {}
@@ -488,6 +481,10 @@ class _Checker:
                 self.problems.append(warning)
             severances.append(severance)
         return tuple(severances)
+
+
+def _row_cell(row: Mapping[str, Any], key: str) -> str:
+    return row["_cells"][key]
 
 
 class _RowCells:
@@ -548,11 +545,6 @@ _PARSERS: dict[FieldType, Callable[[Field, Any], Any]] = {
 }
 
 
-def _check_again(*cells: str) -> str:
-    return (f"Xem lại ô {' và ô '.join(cells)}: nếu số liệu đúng thì không phải sửa (đây là cảnh báo); "
-            f"nếu sai thì gõ lại số đúng")
-
-
 @functools.cache
 def _spelt_numbers() -> dict[str, int]:
     table: dict[str, int] = {}
@@ -601,12 +593,13 @@ def _same_unit_name(name: str, unit: Unit) -> bool:
 
 
 def check_return(workbook: Workbook, units: Mapping[str, Unit], period: Period, *, today: dt.date,
-                 basis: Basis | None = None) -> CheckedReturn:
+                 rules: RuleSet, basis: Basis | None = None) -> CheckedReturn:
     """One workbook checked on its own (`units`: the registry by code; `today`: the
-    run's date, no date in a return being later; `basis`: the legal basis severance
-    amounts are recomputed under, none by default). Runs where the workbook was read,
-    in a pool's worker for a big run, so its cells stay there."""
-    checker = _Checker(workbook, units, period, today, basis)
+    run's date, no date in a return being later; `rules`: the check rules of
+    quy-tac.yaml; `basis`: the legal basis severance amounts are recomputed under,
+    none by default). Runs where the workbook was read, in a pool's worker for a big
+    run, so its cells stay there."""
+    checker = _Checker(workbook, units, period, today, rules, basis)
     unit, prepared_on, data = checker.check()
     outcome = ReturnOutcome(
         file=workbook.name,
@@ -706,8 +699,10 @@ def _same_date(checked: CheckedReturn, others: list[CheckedReturn]) -> ReturnOut
 
 
 def validate(ingested: IngestResult, registry: Sequence[Unit], period: Period, *, today: dt.date,
-             basis: Basis | None = None) -> ValidationResult:
-    """Stage 2 on what stage 1 read: `check_return` on each workbook, then `settle`."""
+             rules: RuleSet, basis: Basis | None = None) -> ValidationResult:
+    """Stage 2 on what stage 1 read: `check_return` on each workbook, then `settle`
+    (the rules that weigh returns together are `outliers.flag_outliers`)."""
     units = {u.code: u for u in registry}
-    checked = [check_return(workbook, units, period, today=today, basis=basis) for workbook in ingested.workbooks]
+    checked = [check_return(workbook, units, period, today=today, rules=rules, basis=basis)
+               for workbook in ingested.workbooks]
     return settle([*ingested.unreadable, *checked], registry, ingested.ignored)

@@ -46,7 +46,7 @@ class YamlReader:
         self.prefix = prefix
         self.lines = lines or {}
 
-    def _fail(self, key: str, expected: str) -> SettingsError:
+    def fail(self, key: str, expected: str) -> SettingsError:
         name = f"{self.prefix}{key}"
         line = self.lines.get(name)
         where = f", dòng {line}" if line else ""  # a missing key has no line
@@ -55,39 +55,39 @@ class YamlReader:
     def section(self, key: str) -> YamlReader:
         value = self.data.get(key)
         if not isinstance(value, dict):
-            raise self._fail(key, "thiếu mục này hoặc mục không đúng dạng (cần các khóa con)")
+            raise self.fail(key, "thiếu mục này hoặc mục không đúng dạng (cần các khóa con)")
         return YamlReader(self.path, value, f"{self.prefix}{key}.", self.lines)
 
     def text(self, key: str, *, required: bool = True, default: str = "") -> str:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                raise self._fail(key, "thiếu giá trị")
+                raise self.fail(key, "thiếu giá trị")
             return default
         if isinstance(value, (dict, list)):
-            raise self._fail(key, "cần một dòng chữ")
+            raise self.fail(key, "cần một dòng chữ")
         if isinstance(value, (bool, bytes)):
             # `có`, `yes`, `no`, `on` unquoted read as true/false: a document would print "True".
-            raise self._fail(key, "cần một dòng chữ, giá trị này đọc thành đúng/sai (true/false): "
+            raise self.fail(key, "cần một dòng chữ, giá trị này đọc thành đúng/sai (true/false): "
                                   "đặt giá trị trong ngoặc kép, ví dụ \"yes\"")
         return clean_text(str(value))
 
     def choice(self, key: str, choices: tuple[str, ...] | dict[str, Any], default: str) -> str:
         value = self.text(key, required=False, default=default)
         if value not in choices:
-            raise self._fail(key, f"giá trị '{value}' không hợp lệ, cần một trong: {', '.join(choices)}")
+            raise self.fail(key, f"giá trị '{value}' không hợp lệ, cần một trong: {', '.join(choices)}")
         return value
 
     def positive_int(self, key: str) -> int:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self._fail(key, "cần một số nguyên dương")
+            raise self.fail(key, "cần một số nguyên dương")
         return value
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            raise self._fail(key, "cần true hoặc false")
+            raise self.fail(key, "cần true hoặc false")
         return value
 
     def paragraphs(self, key: str) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ class YamlReader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._fail(key, "cần một danh sách đoạn văn (mỗi dòng bắt đầu bằng dấu -)")
+            raise self.fail(key, "cần một danh sách đoạn văn (mỗi dòng bắt đầu bằng dấu -)")
         return tuple(p for p in (clean_text(v) for v in value) if p)
 
     def date(self, key: str) -> dt.date | None:
@@ -104,7 +104,7 @@ class YamlReader:
             return None
         if isinstance(value, dt.date):
             return value
-        raise self._fail(key, "cần một ngày dạng YYYY-MM-DD, ví dụ 2020-11-18, hoặc để trống")
+        raise self.fail(key, "cần một ngày dạng YYYY-MM-DD, ví dụ 2020-11-18, hoặc để trống")
 
 
 class LoadedYaml(NamedTuple):

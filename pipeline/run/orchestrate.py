@@ -8,6 +8,7 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,6 @@ from pipeline.core.model import (
     Unit,
     UnreadableFile,
     ValidationResult,
-    Workbook,
 )
 from pipeline.core.parallel import ordered_map
 from pipeline.documents.annex import write_annex_xlsx
@@ -38,11 +38,14 @@ from pipeline.documents.news import NEWS_STEM, news_blockers, news_context
 from pipeline.documents.report import report_context
 from pipeline.documents.run_page import write_run_page
 from pipeline.documents.status import status_rows, write_status_xlsx
-from pipeline.figures.aggregate import STATISTICS_FILE, aggregate, statistics_json
-from pipeline.intake.contract import PERIOD_SETTINGS_FILE
+from pipeline.figures.aggregate import aggregate, statistics_json
+from pipeline.intake.confirmations import apply_confirmations, load_confirmations
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
 from pipeline.intake.meeting import load_meeting
+from pipeline.intake.outliers import flag_outliers, read_statistics
 from pipeline.intake.registry import load_registry
+from pipeline.intake.rules import RuleSet, load_rules
 from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
 from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
@@ -84,29 +87,45 @@ class RunResult:
     status_rows: tuple[StatusRow, ...]
 
 
-def validate_period(period: Period, inputs: Path, registry: Sequence[Unit],
+def validate_period(period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
                     on_progress: Callable[[int, int], None] | None = None,
                     today: dt.date | None = None, basis: Basis | None = None) -> ValidationResult:
-    """Stages 1 and 2 for a period: each return read and checked on its own (both
-    cores share the returns of a big run, and the cells of a workbook never leave
-    the process that read it), then the returns weighed together. `today`, the
-    run's date that no date in a return may pass, is the clock's unless given;
-    `basis`, the legal basis severance amounts are recomputed under, if any."""
-    return validate_files(find_returns(inputs / period.code), period, registry, on_progress, today, basis)
+    """Stages 1 and 2 for a period (`validate_files` on the period's folder)."""
+    return validate_files(find_returns(inputs / period.code), period, inputs, registry, outputs, on_progress, today,
+                          basis)
 
 
-def validate_files(files: ReturnFiles, period: Period, registry: Sequence[Unit],
+def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
                    on_progress: Callable[[int, int], None] | None = None,
                    today: dt.date | None = None, basis: Basis | None = None) -> ValidationResult:
-    read_and_check = functools.partial(_read_and_check, units={u.code: u for u in registry}, period=period,
-                                       today=today or dt.date.today(), basis=basis)
-    return settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
+    """Each return read and checked on its own, its check rules with it (both cores
+    share the returns of a big run, and the cells of a workbook never leave the
+    process that read it); then the returns weighed together, the outlier rules
+    against the other units and against the previous period's results in `outputs`;
+    then the office's confirmations. `today`, the run's date that no date in a
+    return may pass, is the clock's unless given; `basis`, the legal basis severance
+    amounts are recomputed under, if any. Raises SettingsError for a wrong
+    quy-tac.yaml or xac-nhan.yaml."""
+    units = {u.code: u for u in registry}
+    rules, notes = load_rules(inputs, period.code)
+    confirmations = load_confirmations(inputs / period.code, rules, units)
+    read_and_check = functools.partial(_read_and_check, units=units, period=period, today=today or dt.date.today(),
+                                       rules=rules, basis=basis)
+    settled = settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
+    previous_file = outputs / period.previous().code / STATISTICS_FILE
+    previous, unreadable = read_statistics(previous_file)
+    flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, period.previous(),
+                            unreadable or f"chưa có kết quả của {period.previous().label()} (tệp "
+                                          f"{period.previous().code}/{STATISTICS_FILE} trong thư mục kết quả)")
+    return apply_confirmations(flagged, confirmations)
 
 
-def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period,
-                    today: dt.date, basis: Basis | None) -> CheckedReturn | UnreadableFile:
+def _read_and_check(entry: tuple[str, Path], units: Mapping[str, Unit], period: Period, today: dt.date,
+                    rules: RuleSet, basis: Basis | None) -> CheckedReturn | UnreadableFile:
     read = read_return(entry)
-    return check_return(read, units, period, today=today, basis=basis) if isinstance(read, Workbook) else read
+    if isinstance(read, UnreadableFile):
+        return read
+    return check_return(read, units, period, today=today, rules=rules, basis=basis)
 
 
 def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settings,
@@ -137,9 +156,10 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     return jobs, notes
 
 
-def prepare(period: Period, inputs: Path, progress: Phases = no_progress) -> Prepared:
+def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> Prepared:
     """Raises SettingsError / RegistryError when the run itself cannot proceed;
-    the conference record never stops it."""
+    the conference record never stops it. `outputs`: where the previous period's
+    results are, for the rules that compare with them."""
     settings = load_settings(inputs)
     period_settings = load_period_settings(inputs / period.code)
     notes = []
@@ -148,7 +168,7 @@ def prepare(period: Period, inputs: Path, progress: Phases = no_progress) -> Pre
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = load_registry(inputs)
     files = find_returns(inputs / period.code)
-    validation = validate_files(files, period, registry, progress(READING),
+    validation = validate_files(files, period, inputs, registry, outputs, progress(READING),
                                 basis=BASES.get(settings.severance_basis))
     stats = aggregate(validation, registry, settings, period)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
@@ -156,7 +176,7 @@ def prepare(period: Period, inputs: Path, progress: Phases = no_progress) -> Pre
                                                     period_settings)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
     return Prepared(period, files, validation, stats, (report, *meeting_jobs, *feedback.jobs),
-                    tuple(notes + meeting_notes), status_rows(validation, registry, feedback.files))
+                    (*notes, *validation.notes, *meeting_notes), status_rows(validation, registry, feedback.files))
 
 
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
@@ -188,7 +208,7 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     that replaces the previous run's whole (see `pipeline.run.publish`); the blank
     forms an earlier `forms` command wrote there stay in the set."""
     check_apart(inputs, outputs)
-    prepared = prepare(period, inputs, progress)
+    prepared = prepare(period, inputs, outputs, progress)
     stats = prepared.statistics
     folder = outputs / period.code
     report = prepared.documents[0].context

@@ -51,7 +51,7 @@ as the report's:
     sheet.villages_heading, sheet.villages[{no, name, kind, merged_from, titles,
     people_before, people_after}], sheet.village_totals.{label, titles, people_before,
     people_after}, sheet.severances[{no, full_name, level, title, form, amount, paid_on}],
-    sheet.severance_total, sheet.notes[], sheet.closing
+    sheet.severance_total, sheet.checks_intro, sheet.checks[], sheet.closing
 
 The output is deterministic (fixed core properties and zip timestamps).
 """
@@ -603,6 +603,14 @@ def add_feedback_figures(doc) -> None:
     L.add_tag(doc, "endif")
 
 
+def add_feedback_checks(doc) -> None:
+    """The figures to verify: the warnings not yet confirmed, for the clerk to confirm or correct."""
+    L.add_tag(doc, "if sheet.checks")
+    L.add_line(doc, "Số liệu cần xác minh", "VB Đề mục 1")
+    L.add_items(doc, [Line("{{ sheet.checks_intro }}", "VB Nội dung"), body("sheet.checks")])
+    L.add_tag(doc, "endif")
+
+
 def build_feedback(path: Path) -> Path:
     doc = L.new_document()
     define_styles(doc, FEEDBACK_STYLES)
@@ -614,7 +622,8 @@ def build_feedback(path: Path) -> Path:
     L.add_items(doc, [body("sheet.intro")])
     add_feedback_problems(doc)
     add_feedback_figures(doc)
-    L.add_items(doc, [body("sheet.notes"), Line("{{ sheet.closing }}", "VB Kết thúc")])
+    add_feedback_checks(doc)
+    L.add_items(doc, [Line("{{ sheet.closing }}", "VB Kết thúc")])
     add_signature(doc)
     # The body must not end on a table; a 3-pt paragraph closes it.
     doc.add_paragraph(style=L.RULE_STYLE)
