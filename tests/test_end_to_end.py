@@ -133,13 +133,14 @@ def test_json_figures_equal_the_independent_reading(run, oracle):
 
 def test_report_text_states_the_figures(report, oracle):
     text = body_text(report)
-    assert "đã tổng hợp số liệu của 25/27 xã, thị trấn có báo cáo hợp lệ" in text
+    assert "được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn" in text
     assert "(Kèm theo Báo cáo số       /BC-UBND" in text
     assert f"còn {format_number(oracle.people_after)} người, giảm {format_number(oracle.people_before - oracle.people_after)} người" in text
     assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
-    assert f"{format_money(oracle.paid)} (Bằng chữ: {money_in_words(oracle.paid)})" in text
+    assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
+    assert text.count("bằng chữ") == 1  # the office's setting: the grand total only
     assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
-    assert "Còn xã Tri Thủy chưa gửi báo cáo." in text
+    assert "xã Tri Thủy chưa gửi báo cáo)." in text
     assert "{{" not in text and "{%" not in text
 
 

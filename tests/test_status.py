@@ -9,9 +9,9 @@ from pipeline.vn.sorting import vn_sort_key
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ", "số nguyên từ 0 đến 100.000",
-             sheet="Thông tin", cell="B9", fix="Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')")
+             sheet="Thông tin", cell="B9", fix="Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ 'bảy')")
 UNKNOWN = Problem("la.xlsx", "mã đơn vị '99999' không có trong danh mục đơn vị", "mã đơn vị đúng như trong danh mục",
-                  sheet="Thông tin", cell="B2", fix="Gõ lại ô B2 đúng mã của đơn vị trong danh mục")
+                  sheet="Thông tin", cell="B2", fix="Ghi lại ô B2 đúng mã của đơn vị trong danh mục")
 
 
 def valid(unit, file=None, prepared_on=dt.date(2020, 11, 12)):
@@ -64,7 +64,7 @@ def test_each_row_says_what_happened_in_vietnamese():
     invalid = rows["dong-hoa.xlsx", UnitStatus.INVALID]
     assert (invalid.errors, invalid.prepared_on) == (1, dt.date(2020, 11, 9))
     assert invalid.message.startswith("1 lỗi, chưa tổng hợp. Lỗi đầu tiên: Thông tin!B9: 'Số người sau")
-    assert "Cách sửa: Gõ 7 vào ô B9" in invalid.message
+    assert "Cách sửa: Ghi 7 vào ô B9" in invalid.message
     replaced = rows["dong-hoa-cu.xlsx", UnitStatus.SUPERSEDED]
     assert replaced.message.startswith("Đã được thay thế bằng tệp dong-hoa.xlsx (Ngày lập 09/11/2020)")
     assert rows[None, UnitStatus.MISSING].message == "Chưa gửi báo cáo."

@@ -760,10 +760,14 @@ def _check_page_numbers(found: Findings, checked: Checked) -> None:
                                                 "(Different First Page) và để trống đầu trang của trang 1.")
             elif first is not None and (_page_field(first) is not None or _part_text(first).strip()):
                 found.add("page_number", where, "đầu trang của trang 1 phải để trống (không có số trang).")
-        elif different_first and _page_field(first) is None:
-            found.add("page_number", where, f"trang đầu của mục {number} không có số trang; "
-                                            f"chỉ trang 1 của văn bản không đánh số.")
         fmt = sect.find(qn("w:pgNumType"))
+        # A section numbered from 1 again is an annex (Nghị định 30/2020, Phụ lục I: the
+        # pages of an annex are numbered on their own); its first page, like the
+        # document's, may show no number.
+        restarts = fmt is not None and fmt.get(qn("w:start")) == "1"
+        if number > 1 and different_first and not restarts and _page_field(first) is None:
+            found.add("page_number", where, f"trang đầu của mục {number} không có số trang; "
+                                            f"chỉ trang 1 của văn bản (và của phụ lục) không đánh số.")
         if fmt is not None and fmt.get(qn("w:fmt"), "decimal") != "decimal":
             found.add("page_number", where, "số trang phải là chữ số Ả Rập (1, 2, 3…).")
         field = _page_field(checked.part(sect, "header", "default"))
