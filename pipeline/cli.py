@@ -103,7 +103,8 @@ def _report(args: argparse.Namespace) -> int:
         if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
             print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
-    for path, violations in check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)]).items():
+    workbooks = [path for path in result.written if path.suffix == ".xlsx"]
+    for path, violations in check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent), *workbooks]).items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
     # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
