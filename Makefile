@@ -23,7 +23,7 @@ BENCH_SIZES ?= 300,1000,3321
 
 # `validate`: ingest and validation only, for checking returns as they arrive.
 # `bench`: timings at national scale, not part of `test`.
-.PHONY: report validate forms check pdf lint-templates test sample sample-province don-vi bench clean-venv need-period
+.PHONY: report validate forms check pdf lint-templates test sample sample-province don-vi bench clean-venv need-period page-images
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ forms: $(STAMP) need-period
 	$(PY) -m pipeline forms --period "$$PERIOD" $(PATHS)
 
 check: $(STAMP) need-period
-	$(PY) -m pipeline check "$$OUTPUTS/$$PERIOD"/*.docx
+	$(PY) -m pipeline check "$$OUTPUTS/$$PERIOD"/*.docx "$$OUTPUTS/$$PERIOD"/phan-hoi/*.docx "$$OUTPUTS/$$PERIOD"/*.xlsx
 
 pdf: $(STAMP) need-period
 	$(PY) -m pipeline pdf --period "$$PERIOD" $(PATHS)
@@ -58,6 +58,13 @@ lint-templates: $(STAMP)
 
 test: $(STAMP) lint-templates
 	$(PY) -m pytest
+
+# Page images (PNG, 60 dpi) of a run's documents in outputs/test-artifacts/$(LABEL), to look at:
+# `make page-images PERIOD=2020-11 LABEL=after`. Needs LibreOffice and poppler-utils.
+LABEL ?= latest
+export LABEL
+page-images: $(STAMP) need-period
+	$(PY) tools/page_images.py "$$OUTPUTS/$$PERIOD" "$$LABEL"
 
 sample: $(STAMP)
 	$(PY) tools/make_sample.py

@@ -119,7 +119,9 @@ def _report(args: argparse.Namespace) -> int:
         if path.parent != sheets:  # the feedback sheets are counted above, not listed one by one
             print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
-    checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent)], ProgressBar(CHECKING))
+    workbooks = [path for path in result.written if path.suffix == ".xlsx"]
+    checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent), *workbooks],
+                          ProgressBar(CHECKING))
     for path, violations in checked.items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")

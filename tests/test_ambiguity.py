@@ -263,7 +263,7 @@ def test_same_date_and_other_figures_count_neither_and_say_so_everywhere(tmp_pat
             feedback_sheets(result, UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs}
     intros = [" ".join(sheet["intro"]) for sheet in jobs.values()]
     assert sum("trùng Ngày lập" in intro for intro in intros) == 2
-    assert any("«a.xlsx» và «b.xlsx» còn lỗi" in intro for intro in intros)
+    assert any("“a.xlsx” và “b.xlsx” còn lỗi" in intro for intro in intros)
 
 
 @pytest.mark.parametrize("first_valid", [True, False])

@@ -154,7 +154,7 @@ def title_left(d):
 
 
 def subject_not_bold(d):
-    find(d, "Sơ kết việc").runs[0].bold = False
+    find(d, "Sơ kết giai đoạn").runs[0].bold = False
 
 
 def body_left_aligned(d):
@@ -344,7 +344,7 @@ def party_layout(d):
     find(d, NATIONAL_TITLE).runs[0].text = PARTY_TITLE
     remove(find(d, MOTTO))  # the rule under the motto is now under the Party title
     find(d, "UBND THÀNH PHỐ").runs[0].text = "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"
-    issuer = find(d, "ỦY BAN NHÂN DÂN HUYỆN")
+    issuer = find(d, "ỦY BAN NHÂN DÂN\nHUYỆN")
     issuer.runs[0].text = "HUYỆN ỦY PHÚ XUYÊN"
     star = Paragraph(issuer._p.getnext(), issuer._parent)  # the rule under the issuer becomes `*`
     star._p.pPr.remove(star._p.pPr.find(qn("w:pBdr")))
@@ -412,7 +412,7 @@ def minutes_layout(lines: list[str]) -> Callable:
 
     def change(d):
         find(d, "BÁO CÁO").runs[0].text = "BIÊN BẢN"
-        find(d, "Sơ kết việc").text = "Hội nghị sơ kết việc sắp xếp người hoạt động không chuyên trách"
+        find(d, "Sơ kết giai đoạn").text = "Hội nghị sơ kết việc sắp xếp người hoạt động không chuyên trách"
         find(d, "Số:").text = "Số:       /BB-UBND"
         find(d, "Phú Xuyên, ngày").text = ""
         remove(find(d, "Kính gửi"))

@@ -133,13 +133,14 @@ def test_json_figures_equal_the_independent_reading(run, oracle):
 
 def test_report_text_states_the_figures(report, oracle):
     text = body_text(report)
-    assert "đã tổng hợp số liệu của 25/27 xã, thị trấn có báo cáo hợp lệ" in text
+    assert "được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn" in text
     assert "(Kèm theo Báo cáo số       /BC-UBND" in text
     assert f"còn {format_number(oracle.people_after)} người, giảm {format_number(oracle.people_before - oracle.people_after)} người" in text
     assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
-    assert f"{format_money(oracle.paid)} (Bằng chữ: {money_in_words(oracle.paid)})" in text
+    assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
+    assert text.count("bằng chữ") == 1  # the office's setting: the grand total only
     assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
-    assert "Còn xã Tri Thủy chưa gửi báo cáo." in text
+    assert "xã Tri Thủy chưa gửi báo cáo)." in text
     assert "{{" not in text and "{%" not in text
 
 
@@ -183,20 +184,22 @@ def test_annex_table_has_every_commune_and_totals(report, oracle):
 
 def test_annex_workbook_stores_numbers(run, oracle):
     sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    rows = [r[1:] for r in sheet.iter_rows(min_row=4, values_only=True)]  # after STT
     assert len(rows) == oracle.valid + 1
     totals = rows[-1]
     assert totals[1] == "Tổng cộng"
     assert oracle.people_after in totals and oracle.paid in totals
-    assert sheet.freeze_panes == "C4"
+    assert sheet.freeze_panes == "D4"
+    assert sheet["A2"].value.startswith("(Kèm theo Báo cáo số") and rows[0][1] == "Thị trấn Phú Xuyên"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$3"
 
 
 def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
     sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
     first, total = sheet[4], sheet[sheet.max_row]
     assert all(cell.border.left.style == cell.border.bottom.style == "thin" for cell in (*first, *total))
-    assert first[0].number_format == "General" and first[2].number_format == "#,##0"
-    assert total[2].number_format == "#,##0"
+    assert first[1].number_format == "General" and first[3].number_format == "#,##0"
+    assert total[3].number_format == "#,##0"
     assert not any(cell.font.b for cell in first) and all(cell.font.b for cell in total)
 
 

@@ -39,7 +39,7 @@ AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 ISSUED = dataclasses.replace(EMPTY_PERIOD_SETTINGS, issued_on=dt.date(2020, 11, 18))
 SETTINGS = dataclasses.replace(SETTINGS, signer=dataclasses.replace(SETTINGS.signer, name="Nguyễn Văn Khoa"))
 B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ", "số nguyên từ 0 đến 100.000",
-             sheet="Thông tin", cell="B9", fix="Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')")
+             sheet="Thông tin", cell="B9", fix="Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ 'bảy')")
 MISSING_SHEET = Problem("dong-hoa.xlsx", "thiếu trang tính 'Thôi việc' (tệp có: Thông tin, Thôn)",
                         "trang tính tên 'Thôi việc' như trong biểu mẫu",
                         fix="Thêm trang tính tên 'Thôi việc' (sao từ biểu mẫu gửi kèm)")
@@ -96,11 +96,11 @@ def test_file_names_are_sanitised_and_unique():
 def test_an_invalid_return_lists_every_error_with_its_fix(sheets):
     sheet = context_of(sheets, "00102-dong-hoa")["sheet"]
     assert sheet["problems"] == [
-        {"no": "1", "sheet": "Thông tin", "cell": "B9", "found": "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ",
-         "expected": "Số nguyên từ 0 đến 100.000", "fix": "Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')"},
-        {"no": "2", "sheet": "", "cell": "", "found": "Thiếu trang tính 'Thôi việc' (tệp có: Thông tin, Thôn)",
-         "expected": "Trang tính tên 'Thôi việc' như trong biểu mẫu",
-         "fix": "Thêm trang tính tên 'Thôi việc' (sao từ biểu mẫu gửi kèm)"},
+        {"no": "1", "sheet": "Thông tin", "cell": "B9", "found": "“Số người sau sắp xếp” ghi “bảy” không hợp lệ",
+         "expected": "Số nguyên từ 0 đến 100.000", "fix": "Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ “bảy”)"},
+        {"no": "2", "sheet": "", "cell": "", "found": "Thiếu trang tính “Thôi việc” (tệp có: Thông tin, Thôn)",
+         "expected": "Trang tính tên “Thôi việc” như trong biểu mẫu",
+         "fix": "Thêm trang tính tên “Thôi việc” (sao từ biểu mẫu gửi kèm)"},
     ]
     assert not sheet["confirms"]
     assert "có 2 lỗi nên chưa được tổng hợp" in sheet["intro"][0]
@@ -111,8 +111,9 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     context = context_of(sheets, "00101-an-binh")
     sheet = context["sheet"]
     assert sheet["confirms"] and not sheet["problems"]
-    assert sheet["commune"] == ("10 chức danh; số người trước sắp xếp: 12, sau sắp xếp: 8; "
-                                "không ghi ngày phê duyệt phương án.")
+    assert sheet["commune"] == ("Số chức danh: 10; số người trước sắp xếp: 12, sau sắp xếp: 8; "
+                                "báo cáo không ghi ngày phê duyệt phương án. "
+                                "Đạt chỉ tiêu không quá 8 người/10 chức danh.")
     assert sheet["villages_heading"] == "Thôn, tổ dân phố sau sắp xếp"
     assert sheet["villages"][0] == {"no": "1", "name": "Thôn Đông", "kind": "Thôn",
                                     "merged_from": "Đông Thượng; Đông Hạ", "titles": "3", "people_before": "4",
@@ -122,17 +123,22 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
     assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
     assert sheet["severance_total"] == "16.875.500"
-    assert sheet["checks"] == ["1. Trang Thôn, ô F5: thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2). "
+    assert sheet["checks"] == ["1. Trang Thôn, ô F5: thôn “Thôn Tây”: số người sau (3) nhiều hơn trước (2). "
                                "Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
     assert "Ủy ban nhân dân xã An Bình" in sheet["checks_intro"] and "Phòng Nội vụ" in sheet["checks_intro"]
+    # Which villages missed the target, by name; curly quotes as in print.
+    assert sheet["notes"] == ["Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở thôn, tổ dân phố: tổ dân phố 1."]
     assert context["doc"]["recipients"] == ["- Ủy ban nhân dân xã An Bình;", "- Lưu: VT."]
 
 
 def test_a_superseded_return_names_the_file_that_replaced_it(sheets):
     sheet = context_of(sheets, "00102-dong-hoa-tep-cu")["sheet"]
     [intro] = sheet["intro"]
-    assert "«dong-hoa-cu.xlsx», lập ngày 02/11/2020" in intro
-    assert "«dong-hoa.xlsx», lập ngày 09/11/2020" in intro and "thay thế" in intro
+    assert "“dong-hoa-cu.xlsx”, Ngày lập 02/11/2020" in intro
+    assert "“dong-hoa.xlsx”, Ngày lập 09/11/2020" in intro and "được lấy theo tệp" in intro
+    assert intro.count("dong-hoa-cu.xlsx") == 1  # the file received is named once
+    # Never a request to change the Ngày lập of a file the commune did not get wrong.
+    assert "Ngày lập" not in context_of(sheets, "00102-dong-hoa-tep-cu")["sheet"]["closing"]
     assert "còn lỗi" in intro  # the later file is itself invalid
     assert not sheet["problems"] and not sheet["confirms"]
 
@@ -174,8 +180,8 @@ def test_the_invalid_sample_sheet_lists_each_problem_with_its_fix(run):
     header, b9, row11 = table_with(document, "Cách sửa")
     assert header == ["STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa"]
     assert b9[:3] == ["1", "Thông tin", "B9"]
-    assert "'bảy'" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
-    assert b9[5] == "Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')"
+    assert "“bảy”" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
+    assert b9[5] == "Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ “bảy”)"
     assert row11[:3] == ["2", "Thôn", "D11, E11, F11"]
     assert row11[3].startswith("Dòng 11 điền chưa đủ")
     assert row11[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
@@ -192,7 +198,7 @@ def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
     people = _table(workbook["Thôi việc"], "họ và tên")
     document = Document(run[0] / "phan-hoi" / "10183-nam-tien.docx")
     text = "\n".join(p.text for p in document.paragraphs)
-    assert (f"{_number(info['số chức danh cấp xã'])} chức danh; "
+    assert (f"Số chức danh: {_number(info['số chức danh cấp xã'])}; "
             f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}, "
             f"sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
     rows = table_with(document, "Tên thôn")[1:]
@@ -210,12 +216,12 @@ def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
 def test_the_superseded_sample_file_gets_a_sheet_naming_the_later_file(run):
     document = Document(run[0] / "phan-hoi" / "10198-hong-thai-tep-cu.docx")
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "«bao_cao_xa_hong_thai_da_sua.xlsx»" in text and "được thay thế" in text
+    assert "“bao_cao_xa_hong_thai_da_sua.xlsx”" in text and "được thay thế" in text
 
 
 def test_the_status_workbook_of_the_sample(run):
     sheet = load_workbook(run[0] / "tinh-trang-bao-cao.xlsx").active
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    rows = [r[1:] for r in sheet.iter_rows(min_row=4, values_only=True)]  # after STT
     statuses = [r[2] for r in rows]
     assert len(rows) == 28
     assert (statuses.count("Hợp lệ"), statuses.count("Có lỗi"), statuses.count("Chưa gửi"),
@@ -228,7 +234,7 @@ def test_the_status_workbook_of_the_sample(run):
     assert invalid[7] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
-    assert sheet.auto_filter.ref == "A3:I31" and sheet.freeze_panes == "C4"
+    assert sheet.auto_filter.ref == "A3:J31" and sheet.freeze_panes == "D4"
 
 
 # Values a clerk would type where the sheet asks for a figure it cannot know.
@@ -243,7 +249,7 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
     target = shutil.copy(source, period_dir / source.name)
     workbook = load_workbook(target)
     for _, sheet, _, _, _, fix in table_with(document, "Cách sửa")[1:]:
-        if typed := re.fullmatch(r"Gõ (\d+) vào ô ([A-Z]+\d+) .*", fix):
+        if typed := re.fullmatch(r"Ghi (\d+) vào ô ([A-Z]+\d+) .*", fix):
             workbook[sheet][typed[2]] = int(typed[1])
             continue
         places = re.findall(r"(Số [^,;]+?) vào ô ([A-Z]+\d+)", fix)

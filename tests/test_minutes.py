@@ -22,8 +22,8 @@ from pipeline.render.word import render_docx
 
 SAMPLE = load_meeting(SAMPLE_INPUTS / "2020-11").meeting
 TRICKY = 'Hội nghị "Đông & Tây" <số 1> {{ x }}'
-MANDATORY = ("Thời gian bắt đầu:", "Địa điểm:", "Thành phần tham dự:", "Chủ trì (chủ tọa):",
-             "Thư ký (người ghi biên bản):", "Nội dung (theo diễn biến hội nghị):", "Hội nghị kết thúc vào")
+MANDATORY = ("Thời gian bắt đầu:", "Địa điểm:", "Thành phần tham dự:", "Chủ trì:",
+             "Thư ký:", "Nội dung hội nghị:", "Hội nghị kết thúc vào")
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +80,9 @@ def test_key_figures_are_the_reports_sentences_after_its_presenter(stats):
     assert [bool(p["figures"]) for p in proceedings] == [False, True, False]
     assert proceedings[1]["text"].startswith("Đồng chí Trần Quốc Việt, Trưởng phòng Nội vụ huyện trình bày")
     wording = Wording(stats, SETTINGS.style, SETTINGS.drafting_unit)
+    # The minutes restate the report's sentences, never with money in words.
     report = " ".join(wording.receipt() + wording.commune_level() + wording.village_level()
-                      + wording.commune_merges() + wording.severance())
+                      + wording.commune_merges() + wording.severance(in_words=False))
     figures = [line.removeprefix("- ") for line in proceedings[1]["figures"]]
     assert len(figures) >= 6 and all(line in report for line in figures)
     assert "14.875.500 đồng" in " ".join(figures)

@@ -229,7 +229,10 @@ def test_hostile_names_stay_text_everywhere():
     assert cells[6].text_content() == HOSTILE
     assert document.xpath("//svg//text[contains(., 'alert')]")[0].text_content() == f"xã {HOSTILE}"
     (data,) = document.xpath('//script[@type="application/json"]')
-    assert json.loads(data.text_content()) == {"html": NEWS_HTML, "text": HOSTILE}
+    assert json.loads(data.text_content()) == {"html": NEWS_HTML, "text": HOSTILE, "headline": HOSTILE}
+    # The preview shows the headline above the body, as text.
+    frame = lxml_html.document_fromstring(document.xpath('//iframe[@id="khung-tin-bai"]')[0].get("srcdoc"))
+    assert frame.xpath("//h1")[0].text_content() == HOSTILE and not frame.xpath("//h1/script")
     assert "</script" not in data.text_content() and "</textarea" not in page.lower()
 
 

@@ -17,7 +17,7 @@ def test_sample_settings_load():
 
 def test_sample_period_text_loads():
     text = load_period_settings(SAMPLE_INPUTS / "2020-11")
-    assert text.direction and text.tasks and text.subject
+    assert text.direction and text.tasks and text.stage == "giai đoạn 1"
 
 
 def edited(tmp_path, old, new):

@@ -9,9 +9,9 @@ from pipeline.vn.sorting import vn_sort_key
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' không hợp lệ", "số nguyên từ 0 đến 100.000",
-             sheet="Thông tin", cell="B9", fix="Gõ 7 vào ô B9 (bằng chữ số, không gõ chữ 'bảy')")
+             sheet="Thông tin", cell="B9", fix="Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ 'bảy')")
 UNKNOWN = Problem("la.xlsx", "mã đơn vị '99999' không có trong danh mục đơn vị", "mã đơn vị đúng như trong danh mục",
-                  sheet="Thông tin", cell="B2", fix="Gõ lại ô B2 đúng mã của đơn vị trong danh mục")
+                  sheet="Thông tin", cell="B2", fix="Ghi lại ô B2 đúng mã của đơn vị trong danh mục")
 
 
 def valid(unit, file=None, prepared_on=dt.date(2020, 11, 12)):
@@ -64,7 +64,7 @@ def test_each_row_says_what_happened_in_vietnamese():
     invalid = rows["dong-hoa.xlsx", UnitStatus.INVALID]
     assert (invalid.errors, invalid.prepared_on) == (1, dt.date(2020, 11, 9))
     assert invalid.message.startswith("1 lỗi, chưa tổng hợp. Lỗi đầu tiên: Thông tin!B9: 'Số người sau")
-    assert "Cách sửa: Gõ 7 vào ô B9" in invalid.message
+    assert "Cách sửa: Ghi 7 vào ô B9" in invalid.message
     replaced = rows["dong-hoa-cu.xlsx", UnitStatus.SUPERSEDED]
     assert replaced.message.startswith("Đã được thay thế bằng tệp dong-hoa.xlsx (Ngày lập 09/11/2020)")
     assert rows[None, UnitStatus.MISSING].message == "Chưa gửi báo cáo."
@@ -97,28 +97,37 @@ def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
     path = write_status_xlsx(rows, "TÌNH TRẠNG BÁO CÁO", tmp_path / "tinh-trang.xlsx")
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "TÌNH TRẠNG BÁO CÁO"
-    assert [c.value for c in sheet[3]] == ["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp báo cáo", "Số lỗi",
-                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi", "Số liệu cần xác minh"]
-    assert sheet.auto_filter.ref == f"A3:I{3 + len(rows)}"
-    assert sheet.freeze_panes == "C4"
-    data = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert sheet.row_dimensions[1].height >= 24  # room for capitals with their marks
+    assert [c.value for c in sheet[3]] == ["STT", "Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp báo cáo", "Số lỗi",
+                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi",
+                                           "Số liệu cần xác minh"]
+    assert sheet.auto_filter.ref == f"A3:J{3 + len(rows)}"
+    assert sheet.freeze_panes == "D4"
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == list(range(1, len(rows) + 1))
+    data = [r[1:] for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert len(data) == len(rows)
-    formula_like = next(r for r in sheet.iter_rows(min_row=4) if r[3].value == "=nam-tien.xlsx")
-    assert formula_like[3].data_type == "s"
+    formula_like = next(r for r in sheet.iter_rows(min_row=4) if r[4].value == "=nam-tien.xlsx")
+    assert formula_like[4].data_type == "s"
     assert data[0][:6] == ("00101", "An Bình", "Hợp lệ", "an-binh.xlsx", 0, dt.datetime(2020, 11, 12))
-    assert data[4][:6] == ("00103", "Phú Minh", "Chưa gửi", None, 0, None)
+    assert data[4][:6] == ("00103", "Phú Minh", "Chưa gửi", None, None, None)  # blank, not 0, when nothing came
+    # Printed on A4 landscape, one page wide, the header row on every page, in Times New Roman.
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0 and sheet.print_title_rows == "$3:$3"
+    assert round(sheet.page_margins.top * 25.4) == 30 and round(sheet.page_margins.left * 25.4) == 20
+    assert {cell.font.name for row in sheet.iter_rows() for cell in row} == {"Times New Roman"}
 
 
 def test_status_workbook_colours_the_status_and_formats_dates_and_notes(tmp_path):
     rows = status_rows(validation(), UNITS, FEEDBACK)
     path = write_status_xlsx(rows, "T", tmp_path / "tinh-trang.xlsx")
-    lines = {line[2].value: line for line in load_workbook(path).active.iter_rows(min_row=4)}
-    fills = {status: line[2].fill.fgColor.rgb for status, line in lines.items()}
+    lines = {line[3].value: line for line in load_workbook(path).active.iter_rows(min_row=4)}
+    fills = {status: line[3].fill.fgColor.rgb for status, line in lines.items()}
     assert fills == {"Hợp lệ": "00E2EFDA", "Có lỗi": "00F8CBAD", "Chưa gửi": "00FFE699",
                      "Đã được thay thế": "00D9D9D9", "Không xác định được đơn vị": "00F8CBAD"}
     valid = lines["Hợp lệ"]
-    assert valid[5].number_format == "DD/MM/YYYY"
-    assert valid[6].alignment.wrap_text and not valid[1].alignment.wrap_text
+    assert valid[6].number_format == "DD/MM/YYYY"
+    assert valid[7].alignment.wrap_text and not valid[2].alignment.wrap_text
     assert all(cell.alignment.vertical == "top" and cell.border.left.style == "thin" for cell in valid)
 
 
@@ -128,4 +137,4 @@ def test_status_workbook_is_reproducible_and_drops_control_characters(tmp_path):
     first = write_status_xlsx(rows, "T", tmp_path / "a.xlsx").read_bytes()
     assert write_status_xlsx(rows, "T", tmp_path / "b.xlsx").read_bytes() == first
     last = list(load_workbook(tmp_path / "a.xlsx").active.iter_rows(values_only=True))[-1]
-    assert last[3] == "x.xlsx" and last[6] == "lỗi[2J"
+    assert last[4] == "x.xlsx" and last[7] == "lỗi[2J"

@@ -83,13 +83,15 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
                        "thôn, tổ dân phố tháng 11 năm 2020",
             "addressee": "Sở Nội vụ thành phố Hà Nội",
             "issuer_short": "UBND huyện Phú Xuyên",
+            "title": "Sơ kết việc sắp xếp người hoạt động không chuyên trách ở cấp xã, thôn, tiểu khu",
+            "author": "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN",
             "signer": {"authority": "TM. ỦY BAN NHÂN DÂN", "deputy": deputy,
                        "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn Bình"},
             "recipients": ["- Như trên;", "- Thường trực Huyện ủy;", "- Thường trực HĐND huyện;",
                            "- Chủ tịch, các PCT UBND huyện;", "- Lưu: VT, NV."],
         },
         "kinds": {"communes": "xã, thị trấn", "villages": "thôn, tiểu khu", "villages_heading": "Thôn, tiểu khu"},
-        "period": {"label": "tháng 11 năm 2020"},
+        "period": {"stage": "giai đoạn 1"},
         "intro": [f"Thực hiện Nghị quyết của HĐND thành phố; {TRICKY} phối hợp thực hiện."]
                  + _paras("Mở đầu", 1),
         "direction": _paras("Chỉ đạo", 3),
@@ -182,9 +184,10 @@ def test_page_numbers_not_on_first_page(out):
     assert all(p.text == "" for p in first.first_page_header.paragraphs)
     instr = "".join(first.header._element.xpath(".//w:instrText/text()"))
     assert "PAGE" in instr
-    # The annex section continues the numbering with the same header.
-    assert not annex.different_first_page_header_footer
-    assert annex._sectPr.find(qn("w:pgNumType")) is None
+    # Nghị định 30/2020, Phụ lục I: an annex's pages are numbered on their own,
+    # from 1, its first page without a number as the report's.
+    assert annex.different_first_page_header_footer
+    assert annex._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
 def _fonts_ok(rPr) -> bool:
@@ -234,11 +237,10 @@ def test_title_and_headings_in_order(out):
     assert headings == [
         "I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
         "II. KẾT QUẢ THỰC HIỆN",
-        "1. Tiếp nhận báo cáo của các xã, thị trấn",
-        "2. Sắp xếp người hoạt động không chuyên trách cấp xã",
-        "3. Sắp xếp thôn, tiểu khu và người hoạt động không chuyên trách ở thôn, tiểu khu",
-        "4. Sáp nhập đơn vị hành chính cấp xã",
-        "5. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc",
+        "1. Sắp xếp người hoạt động không chuyên trách cấp xã",
+        "2. Sắp xếp thôn, tiểu khu và người hoạt động không chuyên trách ở thôn, tiểu khu",
+        "3. Sáp nhập đơn vị hành chính cấp xã",
+        "4. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc",
         "III. ĐÁNH GIÁ CHUNG",
         "1. Ưu điểm",
         "2. Tồn tại, hạn chế và nguyên nhân",
@@ -248,7 +250,7 @@ def test_title_and_headings_in_order(out):
     assert "Nguyên nhân:" in paras
     body = [p for p in out.paragraphs if p.style.name == "VB Nội dung"]
     assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 2 + 2 + 2 + 2 + 3 + 2
-    assert any(p.endswith("của UBND huyện Phú Xuyên./.") for p in paras)
+    assert any(p.endswith("của UBND huyện Phú Xuyên, kính báo cáo Sở Nội vụ thành phố Hà Nội./.") for p in paras)
     assert paras.index("Phụ lục") > paras.index("V. KIẾN NGHỊ, ĐỀ XUẤT")
 
 
@@ -295,7 +297,7 @@ def test_annex_table(out):
                     for r in rows]
     assert header_flags[:2] == [True, True] and not any(header_flags[2:])
     assert rows[0].cells[0].text == "STT" and rows[0].cells[2].text == "Cấp xã"
-    assert rows[1].cells[-1].text == "Số tiền đã chi (đồng)"
+    assert rows[1].cells[-1].text == "Số tiền đã chi trả (đồng)"
     assert [c.text for c in rows[2].cells[:2]] == ["1", TRICKY]
     assert rows[26].cells[1].text == "Xã Tri Thủy"
     totals = rows[-1]

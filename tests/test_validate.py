@@ -202,7 +202,7 @@ def test_every_problem_of_the_invalid_sample_says_how_to_fix_it():
                       rules=RULES)
     [outcome] = [o for o in result.outcomes if o.file == "10222-chau-can.xlsx"]
     fixes = {p.location: p.fix for p in outcome.problems}
-    assert fixes["Thông tin!B9"].startswith("Gõ 7 vào ô B9")
+    assert fixes["Thông tin!B9"].startswith("Ghi 7 vào ô B9")
     assert "D11" in fixes["Thôn!D11, E11, F11"] and "xóa cả dòng 11" in fixes["Thôn!D11, E11, F11"]
     for problem in outcome.problems:
         assert_fix_names_its_cells(problem)
@@ -236,8 +236,8 @@ def test_every_problem_of_a_broken_return_says_how_to_fix_it(tmp_path, case):
 def test_fixes_say_exactly_what_to_type(tmp_path):
     write_return(tmp_path / "x.xlsx", info(code="99999", name="Đông Hòa", people_after="bảy"), GOOD_VILLAGES, [])
     fixes = {p.location: p.fix for p in only_outcome(tmp_path).problems}
-    assert fixes["Thông tin!B7"] == "Gõ 7 vào ô B7 (bằng chữ số, không gõ chữ 'bảy')"
-    assert fixes["Thông tin!B2"].startswith("Gõ 00102 vào ô B2")
+    assert fixes["Thông tin!B7"] == "Ghi 7 vào ô B7 (bằng chữ số, không ghi chữ 'bảy')"
+    assert fixes["Thông tin!B2"].startswith("Ghi 00102 vào ô B2")
 
 
 def test_a_misnamed_sheet_is_to_be_renamed(tmp_path):

@@ -30,14 +30,14 @@ def test_join_names():
 
 def test_all_returns_valid_reads_naturally():
     w = wording([commune(u, 7) for u in UNITS])
-    assert w.receipt() == ["Phòng Nội vụ đã nhận đủ báo cáo của 4/4 xã, thị trấn; tất cả các báo cáo "
-                           "đều hợp lệ và đã được tổng hợp."]
+    assert w.receipt() == ["Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 4/4 xã, thị trấn."]
 
 
 def test_one_missing_commune_is_named_singular():
     w = wording([commune(u, 7) for u in UNITS if u is not DONG_HOA], [DONG_HOA])
-    assert w.receipt()[-1] == "Còn xã Đông Hòa chưa gửi báo cáo."
-    assert "3/4 xã, thị trấn" in w.receipt()[0]
+    # One sentence with its base: returns are the office's bookkeeping.
+    assert w.receipt() == ["Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 3/4 xã, thị trấn "
+                           "(xã Đông Hòa chưa gửi báo cáo)."]
 
 
 def test_commune_groups_are_named_by_their_kinds():
@@ -76,13 +76,23 @@ def test_no_merges_and_no_severance():
 def test_severance_amounts_are_followed_by_words():
     sev = [Severance("A", "Xã", "T", "Thôi việc", 1_149_540_875, PAID),
            Severance("B", "Thôn", "T", "Nghỉ việc", 21_000_000, None)]
-    lines = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)]).severance()
+    w = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)])
+    lines = w.severance()
     assert lines[0] == ("Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp là 2 người, "
                         "trong đó: cấp xã 1 người, ở ấp 1 người; thôi việc 1 người, nghỉ việc 1 người.")
-    assert ("1.149.540.875 đồng (Bằng chữ: Một tỷ một trăm bốn mươi chín triệu năm trăm bốn mươi nghìn "
+    # By default only the grand total paid is written in words, "bằng chữ" in lower case.
+    assert ("1.149.540.875 đồng (bằng chữ: Một tỷ một trăm bốn mươi chín triệu năm trăm bốn mươi nghìn "
             "tám trăm bảy mươi lăm đồng)") in lines[1]
-    assert lines[2].startswith("Còn 1 người chưa được chi trả, số tiền 21.000.000 đồng (Bằng chữ: Hai mươi "
+    assert lines[2].startswith("Còn 1 người chưa được chi trả, số tiền 21.000.000 đồng; ")
+    assert " ".join(lines).count("bằng chữ") == 1
+    every = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)],
+                    style=dataclasses.replace(Style(), money_in_words="all")).severance()
+    assert every[2].startswith("Còn 1 người chưa được chi trả, số tiền 21.000.000 đồng (bằng chữ: Hai mươi "
                                "mốt triệu đồng)")
+    none = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)],
+                   style=dataclasses.replace(Style(), money_in_words="none")).severance()
+    assert "bằng chữ" not in " ".join(none)
+    assert "bằng chữ" not in " ".join(w.key_figures())  # the minutes never write money in words
 
 
 def test_house_style_pads_counts_and_reads_le():

@@ -122,7 +122,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(tmp_path):
 # --- values of the wrong type, per file: each named with its line --------------------------
 
 WRONG_TYPES = [
-    (SETTINGS, '  name: "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"', "  name: yes", "issuer.name", "đúng/sai"),
+    (SETTINGS, '  short_name: "UBND huyện Phú Xuyên"', "  short_name: yes", "issuer.short_name", "đúng/sai"),
     (SETTINGS, "    people: 8\n", "    people: [8]\n", "targets.commune.people", "cần một số nguyên dương"),
     (SETTINGS, "  kind: state", "  kind: {a: 1}", "issuer.kind", "cần một dòng chữ"),
     (NARRATIVE, "issued_on: 2020-11-18", 'issued_on: "18/11/2020"', "issued_on", "cần một ngày dạng YYYY-MM-DD"),

@@ -89,11 +89,25 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class NoticeIssuer:
+    """The drafting unit as the issuer of the feedback sheets (Phòng Nội vụ), and its head."""
+
+    parent_body: str  # "UBND HUYỆN PHÚ XUYÊN"
+    name_lines: tuple[str, ...]  # ("PHÒNG NỘI VỤ",)
+    symbol: str  # "TB-NV"
+    signer_title: str  # "TRƯỞNG PHÒNG"
+    signer_name: str
+
+
+@dataclass(frozen=True)
 class Style:
     pad_counts: bool = False
     zero_tens: str = "linh"
     thousand: str = "nghìn"
     four: str = "tư"
+    # Which amounts of money a report also writes in words: "total" (the grand
+    # total paid only), "all" or "none".
+    money_in_words: str = "total"
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,24 @@ class Settings:
     # report's sentence naming it; empty when the settings name none: nothing is recomputed.
     severance_basis: str = ""
     legal_basis: str = ""
+    # The issuer's name as the header breaks it ("ỦY BAN NHÂN DÂN", "HUYỆN PHÚ XUYÊN");
+    # empty: the name on one line.
+    issuer_lines: tuple[str, ...] = ()
+    # The full name as a sentence writes it the first time ("Ủy ban nhân dân huyện
+    # Phú Xuyên"); empty: the short name.
+    issuer_full: str = ""
+    # Who issues and signs the feedback sheets: the drafting unit.
+    notices: NoticeIssuer | None = None
+
+    @property
+    def issuer_header(self) -> str:
+        """The issuer's name with the header's line breaks."""
+        return "\n".join(self.issuer_lines) if self.issuer_lines else self.issuer
+
+    @property
+    def issuer_first(self) -> str:
+        """The name the first sentence uses: in full, so that "UBND" may follow."""
+        return self.issuer_full or self.issuer_short
 
 
 @dataclass(frozen=True)
@@ -133,6 +165,8 @@ class PeriodSettings:
     causes: tuple[str, ...]
     tasks: tuple[str, ...]
     proposals: tuple[str, ...]
+    # The stage the review closes ("giai đoạn 1", "6 tháng"); empty: the period.
+    stage: str = ""
 
 
 # --- ingest ----------------------------------------------------------------

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.core.model import CommuneRow
-from pipeline.documents.sheets import HEADER_ROW, cell_style, finish_sheet, text_cell, titled_sheet
+from pipeline.documents.sheets import (
+    FIRST_COLUMN,
+    HEADER_ROW,
+    cell_style,
+    finish_sheet,
+    new_workbook,
+    text_cell,
+    titled_sheet,
+)
+from pipeline.vn.text import capitalize
 
 
 def annex_columns(villages: str) -> tuple[tuple[str, str], ...]:
@@ -38,26 +46,28 @@ _TEXT_COLUMNS = {"code", "name"}
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
-                     target: Path) -> Path:
+                     target: Path, subtitle: str = "", author: str = "") -> Path:
+    """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body."""
     columns = annex_columns(villages)
-    workbook = Workbook()
-    sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns])
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns], subtitle)
     text, number = cell_style(workbook, "Phụ lục: chữ"), cell_style(workbook, "Phụ lục: số", number_format="#,##0")
     total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True))
     total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0")
     for offset, row in enumerate([*rows, totals], start=1):
         is_total = row is totals
-        for column, (key, _) in enumerate(columns, start=1):
+        for column, (key, _) in enumerate(columns, start=FIRST_COLUMN):
             cell = sheet.cell(HEADER_ROW + offset, column)
             value = getattr(row, key)
             if key in _TEXT_COLUMNS:
-                text_cell(cell, value)
+                text_cell(cell, capitalize(value) if key == "name" else value)  # cased as in the report
                 cell.style = total_text if is_total else text
             else:
                 cell.value = value
                 cell.style = total_number if is_total else number
+    sheet.cell(HEADER_ROW + len(rows) + 1, 1).style = total_text  # the total has no STT, but its border
     sheet.row_dimensions[HEADER_ROW].height = 48
-    for column, (key, header) in enumerate(columns, start=1):
+    for column, (key, header) in enumerate(columns, start=FIRST_COLUMN):
         longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 40)
-    return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target)
+    return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)

@@ -22,11 +22,13 @@ from typing import Any
 from pipeline.core.jobs import DocumentJob
 from pipeline.core.model import (
     CommuneReturn,
+    NoticeIssuer,
     PeriodSettings,
     Problem,
     ReturnOutcome,
     ReturnStatus,
     Settings,
+    Signer,
     Unit,
     ValidationResult,
 )
@@ -38,8 +40,8 @@ from pipeline.vn.dates import format_short_date
 from pipeline.vn.filenames import file_stem, unique_stems
 from pipeline.vn.numbers import format_count, format_number
 from pipeline.vn.periods import Period
-from pipeline.vn.text import capitalize
-from pipeline.vn.units import kinds_phrase, unit_name
+from pipeline.vn.text import capitalize, join_names, title_lines
+from pipeline.vn.units import in_sentence, kinds_phrase, unit_name
 
 FEEDBACK_FOLDER = "phan-hoi"
 FEEDBACK_TEMPLATE = TEMPLATES / "phan-hoi.docx"
@@ -58,6 +60,21 @@ class FeedbackSheets:
 def _symbol(settings: Settings) -> str:
     """`BC-UBND` → `TB-UBND` (Party `BC/HU` → `TB/HU`): the notice's own type."""
     return re.sub(r"^[^-/]+", TYPE_SYMBOL, settings.symbol)
+
+
+def _quoted(text: str) -> str:
+    """`ghi 'bảy'` → `ghi “bảy”`: curly quotes, as a printed text has them."""
+    return re.sub(r"'([^']*)'", "“\\1”", text)
+
+
+def _issuer(settings: Settings) -> tuple[NoticeIssuer, Signer]:
+    """The drafting unit issues the notices and its head signs them; without that
+    setting, the reporting unit as for the report."""
+    if settings.notices is not None:
+        n = settings.notices
+        return n, Signer(authority="", deputy="", title=n.signer_title, name=n.signer_name)
+    own = NoticeIssuer(settings.parent_body, settings.issuer_lines or (settings.issuer,), _symbol(settings), "", "")
+    return own, settings.signer
 
 
 def _recipients(settings: Settings, council: str) -> list[str]:
@@ -79,21 +96,24 @@ class _Sheet:
 
     def context(self, period_settings: PeriodSettings, subject: str, sheet: dict[str, Any]) -> dict[str, Any]:
         settings = self.settings
-        signer = settings.signer
-        numbered = dataclasses.replace(settings, symbol=_symbol(settings))
+        issuer, signer = _issuer(settings)
+        numbered = dataclasses.replace(settings, symbol=issuer.symbol)
         # Every sheet has every key, so the template (and its lint) sees one shape.
         body = {"intro": [], "problems": [], "confirms": False, "commune": "", "villages": [],
                 "villages_heading": "", "severances": [], "severance_total": "", "checks_intro": "", "checks": [],
+                "notes": [],
                 "closing": "",
                 "village_totals": {"label": "", "titles": "", "people_before": "", "people_after": ""}}
         return {
             "doc": {
-                "parent_body": settings.parent_body,
-                "issuer": settings.issuer,
+                "parent_body": issuer.parent_body,
+                "issuer": "\n".join(issuer.name_lines),
+                "author": " ".join(issuer.name_lines),
                 "number_line": number_line(numbered, ""),  # the records clerk numbers each notice
                 "place_date": place_date(settings, period_settings),
                 "type_name": TYPE_NAME,
-                "subject": subject,
+                "subject": title_lines(subject),
+                "title": subject,
                 "signer": {"authority": signer.authority, "deputy": signer.deputy, "title": signer.title,
                            "name": signer.name},
                 "recipients": _recipients(settings, self.council),
@@ -102,14 +122,15 @@ class _Sheet:
         }
 
     def received(self, outcome: ReturnOutcome) -> str:
-        dated = f", lập ngày {format_short_date(outcome.prepared_on)}" if outcome.prepared_on else ""
-        return f"tệp «{outcome.file}»{dated}"
+        """`tệp “X.xlsx”, Ngày lập 17/11/2020`: the file and its date, said once on a sheet."""
+        dated = f", Ngày lập {format_short_date(outcome.prepared_on)}" if outcome.prepared_on else ""
+        return f"tệp “{outcome.file}”{dated}"
 
 
 def _problem_row(number: int, problem: Problem) -> dict[str, str]:
     return {"no": str(number), "sheet": problem.sheet or "", "cell": problem.cell or "",
-            "found": capitalize(problem.found), "expected": capitalize(problem.expected),
-            "fix": capitalize(problem.fix)}
+            "found": _quoted(capitalize(problem.found)), "expected": _quoted(capitalize(problem.expected)),
+            "fix": _quoted(capitalize(problem.fix))}
 
 
 def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
@@ -121,7 +142,8 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
     lines = []
     for number, warning in enumerate(warnings, start=1):
         where = f"Trang {warning.sheet}" + (f", ô {warning.cell}" if warning.cell else "")
-        lines.append(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. {capitalize(warning.fix)}.")
+        lines.append(_quoted(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. "
+                             f"{capitalize(warning.fix)}."))
     return {
         "checks_intro": f"Các số liệu dưới đây khác với mức thường gặp. Đề nghị {words.council} kiểm tra lại từng "
                         f"số liệu: nếu đúng, báo cho {words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô "
@@ -143,15 +165,15 @@ def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period
         verdict += f", và có thêm {words.count(len(errors) - 1)} lỗi" if len(errors) > 1 else ""
     return words.context(period_settings, f"Kết quả kiểm tra báo cáo {label} của {words.commune}", {
         "intro": [
-            f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune} về "
-            f"việc sắp xếp người hoạt động không chuyên trách. {verdict} nên chưa được tổng hợp.",
-            f"Đề nghị {words.council} sửa từng lỗi nêu trong bảng dưới đây ngay trên tệp đã gửi (mở tệp bằng "
-            f"Excel, tìm đúng trang tính và ô), lưu lại rồi gửi lại tệp cho {settings.drafting_unit}:",
+            f"{settings.drafting_unit} đã nhận báo cáo {label} của {words.commune} về việc sắp xếp người hoạt "
+            f"động không chuyên trách ({words.received(outcome)}). {verdict} nên chưa được tổng hợp.",
+            f"Đề nghị {words.council} sửa từng lỗi nêu tại bảng dưới đây ngay trên tệp đã gửi (đúng trang "
+            f"tính và ô được nêu), lưu lại và gửi lại tệp cho {settings.drafting_unit}:",
         ],
         "problems": [_problem_row(n, p) for n, p in enumerate(errors, start=1)],
         **_checks(outcome, words),
         "closing": f"Khi nhận được báo cáo đã sửa, {settings.drafting_unit} sẽ kiểm tra lại và tổng hợp vào "
-                   f"báo cáo {label} của {settings.issuer_short}./.",
+                   f"báo cáo {label} của {settings.issuer_first}./.",
     })
 
 
@@ -162,16 +184,16 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
     label = period.label()
     kinds = kinds_phrase([v.kind for v in data.villages] or DEFAULT_VILLAGE_KINDS)
     approved = (f"phương án được phê duyệt ngày {format_short_date(data.approved_on)}" if data.approved_on
-                else "không ghi ngày phê duyệt phương án")
+                else "báo cáo không ghi ngày phê duyệt phương án")
     return words.context(period_settings, f"Xác nhận số liệu báo cáo {label} của {words.commune}", {
         "intro": [
-            f"{settings.issuer_short} đã tổng hợp báo cáo {label} của {words.commune} "
-            f"({words.received(outcome)}, người lập: {data.prepared_by}) với số liệu đọc được như sau:",
+            f"{settings.drafting_unit} đã tổng hợp báo cáo {label} của {words.commune} "
+            f"({words.received(outcome)}, người lập: {data.prepared_by}) với số liệu như sau:",
         ],
         "confirms": True,
-        "commune": f"{format_number(data.commune_titles)} chức danh; số người trước sắp xếp: "
+        "commune": f"Số chức danh: {format_number(data.commune_titles)}; số người trước sắp xếp: "
                    f"{format_number(data.people_before)}, sau sắp xếp: {format_number(data.people_after)}; "
-                   f"{approved}.",
+                   f"{approved}. {_commune_target(data, settings)}",
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
         "villages": [{
             "no": str(n), "name": v.name, "kind": v.kind, "merged_from": "; ".join(v.merged_from),
@@ -189,10 +211,29 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
             "amount": format_number(s.amount), "paid_on": format_short_date(s.paid_on) if s.paid_on else NOT_PAID,
         } for n, s in enumerate(data.severances, start=1)],
         "severance_total": format_number(sum(s.amount for s in data.severances)),
+        "notes": _village_targets(data, settings, kinds),
         **_checks(outcome, words),
         "closing": f"Đề nghị {words.council} đối chiếu số liệu trên; nếu có sai khác, báo ngay cho "
                    f"{settings.drafting_unit} và gửi lại báo cáo đã sửa./.",
     })
+
+
+def _commune_target(data: CommuneReturn, settings: Settings) -> str:
+    target = settings.commune_target
+    ratio = f"không quá {target.people} người/{target.titles} chức danh"
+    if data.people_after > target.people:
+        return f"So với chỉ tiêu {ratio}, {unit_name(data.unit.kind, data.unit.name)} chưa đạt."
+    return f"Đạt chỉ tiêu {ratio}."
+
+
+def _village_targets(data: CommuneReturn, settings: Settings, kinds: str) -> list[str]:
+    """Which villages are above the target, named; nothing when all meet it."""
+    target = settings.village_target
+    over = [in_sentence(v.name) for v in data.villages if v.people_after > target.people]
+    if not over:
+        return []
+    return [f"Chưa đạt chỉ tiêu không quá {target.people} người/{target.titles} chức danh ở {kinds}: "
+            f"{join_names(over)}."]
 
 
 def superseded_sheet(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome], unit: Unit, settings: Settings,
@@ -200,24 +241,24 @@ def superseded_sheet(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome], un
     """`latest`: the files not superseded, the one that counts or several of the same `Ngày lập`."""
     words = _Sheet(unit, settings)
     label = period.label()
-    files = " và ".join(f"«{o.file}»" for o in latest)
+    files = " và ".join(f"“{o.file}”" for o in latest)
     if len(latest) == 1 and latest[0].prepared_on == outcome.prepared_on:
         why = (f"Tệp này cùng Ngày lập và cùng số liệu với {words.received(latest[0])}: số liệu {label} của "
                f"{words.commune} được tổng hợp một lần, theo tệp {files}.")
     else:
-        why = (f"{capitalize(words.commune)} đã gửi thêm {' và '.join(words.received(o) for o in latest)}, nên tệp "
-               f"«{outcome.file}» được thay thế: số liệu {label} của {words.commune} lấy theo tệp {files}, tệp "
-               f"«{outcome.file}» không được tổng hợp.")
+        why = (f"{capitalize(words.commune)} đã gửi thêm {' và '.join(words.received(o) for o in latest)} "
+               f"(lập sau) nên số liệu {label} của {words.commune} được lấy theo tệp {files}; tệp đã nhận "
+               f"trước không được tổng hợp.")
     wrong = [o for o in latest if o.status is not ReturnStatus.VALID]
-    still_wrong = (f" Tệp {' và '.join(f'«{o.file}»' for o in wrong)} còn lỗi, chưa tổng hợp được: xem thông báo "
-                   f"riêng về tệp đó." if wrong else "")
+    still_wrong = (f" Tệp {' và '.join(f'“{o.file}”' for o in wrong)} còn lỗi, chưa tổng hợp được (có thông báo "
+                   f"riêng về tệp này)." if wrong else "")
     return words.context(period_settings, f"Tệp báo cáo {label} của {words.commune} đã được thay thế", {
         "intro": [
-            f"{settings.issuer_short} đã nhận {words.received(outcome)} là báo cáo {label} của {words.commune}. "
+            f"{settings.drafting_unit} đã nhận báo cáo {label} của {words.commune} ({words.received(outcome)}). "
             f"{why}{still_wrong}",
         ],
-        "closing": f"Nếu tệp «{outcome.file}» mới là báo cáo đúng, đề nghị {words.council} ghi lại ô Ngày lập "
-                   f"(trang Thông tin) của tệp đó là ngày gửi lại, rồi gửi lại tệp cho {settings.drafting_unit}./.",
+        "closing": f"Nếu số liệu của tệp đã nhận trước mới là số liệu đúng, đề nghị {words.council} báo ngay "
+                   f"cho {settings.drafting_unit} để được hướng dẫn./.",
     })
 
 

@@ -14,7 +14,7 @@ from pipeline.core.model import Meeting, Person, Settings, Statistics
 from pipeline.documents.report import number_line
 from pipeline.figures.wording import Wording, person_phrase
 from pipeline.vn.dates import format_date, format_place_date, format_time
-from pipeline.vn.text import capitalize
+from pipeline.vn.text import capitalize, title_lines
 
 STATE_TEMPLATE = "bien-ban-hoi-nghi.docx"
 PARTY_TEMPLATE = "bien-ban-hoi-nghi-dang.docx"
@@ -78,7 +78,9 @@ def minutes_context(meeting: Meeting, stats: Statistics, settings: Settings) -> 
             "place_date": (format_place_date(place, meeting.held_on) if meeting.held_on
                            else f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),
             "type_name": "BIÊN BẢN",
-            "subject": meeting.name or BLANK,
+            "subject": title_lines(meeting.name) if meeting.name else BLANK,
+            "title": meeting.name,
+            "author": organiser.issuer or organiser.name,
             "recipients": [f"- {line}" for line in organiser.recipients],
         },
         "meeting": {

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.core.model import Meeting, Opinion, PeriodSettings, Person, Settings, Statistics
-from pipeline.documents.report import default_subject
 from pipeline.figures.wording import Wording, person_phrase
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.text import capitalize
@@ -37,23 +36,54 @@ def news_blockers(meeting: Meeting) -> tuple[str, ...]:
     return tuple(key for key, value in needed.items() if not value)
 
 
-def _named(people: Sequence[Person]) -> str:
-    """`Nguyễn Văn An, Bí thư Huyện ủy; Trần Thị Bình, Chánh Văn phòng`, after `các đồng chí`."""
-    return "; ".join(f"{p.name}, {p.position}" if p.name else person_phrase(p) for p in people)
+# Where the portal's editor puts the photo, above its caption.
+PHOTO_PLACEHOLDER = "ẢNH: chèn ảnh hội nghị vào đây"
+# A headline the portal shows whole: at most this many characters.
+HEADLINE_CHARS = 80
 
 
-def _chairs(chairs: Sequence[Person]) -> str:
+class _Mentions:
+    """Each person named in full the first time (`đồng chí Nguyễn Văn An, Bí thư Huyện ủy`),
+    then by title (`đồng chí Bí thư Huyện ủy`), as the press writes."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, person: Person) -> str:
+        if person.name and person.position and person.name in self.seen:
+            return f"đồng chí {person.position}"
+        self.seen.add(person.name)
+        return person_phrase(person)
+
+    def named(self, people: Sequence[Person]) -> str:
+        """`Nguyễn Văn An, Bí thư Huyện ủy; Trần Thị Bình, ...`, after `các đồng chí`."""
+        return "; ".join(self(p).removeprefix("đồng chí ") for p in people)
+
+
+def headline(meeting: Meeting, period_settings: PeriodSettings, settings: Settings) -> str:
+    """The record's headline, or the first of: body, place, stage, event that fits."""
+    if meeting.news.headline:
+        return meeting.news.headline
+    event = "sắp xếp người hoạt động không chuyên trách"
+    stage = f" {period_settings.stage}" if period_settings.stage else ""
+    place = meeting.organiser.place or settings.place
+    body = f"{meeting.organiser.name} {place}"
+    candidates = (f"{body} sơ kết{stage} {event}", f"{body} sơ kết {event}", f"{place} sơ kết{stage} {event}",
+                  f"{place} sơ kết {event}")
+    return next((c for c in candidates if len(c) <= HEADLINE_CHARS), candidates[-1])
+
+
+def _chairs(chairs: Sequence[Person], mention: _Mentions) -> str:
     if len(chairs) == 1:
-        return f"{capitalize(person_phrase(chairs[0]))} chủ trì hội nghị."
+        return f"{capitalize(mention(chairs[0]))} chủ trì hội nghị."
     if len(chairs) == 2:
-        return (f"{capitalize(person_phrase(chairs[0]))} và {person_phrase(chairs[1])} "
-                f"đồng chủ trì hội nghị.")
-    return f"Các đồng chí {_named(chairs)} đồng chủ trì hội nghị."
+        return f"{capitalize(mention(chairs[0]))} và {mention(chairs[1])} đồng chủ trì hội nghị."
+    return f"Các đồng chí {mention.named(chairs)} đồng chủ trì hội nghị."
 
 
-def _attendance(meeting: Meeting) -> str:
+def _attendance(meeting: Meeting, mention: _Mentions) -> str:
     guests, groups = meeting.attendance.guests, meeting.attendance.groups
-    named = person_phrase(guests[0]) if len(guests) == 1 else f"các đồng chí {_named(guests)}"
+    named = mention(guests[0]) if len(guests) == 1 else f"các đồng chí {mention.named(guests)}"
     if guests and groups:
         return f"Dự hội nghị có {named}. Cùng dự có {'; '.join(groups)}."
     if guests or groups:
@@ -61,9 +91,9 @@ def _attendance(meeting: Meeting) -> str:
     return ""
 
 
-def _results(meeting: Meeting, wording: Wording) -> list[str]:
+def _results(meeting: Meeting, wording: Wording, mention: _Mentions) -> list[str]:
     presenter = next((p.speaker for p in meeting.presentations if p.is_report), None)
-    source = (f"Theo báo cáo do {person_phrase(presenter)} trình bày tại hội nghị, " if presenter
+    source = (f"Theo báo cáo do {mention(presenter)} trình bày tại hội nghị, " if presenter
               else "Theo báo cáo sơ kết, ")
     receipt = f"{source}{wording.press_receipt()}."
     if not wording.stats.returns.valid:
@@ -72,33 +102,36 @@ def _results(meeting: Meeting, wording: Wording) -> list[str]:
     return [p for p in (f"{receipt} {wording.press_commune()}", villages, wording.press_severance()) if p]
 
 
-def _opinion(opinion: Opinion, opener: str) -> str:
-    speaker = person_phrase(opinion.speaker)
+def _opinion(opinion: Opinion, opener: str, mention: _Mentions) -> str:
+    speaker = mention(opinion.speaker)
     return f"{opener}{speaker if opener else capitalize(speaker)} {'; '.join(opinion.points)}."
 
 
-def _discussion(meeting: Meeting, period_settings: PeriodSettings) -> list[str]:
-    opinions = meeting.opinions
+def _discussion(meeting: Meeting, period_settings: PeriodSettings, mention: _Mentions) -> list[str]:
+    # In protocol order: the guests (senior, from above) first, then the others as they spoke.
+    guests = {g.name for g in meeting.attendance.guests if g.name}
+    opinions = sorted(meeting.opinions, key=lambda o: o.speaker.name not in guests)
     if not opinions:
         # No one spoke: the difficulties are the report's own.
         if not period_settings.difficulties:
             return []
         return [" ".join(("Báo cáo cũng chỉ ra một số tồn tại, hạn chế.", *period_settings.difficulties))]
     if len(opinions) == 1:
-        return [_opinion(opinions[0], "Thảo luận tại hội nghị, ")]
+        return [_opinion(opinions[0], "Thảo luận tại hội nghị, ", mention)]
     intro = ("Tại hội nghị, các đại biểu đã thảo luận, nêu những khó khăn, vướng mắc trong quá trình "
              "thực hiện và đề xuất giải pháp.")
-    return [intro] + [_opinion(o, _OPINION_OPENERS[i % len(_OPINION_OPENERS)]) for i, o in enumerate(opinions)]
+    return [intro] + [_opinion(o, _OPINION_OPENERS[i % len(_OPINION_OPENERS)], mention)
+                      for i, o in enumerate(opinions)]
 
 
-def _conclusions(meeting: Meeting, chair: Person) -> list[str]:
+def _conclusions(meeting: Meeting, chair: Person, mention: _Mentions) -> list[str]:
     directions = meeting.conclusions
     if not directions:
         return []
     first, rest = directions[:_CONCLUSIONS_PER_SENTENCE], directions[_CONCLUSIONS_PER_SENTENCE:]
-    text = f"Kết luận hội nghị, {person_phrase(chair)} {'; '.join(first)}."
+    text = f"Kết luận hội nghị, {mention(chair)} {'; '.join(first)}."
     if rest:
-        text += f" Đồng chí {chair.name} cũng {'; '.join(rest)}."
+        text += f" {capitalize(mention(chair))} cũng {'; '.join(rest)}."
     return [text]
 
 
@@ -110,16 +143,19 @@ def news_context(meeting: Meeting, stats: Statistics, settings: Settings,
     wording = Wording(stats, settings.style, settings.drafting_unit)
     chairs = [c for c in meeting.chairs if c.name and c.position]
     reviewed = f", đánh giá kết quả thực hiện {meeting.reviews}" if meeting.reviews else ""
-    participants = " ".join(s for s in (_chairs(chairs), _attendance(meeting)) if s)
+    mention = _Mentions()
+    participants = " ".join(s for s in (_chairs(chairs, mention), _attendance(meeting, mention)) if s)
+    title = headline(meeting, period_settings, settings)
     return {
+        "doc": {"title": title, "author": meeting.organiser.name},
         "news": {
-            "headline": meeting.news.headline or
-                        f"{settings.place}: {period_settings.subject or default_subject(wording)}",
+            "headline": title,
             "lead": (f"Ngày {format_short_date(meeting.held_on)}, {meeting.organiser.name} đã tổ chức "
                      f"{meeting.name}{reviewed}."),
             "photo_caption": meeting.news.photo_caption,
-            "paragraphs": [participants, *_results(meeting, wording), *_discussion(meeting, period_settings),
-                           *_conclusions(meeting, chairs[0])],
+            "photo_placeholder": PHOTO_PLACEHOLDER,
+            "paragraphs": [participants, *_results(meeting, wording, mention),
+                           *_discussion(meeting, period_settings, mention), *_conclusions(meeting, chairs[0], mention)],
             "byline": meeting.news.byline,
         }
     }

@@ -8,7 +8,7 @@ from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
 from pipeline.figures.wording import Wording
 from pipeline.vn.dates import format_place_date, format_short_date
 from pipeline.vn.numbers import format_count, format_number
-from pipeline.vn.text import capitalize
+from pipeline.vn.text import capitalize, title_lines
 
 BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
 BLANK_DATE = "ngày      tháng      năm      "
@@ -41,14 +41,26 @@ def document_reference(settings: Settings, period_settings: PeriodSettings) -> s
     return f"Báo cáo số {number}{issued} của {settings.issuer_short}"
 
 
-def default_subject(wording: Wording) -> str:
-    return (f"Sơ kết việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
-            f"ở {wording.village_kind_names}")
+def review_stage(period_settings: PeriodSettings, stats: Statistics) -> str:
+    """What the sơ kết closes: `giai đoạn 1`, `6 tháng`, or the period."""
+    return period_settings.stage or stats.period.label()
+
+
+def default_subject(wording: Wording, stage: str) -> str:
+    return (f"Sơ kết {stage} việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
+            f"{wording.village_kind_names}")
+
+
+# The annex writes no money where none was paid (as accounting tables do).
+NO_MONEY = "–"
 
 
 def annex_row(row: CommuneRow) -> dict[str, str]:
     """The name and figures of one annex line, formatted."""
-    return {"name": capitalize(row.name), **{key: format_number(getattr(row, key)) for key in ANNEX_NUMBERS}}
+    numbers = {key: format_number(getattr(row, key)) for key in ANNEX_NUMBERS}
+    if not row.severance_paid:
+        numbers["severance_paid"] = NO_MONEY
+    return {"name": capitalize(row.name), **numbers}
 
 
 ANNEX_NUMBERS = (
@@ -62,15 +74,19 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
     wording = Wording(stats, settings.style, settings.drafting_unit)
     label = stats.period.label()
     ps = period_settings
+    stage = review_stage(ps, stats)
+    subject = ps.subject or default_subject(wording, stage)
     return {
         "doc": {
             "parent_body": settings.parent_body,
-            "issuer": settings.issuer,
+            "issuer": settings.issuer_header,
             "issuer_short": settings.issuer_short,
+            "author": settings.issuer,
             "number_line": number_line(settings, ps.number),
             "place_date": place_date(settings, ps),
             "type_name": "BÁO CÁO",
-            "subject": f"{ps.subject or default_subject(wording)} {label}",
+            "subject": title_lines(subject),
+            "title": subject,
             "addressee": settings.addressee,
             "signer": {
                 "authority": settings.signer.authority,
@@ -85,10 +101,11 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
             "villages": wording.village_kind_names,
             "villages_heading": capitalize(wording.village_kind_names),
         },
-        "period": {"label": label},
+        "period": {"stage": stage},
         "intro": list(ps.intro) or [
-            f"{settings.issuer_short} báo cáo sơ kết việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
-            f"ở {wording.village_kind_names} {label} như sau:"
+            f"{settings.issuer_first} báo cáo sơ kết {stage} việc sắp xếp người hoạt động không chuyên trách ở "
+            f"cấp xã, {wording.village_kind_names}" + ("" if stage == label else f" (số liệu đến {label})")
+            + " như sau:"
         ],
         "direction": list(ps.direction),
         "results": {

@@ -400,7 +400,10 @@ def run_page_context(period: Period, statistics: Statistics, status_rows: Sequen
         "severance": _severance_table(statistics, wording) if statistics.severance.cases else [],
         "documents": _documents(documents),
         # NFC here too: `tojson` writes non-ASCII as \u escapes, which the page's own NFC pass does not reach.
-        "news": ({"html": _nfc(news_html), "text": _nfc(news_text or "")} if news_html is not None else None),
+        # The HTML is the item's body; its headline (the plain text's first line) goes
+        # in the portal's title field, and the preview shows it above the body.
+        "news": ({"html": _nfc(news_html), "text": _nfc(news_text or ""),
+                  "headline": _nfc((news_text or "").split("\n", 1)[0])} if news_html is not None else None),
     }
 
 

@@ -1,6 +1,8 @@
 """The office's workbooks (the annex, the return-status list): a bold title, a
-bordered header row, bordered cells by named styles, and fixed properties so the
-same data gives the same bytes."""
+bordered header row, an STT column, bordered cells by named styles in Times New
+Roman, printed on A4 landscape one page wide with the header row on every page
+and the margins of Nghị định 30/2020 turned with the page, and fixed properties
+so the same data gives the same bytes."""
 
 from __future__ import annotations
 
@@ -12,13 +14,34 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from pipeline.core.files import ZIP_EPOCH, write_workbook
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEADER_ROW = 3  # under the title and a blank line
+HEADER_ROW = 3  # under the title and a line for the annex's "(Kèm theo …)"
+FONT = "Times New Roman"
+SIZE = 12
+# Decree 30's margins (top 20–25, bottom 20–25, left 30–35, right 15–20 mm) turned
+# with the page, as the report's annex: the binding margin at the top. In inches.
+_MARGINS = PageMargins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20 / 25.4,
+                       header=10 / 25.4, footer=10 / 25.4)
+# Tall enough for a line of capitals with Vietnamese marks above them (Ấ, Ỗ…).
+TITLE_HEIGHT = 30
+STT = "STT"
+FIRST_COLUMN = 2  # the data's first column, after STT
+
+
+def new_workbook() -> Workbook:
+    """A workbook whose default font, that of every cell without a style of its own,
+    is Times New Roman (openpyxl keeps it as the first of the workbook's fonts)."""
+    workbook = Workbook()
+    workbook._fonts = IndexedList([Font(name=FONT, size=SIZE)])
+    return workbook
 
 
 def text_cell(cell: Any, value: str | None) -> None:
@@ -35,29 +58,54 @@ def cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
     """A bordered named cell style, added to the workbook once. Setting a named style
     on thousands of cells is a lookup; setting a Border or Font hashes it every time."""
     if name not in workbook.named_styles:
-        workbook.add_named_style(NamedStyle(name=name, border=BORDER, **formatting))
+        font = formatting.pop("font", Font())
+        font = Font(name=FONT, size=SIZE, bold=font.bold, italic=font.italic)
+        workbook.add_named_style(NamedStyle(name=name, border=BORDER, font=font, **formatting))
     return name
 
 
-def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str]) -> Any:
-    """The workbook's sheet: a bold title in A1, the column headers at `HEADER_ROW`."""
+def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str], subtitle: str = "") -> Any:
+    """The workbook's sheet: a bold title in A1, an italic `subtitle` under it, and
+    the column headers at `HEADER_ROW`, STT first: the data starts at `FIRST_COLUMN`."""
     sheet = workbook.active
     sheet.title = name
+    workbook.properties.title = title
     text_cell(sheet["A1"], title)
-    sheet["A1"].font = Font(bold=True, size=13)
-    for column, header in enumerate(headers, start=1):
+    sheet["A1"].font = Font(name=FONT, bold=True, size=13)
+    sheet.row_dimensions[1].height = TITLE_HEIGHT
+    if subtitle:
+        text_cell(sheet["A2"], subtitle)
+        sheet["A2"].font = Font(name=FONT, italic=True, size=SIZE)
+    for column, header in enumerate([STT, *headers], start=1):
         cell = sheet.cell(HEADER_ROW, column, header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True, size=SIZE)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = BORDER
     return sheet
 
 
-def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path) -> Path:
-    """Header frozen (with the columns before `freeze_column`), an auto filter over
-    the `rows` data rows, and fixed properties so the same data gives the same bytes."""
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, freeze_column)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{HEADER_ROW + rows}"
-    workbook.properties.creator = "pipeline"
+def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path,
+                 author: str = "") -> Path:
+    """The STT of the `rows` data rows, the header frozen (with the columns before
+    `freeze_column`, counted after STT), an auto filter over the data, the print
+    setup, and fixed properties (`author`: the issuing body) so the same data gives
+    the same bytes."""
+    number = cell_style(workbook, "STT", alignment=Alignment(horizontal="center", vertical="top"))
+    for offset in range(1, rows + 1):
+        cell = sheet.cell(HEADER_ROW + offset, 1, offset)
+        cell.style = number
+    sheet.column_dimensions["A"].width = 6
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, freeze_column + 1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns + 1)}{HEADER_ROW + rows}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_margins = _MARGINS
+    sheet.print_options.horizontalCentered = True
+    workbook.properties.creator = author
+    workbook.properties.lastModifiedBy = author
     workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
     return write_workbook(workbook, target)

@@ -12,12 +12,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.core.model import Problem, ReturnOutcome, ReturnStatus, StatusRow, Unit, UnitStatus, ValidationResult
-from pipeline.documents.sheets import HEADER_ROW, cell_style, finish_sheet, text_cell, titled_sheet
+from pipeline.documents.sheets import (
+    FIRST_COLUMN,
+    HEADER_ROW,
+    cell_style,
+    finish_sheet,
+    new_workbook,
+    text_cell,
+    titled_sheet,
+)
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.sorting import vn_sort_key
 from pipeline.vn.text import capitalize
@@ -127,9 +134,10 @@ _STATUS_FILLS = {
 }
 
 
-def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Path:
-    """The return-status workbook: one line per `StatusRow`, in the order given."""
-    workbook = Workbook()
+def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, author: str = "") -> Path:
+    """The return-status workbook: one line per `StatusRow`, in the order given; a unit
+    that sent nothing has its error count blank, not 0."""
+    workbook = new_workbook()
     sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS])
     top = Alignment(vertical="top")
     styles = {
@@ -144,9 +152,9 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
                      for status, fill in _STATUS_FILLS.items()}
     for offset, row in enumerate(rows, start=1):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
-                  "errors": row.errors, "prepared_on": row.prepared_on, "message": row.message,
+                  "errors": row.errors if row.file else None, "prepared_on": row.prepared_on, "message": row.message,
                   "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
-        for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+        for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
             cell = sheet.cell(HEADER_ROW + offset, column)
             value = values[key]
             if key in ("errors", "prepared_on"):
@@ -156,6 +164,6 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path) -> Pa
             cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
     widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
               "checks": 80, "feedback": 36}
-    for column, (key, _) in enumerate(STATUS_COLUMNS, start=1):
+    for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
         sheet.column_dimensions[get_column_letter(column)].width = widths[key]
-    return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target)
+    return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target, author)

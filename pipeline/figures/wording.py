@@ -13,7 +13,7 @@ from pipeline.core.model import Person, SeveranceBucket, Statistics, Style, Targ
 from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
 from pipeline.vn.text import capitalize, join_names
-from pipeline.vn.units import count_units, kinds_phrase
+from pipeline.vn.units import count_units, in_sentence, kinds_phrase
 from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
@@ -68,11 +68,14 @@ class Wording:
     def target(self, target: Target) -> str:
         return f"không quá {self.ratio(target.people, target.titles)}"
 
-    def money(self, amount: int) -> str:
-        """`1.149.540.875 đồng (Bằng chữ: Một tỷ ... đồng)`."""
+    def money(self, amount: int, in_words: bool = False) -> str:
+        """`1.149.540.875 đồng`, or with `in_words`
+        `1.149.540.875 đồng (bằng chữ: Một tỷ ... đồng)`."""
+        if not in_words:
+            return format_money(amount)
         words = money_in_words(amount, zero_tens=self.style.zero_tens, thousand=self.style.thousand,
                                four=self.style.four)
-        return f"{format_money(amount)} (Bằng chữ: {words})"
+        return f"{format_money(amount)} (bằng chữ: {words})"
 
     def change(self, before: int, after: int) -> str:
         """`giảm 35 người (25,0%)`, or what happened when nothing was reduced."""
@@ -85,23 +88,18 @@ class Wording:
     # --- report section II ---------------------------------------------------
 
     def receipt(self) -> list[str]:
+        """One sentence: which returns the figures rest on, which are left out."""
         r = self.stats.returns
         kinds = self.commune_kind_names
-        if r.valid == r.expected:
-            return [f"{self.drafting_unit} đã nhận đủ báo cáo của {self.fraction(r.valid, r.expected)} {kinds}; "
-                    f"tất cả các báo cáo đều hợp lệ và đã được tổng hợp."]
-        lines = [f"{self.drafting_unit} đã nhận được báo cáo của {self.fraction(r.received, r.expected)} {kinds}; "
-                 f"đã tổng hợp số liệu của {self.fraction(r.valid, r.expected)} {kinds} có báo cáo hợp lệ."]
+        if not r.valid:
+            return [f"Chưa có {kinds} nào gửi báo cáo hợp lệ để tổng hợp số liệu."]
+        basis = f"Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của {self.fraction(r.valid, r.expected)} {kinds}"
+        left_out = []
         if r.invalid:
-            subject = (f"Báo cáo của {r.invalid[0]}" if len(r.invalid) == 1
-                       else f"Báo cáo của {self.count(len(r.invalid))} đơn vị ({join_names(r.invalid)})")
-            lines.append(f"{subject} còn sai sót, đã được đề nghị rà soát, gửi lại nên chưa tổng hợp "
-                         f"vào báo cáo này.")
+            left_out.append(f"báo cáo của {join_names(r.invalid)} còn sai sót, đang được rà soát, gửi lại")
         if r.missing:
-            who = (r.missing[0] if len(r.missing) == 1
-                   else f"{self.count(len(r.missing))} đơn vị ({join_names(r.missing)})")
-            lines.append(f"Còn {who} chưa gửi báo cáo.")
-        return lines
+            left_out.append(f"{join_names(r.missing)} chưa gửi báo cáo")
+        return [f"{basis} ({'; '.join(left_out)})." if left_out else f"{basis}."]
 
     def commune_level(self) -> list[str]:
         c = self.stats.commune
@@ -156,8 +154,9 @@ class Wording:
         v = self.stats.villages
         if not v.merges:
             return self.village_merge_summary()
-        details = "; ".join(f"{m.commune}: {join_names(m.former)} thành {m.into}" for m in v.merges)
-        return f"{self.village_merge_summary()} Cụ thể: {details}."
+        details = "; ".join(f"{join_names([in_sentence(n) for n in m.former])} thành {in_sentence(m.into)} "
+                            f"({m.commune})" for m in v.merges)
+        return f"{self.village_merge_summary()} Cụ thể, đã sáp nhập {details}."
 
     def village_merge_summary(self) -> str:
         """The merge sentence without the list of merged villages."""
@@ -189,15 +188,18 @@ class Wording:
         merges = self.stats.communes_merged
         if not merges:
             return ["Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập."]
-        return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Việc bố trí "
-                f"người hoạt động không chuyên trách của đơn vị sau sáp nhập đã được tổng hợp trong số liệu nêu trên."]
+        return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Người hoạt động "
+                f"không chuyên trách của {join_names([m.into for m in merges])} được tính theo đơn vị sau sáp nhập."]
 
     def commune_merge_phrase(self) -> str:
         """`sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến`."""
         return "; ".join(f"sáp nhập {join_names(m.former)} thành {m.into}" for m in self.stats.communes_merged)
 
-    def severance(self) -> list[str]:
+    def severance(self, in_words: bool = True) -> list[str]:
+        """With `in_words`, the amounts the office's setting names are also written in
+        words (only the grand total paid, by default); the minutes never write them."""
         s = self.stats.severance
+        setting = self.style.money_in_words if in_words else "none"
         if not s.cases:
             return ["Trong kỳ không có người hoạt động không chuyên trách nào thôi việc, nghỉ việc do sắp xếp."]
         by_level = [(f"cấp xã {self.people(b.cases)}" if level == LEVEL_COMMUNE
@@ -209,10 +211,11 @@ class Wording:
                  f"{self.people(s.cases)}, trong đó: {', '.join(by_level)}; {', '.join(by_form)}."]
         if s.paid_cases:
             lines.append(f"Đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                         f"{self.money(s.paid_amount)}" + self._paid_by_level() + ".")
+                         f"{self.money(s.paid_amount, setting != 'none')}" + self._paid_by_level() + ".")
         if s.pending_cases:
             lines.append(f"Còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
-                         f"{self.money(s.pending_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả.")
+                         f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn thiện hồ sơ "
+                         f"để chi trả.")
         elif s.paid_cases:
             lines.append("Đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp.")
         return lines
@@ -238,7 +241,7 @@ class Wording:
                   if self.stats.villages.after.count else self.village_level())
         if self.stats.communes_merged:
             lines += self.commune_merges()
-        return lines + self.severance()
+        return lines + self.severance(in_words=False)
 
     # --- the press (news item) ----------------------------------------------
     # Shorter sentences than the report's, built from the same phrases, so each
@@ -331,8 +334,8 @@ class Wording:
         if not s.paid_cases:
             return f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp."
         return (f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                f"{format_money(s.paid_amount)}, {self.people(s.pending_cases)} còn lại đang được hoàn thiện "
-                f"hồ sơ để chi trả.")
+                f"{format_money(s.paid_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả cho "
+                f"{self.people(s.pending_cases)} còn lại.")
 
 
 def person_phrase(person: Person) -> str:

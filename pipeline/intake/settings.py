@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.core.model import PeriodSettings, Settings, Signer, Style, Target
+from pipeline.core.model import NoticeIssuer, PeriodSettings, Settings, Signer, Style, Target
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, SETTINGS_FILE
 from pipeline.intake.severance_basis import BASES
 from pipeline.intake.yaml_input import ISSUER_KINDS, SettingsError, YamlReader, load_yaml
@@ -15,11 +15,23 @@ _STYLE_CHOICES = {
     "zero_tens": ("linh", "lẻ"),
     "thousand": ("nghìn", "ngàn"),
     "four": ("tư", "bốn"),
+    "money_in_words": ("total", "all", "none"),
 }
 
 
 def _target(reader: YamlReader) -> Target:
     return Target(people=reader.positive_int("people"), titles=reader.positive_int("titles"))
+
+
+def _notices(reader: YamlReader) -> NoticeIssuer:
+    signer = reader.section("signer")
+    return NoticeIssuer(
+        parent_body=reader.text("parent_body", required=False),
+        name_lines=reader.text_lines("name"),
+        symbol=reader.text("symbol"),
+        signer_title=signer.text("title"),
+        signer_name=signer.text("name"),
+    )
 
 
 def load_settings(inputs: Path) -> Settings:
@@ -31,9 +43,13 @@ def load_settings(inputs: Path) -> Settings:
     style = root.section("style") if "style" in root.data else YamlReader(path, {}, "style.", root.lines)
     # No basis named, nothing is recomputed: the 2020 district periods paid under their own rules.
     basis = BASES[root.choice("severance_basis", BASES, "")] if root.text("severance_basis", required=False) else None
+    issuer_lines = issuer.text_lines("name")
     return Settings(
         parent_body=issuer.text("parent_body", required=False),
-        issuer=issuer.text("name"),
+        issuer=" ".join(issuer_lines),
+        issuer_lines=issuer_lines if len(issuer_lines) > 1 else (),
+        issuer_full=issuer.text("full_name", required=False),
+        notices=_notices(root.section("notices")) if "notices" in root.data else None,
         issuer_short=issuer.text("short_name"),
         is_party=ISSUER_KINDS[issuer.choice("kind", ISSUER_KINDS, "state")],
         place=issuer.text("place"),
@@ -79,4 +95,5 @@ def load_period_settings(period_dir: Path) -> PeriodSettings:
         causes=root.paragraphs("causes"),
         tasks=root.paragraphs("tasks"),
         proposals=root.paragraphs("proposals"),
+        stage=root.text("stage", required=False),
     )

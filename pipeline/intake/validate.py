@@ -150,15 +150,15 @@ class _Checker:
         example_date = format_short_date(self.period.cutoff_window()[1])
         match field.type:
             case FieldType.PERIOD:
-                return f"gõ '{self.period_text}'"
+                return f"ghi '{self.period_text}'"
             case FieldType.COUNT:
-                return f"{field.hint[:1].lower()}{field.hint[1:]}, gõ bằng chữ số (ví dụ 7; 0 nếu không có)"
+                return f"{field.hint[:1].lower()}{field.hint[1:]}, ghi bằng chữ số (ví dụ 7; 0 nếu không có)"
             case FieldType.AMOUNT:
                 return "số tiền bằng chữ số, đơn vị đồng (ví dụ 14.875.500)"
             case FieldType.DATE:
-                return f"{field.hint[:1].lower()}{field.hint[1:]}, gõ dạng ngày/tháng/năm (ví dụ {example_date})"
+                return f"{field.hint[:1].lower()}{field.hint[1:]}, ghi dạng ngày/tháng/năm (ví dụ {example_date})"
             case FieldType.CHOICE:
-                return f"gõ một trong: {', '.join(field.choices)}"
+                return f"ghi một trong: {', '.join(field.choices)}"
         return f"{field.hint[:1].lower()}{field.hint[1:]}"
 
     def fix_missing_sheet(self, name: str) -> str:
@@ -176,28 +176,28 @@ class _Checker:
         if field.type in (FieldType.COUNT, FieldType.AMOUNT):
             spelt = _spelt_number(shown)
             if spelt is not None:
-                return f"Gõ {spelt} vào ô {cell} (bằng chữ số, không gõ chữ '{shown}')"
+                return f"Ghi {spelt} vào ô {cell} (bằng chữ số, không ghi chữ '{shown}')"
             number = _loose_number(raw)
             limit = MAX_AMOUNT if field.type is FieldType.AMOUNT else MAX_COUNT
             if number is not None and number < 0:
-                return f"Gõ lại ô {cell} bằng số không âm (0 nếu không có), bỏ dấu trừ"
+                return f"Ghi lại ô {cell} bằng số không âm (0 nếu không có), bỏ dấu trừ"
             if number is not None and number != int(number):
-                return f"Gõ lại ô {cell} bằng số nguyên, không có phần lẻ sau dấu phẩy"
+                return f"Ghi lại ô {cell} bằng số nguyên, không có phần lẻ sau dấu phẩy"
             if number is not None and number > limit:
-                return f"Số ở ô {cell} quá lớn (tối đa {format_number(limit)}): kiểm tra lại rồi gõ đúng số"
+                return f"Số ở ô {cell} quá lớn (tối đa {format_number(limit)}): kiểm tra lại rồi ghi đúng số"
             example = "14.875.500" if field.type is FieldType.AMOUNT else "7"
-            return f"Gõ lại ô {cell} chỉ bằng chữ số, ví dụ {example}; không gõ chữ, đơn vị hay ghi chú vào ô"
+            return f"Ghi lại ô {cell} chỉ bằng chữ số, ví dụ {example}; không ghi chữ, đơn vị hay ghi chú vào ô"
         if field.type is FieldType.DATE:
             example = format_short_date(self.period.cutoff_window()[1])
             if "không có trên lịch" in error:
-                return (f"Không có ngày {shown}: kiểm tra lại ngày, tháng rồi gõ lại ô {cell} dạng ngày/tháng/năm, "
+                return (f"Không có ngày {shown}: kiểm tra lại ngày, tháng rồi ghi lại ô {cell} dạng ngày/tháng/năm, "
                         f"ví dụ {example}")
-            return f"Gõ lại ô {cell} dạng ngày/tháng/năm, năm đủ 4 chữ số, ví dụ {example}"
+            return f"Ghi lại ô {cell} dạng ngày/tháng/năm, năm đủ 4 chữ số, ví dụ {example}"
         if field.type is FieldType.PERIOD:
-            return f"Gõ '{self.period_text}' vào ô {cell}"
+            return f"Ghi '{self.period_text}' vào ô {cell}"
         if field.type is FieldType.CHOICE:
-            return f"Gõ lại ô {cell} đúng một trong: {', '.join(field.choices)}"
-        return f"Gõ lại ô {cell}: {self.what_to_type(field)}"
+            return f"Ghi lại ô {cell} đúng một trong: {', '.join(field.choices)}"
+        return f"Ghi lại ô {cell}: {self.what_to_type(field)}"
 
     # --- values --------------------------------------------------------------
 
@@ -236,7 +236,7 @@ class _Checker:
         window = (f"từ {format_short_date(earliest)} đến {today}" if earliest else f"không sau {today}")
         blank = "; nếu chưa chi thì để trống ô" if not field.required else ""
         self.report(found, f"ngày {window}", sheet, cell,
-                    fix=f"Kiểm tra lại ngày, tháng, năm ở ô {cell} rồi gõ lại đúng ngày dạng ngày/tháng/năm, năm đủ "
+                    fix=f"Kiểm tra lại ngày, tháng, năm ở ô {cell} rồi ghi lại đúng ngày dạng ngày/tháng/năm, năm đủ "
                         f"4 chữ số{blank}")
         return False
 
@@ -261,7 +261,7 @@ class _Checker:
                 if field.required:
                     self.report(f"thiếu dòng '{field.label}' ở cột A",
                                 f"một dòng có nhãn '{field.label}' ở cột A và giá trị ở cột B", INFO_SHEET,
-                                fix=f"Thêm một dòng ở trang '{INFO_SHEET}': gõ '{field.label}' vào cột A, "
+                                fix=f"Thêm một dòng ở trang '{INFO_SHEET}': ghi '{field.label}' vào cột A, "
                                     f"{self.what_to_type(field)} vào cột B")
                     values[field.key] = _INVALID
                 continue
@@ -312,10 +312,10 @@ class _Checker:
                 free = max(c for c, v in enumerate(header) if not is_blank(v)) + 1
                 places = ", ".join(f"'{label}' vào ô {cell_name(best_row, free + i)}"
                                    for i, label in enumerate(missing))
-                fix = (f"Thêm cột vào dòng tiêu đề (dòng {best_row + 1}) của trang '{name}': gõ {places}, "
+                fix = (f"Thêm cột vào dòng tiêu đề (dòng {best_row + 1}) của trang '{name}': ghi {places}, "
                        f"rồi điền số liệu cột đó")
             else:
-                fix = (f"Gõ dòng tiêu đề cột ở trang '{name}' (trong {HEADER_SEARCH_ROWS} dòng đầu) đúng như biểu mẫu: "
+                fix = (f"Ghi dòng tiêu đề cột ở trang '{name}' (trong {HEADER_SEARCH_ROWS} dòng đầu) đúng như biểu mẫu: "
                        + ", ".join(f.label for f in fields))
             self.report(
                 f"không tìm thấy cột {', '.join(repr(m) for m in missing)} trong {HEADER_SEARCH_ROWS} dòng đầu",
@@ -404,19 +404,19 @@ class _Checker:
             # Only a wrong return pays for the scan of the registry (it suggests the right code).
             named = [u for u in self.units.values() if isinstance(name, str) and _same_unit_name(name, u)]
         if unit is None:
-            fix = (f"Gõ {named[0].code} vào ô {code_cell} (mã của {unit_name(named[0].kind, named[0].name)} "
+            fix = (f"Ghi {named[0].code} vào ô {code_cell} (mã của {unit_name(named[0].kind, named[0].name)} "
                    f"trong danh mục đơn vị)" if len(named) == 1 else
-                   f"Gõ lại ô {code_cell} đúng mã của đơn vị trong danh mục (mã in sẵn trên biểu mẫu gửi kèm)")
+                   f"Ghi lại ô {code_cell} đúng mã của đơn vị trong danh mục (mã in sẵn trên biểu mẫu gửi kèm)")
             self.report(f"mã đơn vị '{code}' không có trong danh mục đơn vị",
                         "mã đơn vị đúng như trong danh mục (xem biểu mẫu gửi kèm)", INFO_SHEET, code_cell, fix=fix)
             return None
         if isinstance(name, str) and not _same_unit_name(name, unit):
-            other = (f"; nếu đây là báo cáo của {unit_name(named[0].kind, named[0].name)} thì giữ tên và gõ mã "
+            other = (f"; nếu đây là báo cáo của {unit_name(named[0].kind, named[0].name)} thì giữ tên và ghi mã "
                      f"{named[0].code} vào ô {code_cell}" if len(named) == 1 else
                      f"; nếu tên đúng thì sửa mã ở ô {code_cell}")
             self.report(f"tên đơn vị '{name}' không khớp với mã {unit.code} (danh mục ghi '{unit.name}')",
                         f"tên '{unit.name}', hoặc sửa lại mã đơn vị cho đúng", INFO_SHEET, name_cell,
-                        fix=f"Gõ '{unit.name}' vào ô {name_cell}{other}")
+                        fix=f"Ghi '{unit.name}' vào ô {name_cell}{other}")
             return None
         return unit
 
@@ -427,7 +427,7 @@ class _Checker:
             cell = self.info_cell("period")
             self.report(f"kỳ báo cáo là {period.label()}, không phải kỳ đang tổng hợp",
                         f"kỳ {self.period.label()}", INFO_SHEET, cell,
-                        fix=f"Nếu đây là báo cáo {self.period.label()}, gõ '{self.period_text}' vào ô {cell}; "
+                        fix=f"Nếu đây là báo cáo {self.period.label()}, ghi '{self.period_text}' vào ô {cell}; "
                             f"nếu là báo cáo {period.label()} thì không gửi tệp này cho kỳ {self.period.label()}")
 
     def villages(self) -> tuple[Village, ...] | None:
@@ -691,7 +691,7 @@ def _same_date(checked: CheckedReturn, others: list[CheckedReturn]) -> ReturnOut
         f"không biết tệp nào là báo cáo sau cùng nên chưa tổng hợp tệp nào",
         "mỗi lần gửi lại, báo cáo ghi Ngày lập là ngày gửi lại, muộn hơn các lần trước",
         Severity.ERROR, INFO_SHEET, cell,
-        f"Nếu tệp này là báo cáo đúng, gõ ngày gửi lại vào ô {cell} (dạng ngày/tháng/năm) rồi gửi lại tệp này; nếu "
+        f"Nếu tệp này là báo cáo đúng, ghi ngày gửi lại vào ô {cell} (dạng ngày/tháng/năm) rồi gửi lại tệp này; nếu "
         f"báo cáo đúng là {' hoặc '.join(f'tệp «{o.outcome.file}»' for o in others)} thì sửa ô Ngày lập của tệp "
         f"đó như vậy và gửi lại tệp đó",
     )

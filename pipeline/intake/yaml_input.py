@@ -72,6 +72,15 @@ class YamlReader:
                                   "đặt giá trị trong ngoặc kép, ví dụ \"yes\"")
         return clean_text(str(value))
 
+    def text_lines(self, key: str) -> tuple[str, ...]:
+        """One line of text, or a list of lines (a name as the header breaks it)."""
+        value = self.data.get(key)
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, str) and v.strip() for v in value):
+                raise self._fail(key, "cần một dòng chữ, hoặc danh sách các dòng (mỗi dòng bắt đầu bằng dấu -)")
+            return tuple(clean_text(v) for v in value)
+        return (self.text(key),)
+
     def choice(self, key: str, choices: tuple[str, ...] | dict[str, Any], default: str) -> str:
         value = self.text(key, required=False, default=default)
         if value not in choices:

@@ -760,10 +760,14 @@ def _check_page_numbers(found: Findings, checked: Checked) -> None:
                                                 "(Different First Page) và để trống đầu trang của trang 1.")
             elif first is not None and (_page_field(first) is not None or _part_text(first).strip()):
                 found.add("page_number", where, "đầu trang của trang 1 phải để trống (không có số trang).")
-        elif different_first and _page_field(first) is None:
-            found.add("page_number", where, f"trang đầu của mục {number} không có số trang; "
-                                            f"chỉ trang 1 của văn bản không đánh số.")
         fmt = sect.find(qn("w:pgNumType"))
+        # A section numbered from 1 again is an annex (Nghị định 30/2020, Phụ lục I: the
+        # pages of an annex are numbered on their own); its first page, like the
+        # document's, may show no number.
+        restarts = fmt is not None and fmt.get(qn("w:start")) == "1"
+        if number > 1 and different_first and not restarts and _page_field(first) is None:
+            found.add("page_number", where, f"trang đầu của mục {number} không có số trang; "
+                                            f"chỉ trang 1 của văn bản (và của phụ lục) không đánh số.")
         if fmt is not None and fmt.get(qn("w:fmt"), "decimal") != "decimal":
             found.add("page_number", where, "số trang phải là chữ số Ả Rập (1, 2, 3…).")
         field = _page_field(checked.part(sect, "header", "default"))
@@ -1283,6 +1287,7 @@ def check_document(path: Path) -> list[Violation]:
     found = Findings()
     _check_page(found, checked, profile)
     _check_fonts(found, checked)
+    _check_wording(found, document, checked)
     if profile is not PLAIN:
         _check_color(found, checked)
         _check_page_numbers(found, checked)
@@ -1312,12 +1317,80 @@ def check_document(path: Path) -> list[Violation]:
     return found.violations()
 
 
+# Words of the program, not of an official text: never in a document the office sends.
+PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "True", "False", "{{", "{%", "Gõ ")
+# A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout
+# ("bản" and "khối" are left out: "văn bản", "khối lượng" would read as kinds).
+_VILLAGE_KIND = r"(?:thôn|ấp|xóm|tổ dân phố|tiểu khu|khu phố|khu dân cư)"
+_VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
+# The portal shows a headline of at most this many characters whole.
+HEADLINE_CHARS = 80
+NEWS_HEADLINE_STYLE = "Tin - tiêu đề"
+
+
+def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
+    """What a reader sees in the words: program words, two names for the village
+    level, money in words written as a form prompt or heaped up, a headline too long."""
+    properties = document.core_properties
+    for name in ("title", "author", "subject", "last_modified_by"):
+        value = getattr(properties, name) or ""
+        if any(word in value for word in ("pipeline", "docxtpl")):
+            found.add("wording", f"thuộc tính tệp «{name}»", f"ghi «{value}»: cần trích yếu và cơ quan ban hành.")
+    terms: dict[str, str] = {}
+    for para in checked.all_paras():
+        text = para.text
+        for word in PROGRAM_WORDS:
+            if word in text:
+                found.add("wording", para.where, f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
+        for term in _VILLAGE_TERM.findall(text):
+            terms.setdefault(term, para.where)
+        if "(Bằng chữ:" in text:
+            found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
+        if text.lower().count("bằng chữ") > 2:
+            found.add("wording", para.where, "quá nhiều số tiền bằng chữ trong một đoạn; chỉ ghi cho tổng số.")
+        style = checked.styles.paragraph_style(para.element)
+        if style and checked.styles.name(style) == NEWS_HEADLINE_STYLE and len(text) > HEADLINE_CHARS:
+            found.add("wording", para.where, f"tiêu đề tin bài dài {len(text)} ký tự; tối đa {HEADLINE_CHARS}.")
+    if len(terms) > 1:
+        found.add("wording", next(iter(terms.values())),
+                  "văn bản gọi cấp dưới xã bằng nhiều cách: " + "; ".join(f"«{t}»" for t in terms) + ".")
+
+
+def check_workbook(path: Path) -> list[Violation]:
+    """A workbook the office prints: A4 landscape, one page wide, the header row
+    repeated, Times New Roman."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        return [Violation("file", str(path), f"không mở được tệp như một bảng tính Excel (.xlsx): {error}.")]
+    found = Findings()
+    for sheet in workbook.worksheets:
+        where = f"trang tính «{sheet.title}»"
+        setup = sheet.page_setup
+        if setup.orientation != "landscape" or str(setup.paperSize) != str(sheet.PAPERSIZE_A4):
+            found.add("print", where, "cần in khổ A4, trang ngang.")
+        if not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage
+                and setup.fitToWidth == 1 and setup.fitToHeight == 0):
+            found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
+        if not sheet.print_title_rows:
+            found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
+        fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
+        if fonts - {"Times New Roman"}:
+            found.add("fonts", where, f"phông chữ {', '.join(sorted(str(f) for f in fonts))}; cần Times New Roman.")
+    if any(word in (workbook.properties.creator or "") for word in ("pipeline", "openpyxl")):
+        found.add("wording", "thuộc tính tệp «creator»", "cần cơ quan ban hành.")
+    return found.violations()
+
+
 def check_paths(paths: Sequence[Path],
                 on_done: Callable[[int, int], None] | None = None) -> dict[Path, list[Violation]]:
-    """Each document checked; `on_done(done, total)` after each, for a progress bar."""
+    """Word documents and, by their suffix, workbooks; `on_done(done, total)` after
+    each, for a progress bar."""
     results = {}
-    for done, path in enumerate(paths, start=1):
-        results[Path(path)] = check_document(Path(path))
+    for done, path in enumerate(map(Path, paths), start=1):
+        results[path] = check_workbook(path) if path.suffix == ".xlsx" else check_document(path)
         if on_done:
             on_done(done, len(paths))
     return results

@@ -42,6 +42,7 @@ from lxml import etree
 
 from pipeline.render.check import excerpt, locate_paragraphs, paragraph_text, run_text
 from pipeline.render.templating import make_environment
+from pipeline.render.word import RENDERED_PROPERTIES
 
 ITEM = "[]"  # a path segment standing for "any item of the list"
 
@@ -117,6 +118,23 @@ def _parts(template: DocxTemplate) -> Iterator[_Part]:
             where = [f"{name}, đoạn {i} {excerpt(paragraph_text(p))}"
                      for i, p in enumerate(root.iter(qn("w:p")), start=1)]
             yield _Part(name, xml, root, where)
+    # The file's properties (title, author…) are rendered as templates too; each
+    # is given as a paragraph of its own.
+    core = template.docx.core_properties
+    values = [(name, getattr(core, name) or "") for name in RENDERED_PROPERTIES]
+    values = [(name, value) for name, value in values if "{" in value]
+    if values:
+        runs = "".join(f"<w:p><w:r><w:t>{_escape_xml(value)}</w:t></w:r></w:p>" for _, value in values)
+        xml = f'<w:body xmlns:w="{_W_NS}">{runs}</w:body>'
+        yield _Part("thuộc tính tệp", xml, etree.fromstring(xml),
+                    [f"thuộc tính tệp, {name} «{value}»" for name, value in values])
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- split tags -------------------------------------------------------------------

@@ -220,8 +220,9 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
             functools.partial(_write_job, report_job, staging),
             functools.partial(write_annex_xlsx, stats.rows, stats.totals,
                               f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
-                              staging / ANNEX_FILE),
-            functools.partial(write_status_xlsx, prepared.status_rows, status_title, staging / STATUS_FILE),
+                              staging / ANNEX_FILE, report["annex"]["subtitle"], report["doc"]["author"]),
+            functools.partial(write_status_xlsx, prepared.status_rows, status_title, staging / STATUS_FILE,
+                              report["doc"]["author"]),
             functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
         ], progress(WRITING)))

@@ -69,3 +69,14 @@ def unit_name(kind: str, name: str) -> str:
     if not cleaned:
         raise ValueError(f'Thiếu tên của {canonical.lower()}.')
     return f"{canonical.lower()} {cleaned}"
+
+
+def in_sentence(name: str) -> str:
+    """`Thôn Đông Thượng` → `thôn Đông Thượng`: a unit's name as it stands inside a
+    sentence, its kind word in lower case (Nghị định 30/2020, Phụ lục II); a name
+    that does not start with a kind is left as it is."""
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size and canonical_kind(" ".join(words[:size])) in _ORDER:
+            return " ".join([*(w.lower() for w in words[:size]), *words[size:]])
+    return name

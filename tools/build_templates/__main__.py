@@ -19,10 +19,11 @@ The templates never compute or format anything: every context value is a
 ready-made string (or a list of strings / dicts of strings) prepared in Python.
 Variables used by the report (``pipeline/documents/report.py``):
 
-    doc.parent_body, doc.issuer, doc.number_line, doc.place_date, doc.type_name,
-    doc.subject, doc.addressee, doc.issuer_short,
+    doc.parent_body, doc.issuer (line breaks as "\n"), doc.number_line, doc.place_date,
+    doc.type_name, doc.subject (broken into lines), doc.addressee, doc.issuer_short,
     doc.signer.authority / deputy (may be "") / title / name, doc.recipients[],
-    kinds.communes, kinds.villages, kinds.villages_heading, period.label,
+    doc.title and doc.author (the file's core properties),
+    kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], advantages[], difficulties[], causes[], tasks[], proposals[],
     annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...}
@@ -38,8 +39,8 @@ by both minutes (``pipeline/documents/minutes.py``):
 
 by the news item (``pipeline/documents/news.py``):
 
-    news.headline, news.lead, news.photo_caption (may be ""), news.paragraphs[],
-    news.byline
+    doc.title, doc.author, news.headline, news.lead, news.photo_caption (may be ""),
+    news.photo_placeholder, news.paragraphs[], news.byline
 
 and by the feedback sheet (``pipeline/documents/feedback.py``), whose ``doc`` is shaped
 as the report's:
@@ -51,7 +52,7 @@ as the report's:
     sheet.villages_heading, sheet.villages[{no, name, kind, merged_from, titles,
     people_before, people_after}], sheet.village_totals.{label, titles, people_before,
     people_after}, sheet.severances[{no, full_name, level, title, form, amount, paid_on}],
-    sheet.severance_total, sheet.checks_intro, sheet.checks[], sheet.closing
+    sheet.severance_total, sheet.checks_intro, sheet.checks[], sheet.notes[], sheet.closing
 
 The output is deterministic (fixed core properties and zip timestamps).
 """
@@ -64,7 +65,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 from tools.build_templates import docx_layout as L
@@ -78,6 +79,9 @@ REPORT_PATH = TEMPLATES / "bao-cao-so-ket.docx"
 
 BODY_INDENT = Cm(1.27)
 BODY_LINE_SPACING = 1.2
+# Table rows at 11 pt on an exact 13-pt line: 25 communes, the heading rows and
+# the total fit one landscape annex page.
+TABLE_LINE = Pt(13)
 
 # Rules. "Độc lập - Tự do - Hạnh phúc" in Times New Roman 14 pt bold measures
 # 6.04 cm (measured on a LibreOffice PDF with Liberation Serif, which has the
@@ -87,6 +91,7 @@ MOTTO_RULE = Cm(6.05)
 ISSUER_RULE = Cm(2.5)
 # Under the trích yếu: a short rule.
 SUBJECT_RULE = Cm(4.0)
+SUBJECT_RULE_GAP = Pt(4)
 # "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
 # (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
 PARTY_TITLE_RULE = Cm(7.3)
@@ -96,11 +101,12 @@ PARTY_TITLE_RULE = Cm(7.3)
 PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 
 # Annex table (A4 landscape text width 29.7 − 2 − 2 = 25.7 cm), 14 columns.
+# "Trước", "sau" are before and after the arrangement the title names.
 ANNEX_WIDTHS = [Cm(w) for w in (
-    1.0, 4.7,                     # STT, Tên đơn vị
-    1.5, 1.6, 1.6, 1.4,           # cấp xã: chức danh, trước, sau, giảm
-    1.5, 1.5, 1.7, 1.7, 1.4, 1.6,  # thôn: thôn trước/sau, người trước/sau, giảm, chưa đạt
-    1.5, 3.0,                     # thôi việc: số người, số tiền
+    1.0, 4.2,                     # STT, Tên đơn vị
+    1.6, 1.7, 1.7, 1.7,           # cấp xã: chức danh, người trước/sau/giảm
+    1.7, 1.7, 1.7, 1.7, 1.7, 1.7,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    1.5, 2.8,                     # thôi việc: số người, số tiền
 )]
 ANNEX_NUMBER_KEYS = (
     "commune_titles", "people_before", "people_after", "reduction",
@@ -131,12 +137,12 @@ STYLES = [
     ("VB Nội dung nghiêng", "VBNoiDungNghieng",
      dict(size_pt=14, italic=True, align="justify", first_line_indent=BODY_INDENT,
           space_after=6, line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
-    ("VB Đề mục I", "VBDeMucI", dict(size_pt=14, bold=True, align="justify",
-                                     first_line_indent=BODY_INDENT, space_before=6,
+    # Headings start at the margin and are not justified (a short heading
+    # stretched over the line reads badly).
+    ("VB Đề mục I", "VBDeMucI", dict(size_pt=14, bold=True, align="left", space_before=6,
                                      space_after=6, line_spacing=BODY_LINE_SPACING,
                                      keep_with_next=True, outline_level=1)),
-    ("VB Đề mục 1", "VBDeMuc1", dict(size_pt=14, bold=True, align="justify",
-                                     first_line_indent=BODY_INDENT, space_after=6,
+    ("VB Đề mục 1", "VBDeMuc1", dict(size_pt=14, bold=True, align="left", space_after=6,
                                      line_spacing=BODY_LINE_SPACING, keep_with_next=True,
                                      outline_level=2)),
     ("VB Kết thúc", "VBKetThuc", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
@@ -152,21 +158,18 @@ STYLES = [
                                                  space_before=72)),
     # annex
     ("VB Phụ lục", "VBPhuLuc", dict(size_pt=14, bold=True, align="center", keep_with_next=True)),
-    ("VB Phụ lục - tên", "VBPhuLucTen", dict(size_pt=14, bold=True, align="center",
+    ("VB Phụ lục - tên", "VBPhuLucTen", dict(size_pt=13, bold=True, align="center",
                                              keep_with_next=True)),
     ("VB Phụ lục - ghi chú", "VBPhuLucGhiChu", dict(size_pt=13, italic=True, align="center",
-                                                    space_after=12, keep_with_next=True)),
+                                                    space_after=6, keep_with_next=True)),
     ("VB Bảng - đầu cột", "VBBangDauCot", dict(size_pt=11, bold=True, align="center")),
-    ("VB Bảng - chữ", "VBBangChu", dict(size_pt=11, align="left", space_before=2,
-                                        space_after=2)),
-    ("VB Bảng - giữa", "VBBangGiua", dict(size_pt=11, align="center", space_before=2,
-                                          space_after=2)),
-    ("VB Bảng - số", "VBBangSo", dict(size_pt=11, align="right", space_before=2,
-                                      space_after=2)),
+    ("VB Bảng - chữ", "VBBangChu", dict(size_pt=11, align="left", line_spacing=TABLE_LINE, exact_line=True)),
+    ("VB Bảng - giữa", "VBBangGiua", dict(size_pt=11, align="center", line_spacing=TABLE_LINE, exact_line=True)),
+    ("VB Bảng - số", "VBBangSo", dict(size_pt=11, align="right", line_spacing=TABLE_LINE, exact_line=True)),
     ("VB Bảng - tổng cộng", "VBBangTongCong", dict(size_pt=11, bold=True, align="center",
-                                                   space_before=2, space_after=2)),
+                                                   line_spacing=TABLE_LINE, exact_line=True)),
     ("VB Bảng - số tổng", "VBBangSoTong", dict(size_pt=11, bold=True, align="right",
-                                               space_before=2, space_after=2)),
+                                               line_spacing=TABLE_LINE, exact_line=True)),
 ]
 
 
@@ -216,6 +219,7 @@ NEWS_STYLES = [
                                         keep_with_next=True)),
     ("Tin - mở đầu", "TinMoDau", dict(size_pt=14, bold=True, align="justify", space_after=6,
                                       line_spacing=BODY_LINE_SPACING)),
+    ("Tin - ảnh", "TinAnh", dict(size_pt=13, align="center", space_before=6, keep_with_next=True)),
     ("Tin - chú thích ảnh", "TinChuThichAnh", dict(size_pt=13, italic=True, align="center",
                                                    space_after=6)),
     ("Tin - nội dung", "TinNoiDung", dict(size_pt=14, align="justify", first_line_indent=Cm(1),
@@ -258,7 +262,8 @@ def add_title_block(doc, addressed: bool = True) -> None:
     body_width = L.text_width(doc.sections[-1])
     L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
     L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
-    L.add_rule(doc, SUBJECT_RULE, body_width)
+    # The rule stands clear of the descenders of the line above.
+    L.add_rule(doc, SUBJECT_RULE, body_width).paragraph_format.space_before = SUBJECT_RULE_GAP
     if addressed:
         L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
 
@@ -274,16 +279,15 @@ def add_content(doc) -> None:
         Line("I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", I),
         body("direction"),
         Line("II. KẾT QUẢ THỰC HIỆN", I),
-        Line(["1. Tiếp nhận báo cáo của các ", "{{ kinds.communes }}"], one),
         body("results.receipt"),
-        Line("2. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
+        Line("1. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
         body("results.commune"),
-        Line(["3. Sắp xếp ", "{{ kinds.villages }}",
+        Line(["2. Sắp xếp ", "{{ kinds.villages }}",
               " và người hoạt động không chuyên trách ở ", "{{ kinds.villages }}"], one),
         body("results.village"),
-        Line("4. Sáp nhập đơn vị hành chính cấp xã", one),
+        Line("3. Sáp nhập đơn vị hành chính cấp xã", one),
         body("results.merge"),
-        Line("5. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc", one),
+        Line("4. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc", one),
         body("results.severance"),
         Line("III. ĐÁNH GIÁ CHUNG", I),
         Line("1. Ưu điểm", one),
@@ -298,9 +302,10 @@ def add_content(doc) -> None:
         body("tasks"),
         Line("V. KIẾN NGHỊ, ĐỀ XUẤT", I),
         body("proposals"),
-        Line(["Trên đây là báo cáo sơ kết ", "{{ period.label }}",
+        Line(["Trên đây là báo cáo sơ kết ", "{{ period.stage }}",
               " việc sắp xếp người hoạt động không chuyên trách ở cấp xã, ",
-              "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", "./."],
+              "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", ", kính báo cáo ",
+              "{{ doc.addressee }}", "./."],
              "VB Kết thúc"),
     ])
 
@@ -313,7 +318,9 @@ def add_signature(doc) -> None:
             Loop("r", "doc.recipients", "VB Nơi nhận - dòng"),
         ],
         right_items=[
+            Tag("if doc.signer.authority"),
             Line("{{ doc.signer.authority }}", "VB Chữ ký - chức vụ"),
+            Tag("endif"),
             Tag("if doc.signer.deputy"),
             Line("{{ doc.signer.deputy }}", "VB Chữ ký - chức vụ"),
             Tag("endif"),
@@ -324,21 +331,23 @@ def add_signature(doc) -> None:
 
 
 def add_annex(doc) -> None:
-    L.add_section(doc, landscape=True, header_distance=Cm(1.5))
+    # Nghị định 30/2020/NĐ-CP, Phụ lục I (phụ lục văn bản): the pages of an annex
+    # are numbered on their own, from 1; as on the report, its first page shows none.
+    L.add_section(doc, landscape=True, header_distance=Cm(1.5), restart_numbering=True)
     L.add_line(doc, "Phụ lục", "VB Phụ lục")
     L.add_line(doc, "{{ annex.title }}", "VB Phụ lục - tên")
     L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
 
     table = L.add_grid_table(doc, ANNEX_WIDTHS)
     L.add_header_rows(table, [
-        [HeaderCell("STT", rows=2), HeaderCell("Tên đơn vị", rows=2),
+        [HeaderCell("STT", rows=2), HeaderCell(["Tên ", "{{ kinds.communes }}"], rows=2),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
         [HeaderCell(t) for t in (
-            "Số chức danh", "Trước sắp xếp", "Sau sắp xếp", "Giảm",
-            "Số lượng trước", "Số lượng sau", "Số người trước", "Số người sau", "Giảm",
-            "Số chưa đạt chỉ tiêu",
-            "Số người", "Số tiền đã chi (đồng)")],
+            "Số chức danh", "Số người trước", "Số người sau", "Số người giảm",
+            "Số đơn vị trước", "Số đơn vị sau", "Số người trước", "Số người sau", "Số người giảm",
+            "Số đơn vị chưa đạt",
+            "Số người", "Số tiền đã chi trả (đồng)")],
     ], style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "r", "annex.rows", [
         CellSpec("{{ r.no }}", "VB Bảng - giữa"),
@@ -358,8 +367,10 @@ def add_annex(doc) -> None:
 TEMPLATE_DATE = dt.datetime(2020, 11, 18)
 
 
-def save_template(doc, path: Path, title: str, subject: str) -> Path:
-    L.set_core_properties(doc, title=title, subject=subject, author="pipeline", when=TEMPLATE_DATE)
+def save_template(doc, path: Path) -> Path:
+    """The document's title is its trích yếu and its author the issuing body, both
+    filled in when the document is written."""
+    L.set_core_properties(doc, title="{{ doc.title }}", author="{{ doc.author }}", when=TEMPLATE_DATE)
     return L.save_docx(doc, path, when=TEMPLATE_DATE.timetuple()[:6])
 
 
@@ -376,9 +387,7 @@ def build_report(path: Path = REPORT_PATH) -> Path:
     add_content(doc)
     add_signature(doc)
     add_annex(doc)
-    return save_template(doc, path,
-                         "Báo cáo sơ kết sắp xếp người hoạt động không chuyên trách ở cấp xã, thôn, tổ dân phố",
-                         "Mẫu báo cáo (docxtpl) theo Nghị định 30/2020/NĐ-CP")
+    return save_template(doc, path)
 
 
 # --- the minutes (biên bản hội nghị) -----------------------------------------
@@ -425,7 +434,8 @@ def add_minutes_title(doc, party: bool) -> None:
     if party:
         L.add_line(doc, "-----", "VB Gạch dưới trích yếu")
     else:
-        L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1]))
+        L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format.space_before = \
+            SUBJECT_RULE_GAP
 
 
 def labelled(label: str, value: str) -> Line:
@@ -440,9 +450,9 @@ def add_minutes_body(doc) -> None:
         labelled("Địa điểm", "{{ meeting.venue }}"),
         Line(Span("Thành phần tham dự:", bold=True), "VB Nội dung"),
         body("meeting.attendees"),
-        labelled("Chủ trì (chủ tọa)", "{{ meeting.chair }}"),
-        labelled("Thư ký (người ghi biên bản)", "{{ meeting.secretary }}"),
-        Line(Span("Nội dung (theo diễn biến hội nghị):", bold=True), "VB Nội dung"),
+        labelled("Chủ trì", "{{ meeting.chair }}"),
+        labelled("Thư ký", "{{ meeting.secretary }}"),
+        Line(Span("Nội dung hội nghị:", bold=True), "VB Nội dung"),
         Tag("for item in meeting.proceedings"),
         Line("{{ item.text }}", "VB Nội dung"),
         Tag("if item.figures"),
@@ -488,8 +498,7 @@ def build_minutes(path: Path, party: bool) -> Path:
     add_minutes_title(doc, party)
     add_minutes_body(doc)
     add_minutes_signatures(doc)
-    layout = "Hướng dẫn 36-HD/VPTW" if party else "Nghị định 30/2020/NĐ-CP, Mẫu 1.9"
-    return save_template(doc, path, "Biên bản hội nghị sơ kết", f"Mẫu biên bản (docxtpl) theo {layout}")
+    return save_template(doc, path)
 
 
 # --- the news item (tin bài) ----------------------------------------------------
@@ -503,13 +512,13 @@ def build_news(path: Path) -> Path:
         Line("{{ news.headline }}", "Tin - tiêu đề"),
         Line("{{ news.lead }}", "Tin - mở đầu"),
         Tag("if news.photo_caption"),
+        Line(["[", "{{ news.photo_placeholder }}", "]"], "Tin - ảnh"),
         Line("{{ news.photo_caption }}", "Tin - chú thích ảnh"),
         Tag("endif"),
         Loop("p", "news.paragraphs", "Tin - nội dung"),
         Line("{{ news.byline }}", "Tin - tác giả"),
     ])
-    return save_template(doc, path, "Tin bài hội nghị sơ kết",
-                         "Mẫu tin bài (docxtpl) đăng cổng thông tin điện tử")
+    return save_template(doc, path)
 
 
 # --- the feedback sheet (phiếu phản hồi) ---------------------------------------------
@@ -520,14 +529,17 @@ def build_news(path: Path) -> Path:
 # clerk finds on the sheet the words of the form.
 FEEDBACK_STYLES = [
     *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu", "VB Quốc hiệu",
-                                "VB Tiêu ngữ", "VB Địa danh, ngày tháng", "VB Trích yếu", "VB Nội dung",
-                                "VB Nơi nhận", "VB Nơi nhận - dòng", "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên",
+                                "VB Tiêu ngữ", "VB Địa danh, ngày tháng", "VB Trích yếu",
+                                "VB Nơi nhận", "VB Nơi nhận - dòng", "VB Chữ ký - chức vụ",
                                 "VB Bảng - đầu cột")),
+    # Single-spaced, so that a typical return's notice fits one page.
+    reused("VB Nội dung", line_spacing=1.0),
+    reused("VB Chữ ký - họ tên", space_before=60),
     *(reused(name, space_before=0, space_after=0) for name in ("VB Bảng - chữ", "VB Bảng - giữa", "VB Bảng - số",
                                                                 "VB Bảng - tổng cộng", "VB Bảng - số tổng")),
     reused("VB Tên loại", space_before=12),
-    reused("VB Đề mục 1", space_before=6),
-    reused("VB Kết thúc", space_before=6),
+    reused("VB Đề mục 1", space_before=3, space_after=3, line_spacing=1.0),
+    reused("VB Kết thúc", space_before=6, space_after=6, line_spacing=1.0),
 ]
 # A4 portrait text width 21 − 3 − 1.5 = 16.5 cm.
 PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
@@ -558,7 +570,8 @@ def add_feedback_figures(doc) -> None:
     """The figures read: commune level, villages with a total, severance with a total."""
     heading = "VB Đề mục 1"
     L.add_tag(doc, "if sheet.confirms")
-    L.add_line(doc, [Span("1. Cấp xã: ", bold=True), "{{ sheet.commune }}"], "VB Nội dung")
+    L.add_line(doc, "1. Cấp xã", heading)
+    L.add_line(doc, "{{ sheet.commune }}", "VB Nội dung")
     L.add_line(doc, ["2. ", "{{ sheet.villages_heading }}"], heading)
     L.add_tag(doc, "if sheet.villages")
     table = L.add_grid_table(doc, VILLAGE_WIDTHS)
@@ -604,9 +617,12 @@ def add_feedback_figures(doc) -> None:
 
 
 def add_feedback_checks(doc) -> None:
-    """The figures to verify: the warnings not yet confirmed, for the clerk to confirm or correct."""
+    """The figures to verify: the warnings not yet confirmed, for the clerk to confirm or
+    correct; a fourth section after the figures, or, beside errors, paragraphs after them."""
     L.add_tag(doc, "if sheet.checks")
-    L.add_line(doc, "Số liệu cần xác minh", "VB Đề mục 1")
+    L.add_tag(doc, "if sheet.confirms")
+    L.add_line(doc, "4. Số liệu cần xác minh", "VB Đề mục 1")
+    L.add_tag(doc, "endif")
     L.add_items(doc, [Line("{{ sheet.checks_intro }}", "VB Nội dung"), body("sheet.checks")])
     L.add_tag(doc, "endif")
 
@@ -623,12 +639,11 @@ def build_feedback(path: Path) -> Path:
     add_feedback_problems(doc)
     add_feedback_figures(doc)
     add_feedback_checks(doc)
-    L.add_items(doc, [Line("{{ sheet.closing }}", "VB Kết thúc")])
+    L.add_items(doc, [body("sheet.notes"), Line("{{ sheet.closing }}", "VB Kết thúc")])
     add_signature(doc)
     # The body must not end on a table; a 3-pt paragraph closes it.
     doc.add_paragraph(style=L.RULE_STYLE)
-    return save_template(doc, path, "Thông báo kết quả kiểm tra báo cáo của xã",
-                         "Mẫu phiếu phản hồi (docxtpl) theo Nghị định 30/2020/NĐ-CP")
+    return save_template(doc, path)
 
 
 BUILDERS = {

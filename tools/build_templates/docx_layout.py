@@ -135,7 +135,7 @@ Item = Union[Line, Rule, Tag, Loop]
 class HeaderCell:
     """A header cell of a grid table spanning ``cols`` columns and ``rows`` rows."""
 
-    text: str
+    text: Text
     cols: int = 1
     rows: int = 1
 
@@ -492,9 +492,12 @@ def text_width(section) -> Length:
 
 
 def add_section(doc: DocumentObject, *, landscape: bool, margins: dict | None = None,
-                header_distance: Length = Cm(1.0), break_style: str = RULE_STYLE):
-    """Start a new section on a new page. Page numbering continues and the
-    headers are inherited from the previous section (no first-page exception).
+                header_distance: Length = Cm(1.0), break_style: str = RULE_STYLE,
+                restart_numbering: bool = False):
+    """Start a new section on a new page. The headers are inherited from the
+    previous section. Page numbering continues, with no first-page exception;
+    with ``restart_numbering`` it starts again at 1 and, as on the document's
+    first page, the section's first page shows no number.
 
     python-docx ends the previous section with an empty paragraph holding its
     ``w:sectPr``; that paragraph gets ``break_style`` (a 3 pt line) so it adds
@@ -505,12 +508,29 @@ def add_section(doc: DocumentObject, *, landscape: bool, margins: dict | None = 
     if sect_p.find(qn("w:pPr")) is not None and sect_p.pPr.find(qn("w:sectPr")) is not None:
         sect_p.style = doc.styles[break_style].style_id
     setup_section(new, landscape=landscape, margins=margins, header_distance=header_distance)
-    new.different_first_page_header_footer = False
+    new.different_first_page_header_footer = restart_numbering
     sectPr = new._sectPr
     for el in sectPr.findall(qn("w:pgNumType")):
         sectPr.remove(el)
+    if restart_numbering:
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        _insert_sectPr_child(sectPr, numbering)
     strip_rsids(sectPr)
     return new
+
+
+# The children of w:sectPr in the schema's order, from w:pgNumType on.
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def _insert_sectPr_child(sectPr, child) -> None:
+    following = next((el for el in sectPr if el.tag in {qn(t) for t in _AFTER_PGNUMTYPE}), None)
+    if following is None:
+        sectPr.append(child)
+    else:
+        following.addprevious(child)
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "1"):
@@ -968,7 +988,7 @@ def set_core_properties(doc: DocumentObject, *, title: str, subject: str = "",
     cp.title = title
     cp.subject = subject
     cp.author = author
-    cp.last_modified_by = author
+    cp.last_modified_by = ""
     cp.comments = ""
     cp.keywords = ""
     cp.category = ""

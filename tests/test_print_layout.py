@@ -1,0 +1,150 @@
+"""The documents as an office chief and a press officer read them (issue 15): the
+sample rendered by LibreOffice once for this module, then page counts, where lines
+break (`pdftotext -layout`) and what lands on which page; and the checker's rules
+on wording and on the workbooks' print setup."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from builders import SAMPLE_INPUTS
+from docx import Document
+from openpyxl import Workbook
+
+from pipeline.render.check import check_document, check_workbook
+from pipeline.render.pdf import convert_to_pdf, find_soffice
+from pipeline.run.orchestrate import run_report
+from pipeline.vn.periods import parse_period
+
+needs_libreoffice = pytest.mark.skipif(
+    find_soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="LibreOffice (soffice) hoặc poppler-utils chưa được cài")
+
+SHEETS = ("10171-phu-xuyen", "10222-chau-can", "10198-hong-thai-tep-cu")
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> Path:
+    result = run_report(parse_period("2020-11"), SAMPLE_INPUTS, tmp_path_factory.mktemp("outputs"))
+    return result.written[0].parent
+
+
+@pytest.fixture(scope="module")
+def pdfs(run_folder, tmp_path_factory) -> dict[str, Path]:
+    sources = [run_folder / name for name in ("bao-cao-so-ket.docx", "bien-ban-hoi-nghi.docx", "tin-bai.docx")]
+    sources += [run_folder / "phan-hoi" / f"{stem}.docx" for stem in SHEETS]
+    return {pdf.stem: pdf for pdf in convert_to_pdf(sources, tmp_path_factory.mktemp("pdf"))}
+
+
+def pages(pdf: Path) -> list[str]:
+    """Each page's text as laid out, lines kept."""
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.rstrip("\f").split("\f")
+
+
+def lines(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+
+
+def joined(text: str) -> str:
+    """The text with every space removed: pdftotext spreads a justified line's letters."""
+    return "".join(text.split())
+
+
+@needs_libreoffice
+def test_the_report_is_five_pages_and_a_one_page_annex(pdfs):
+    report = pages(pdfs["bao-cao-so-ket"])
+    assert len(report) == 6
+    annex = report[-1]
+    assert "Phụ lục" in annex and "Tổng cộng" in annex
+    assert all(f"Xã{name}" in joined(annex) for name in ("PhúTúc", "ChuyênMỹ"))  # the first and last rows
+    assert not re.search(r"^\s*\d+\s*$", annex, re.M)  # the annex's only page shows no page number
+
+
+@needs_libreoffice
+def test_the_report_header_and_title_break_where_an_official_breaks_them(pdfs):
+    first = lines(pages(pdfs["bao-cao-so-ket"])[0])
+    assert any(line.startswith("ỦY BAN NHÂN DÂN Độc lập") for line in first)  # beside the motto, alone
+    assert any(line == "HUYỆN PHÚ XUYÊN" for line in first)
+    assert "Sơ kết giai đoạn 1 việc sắp xếp" in first
+    assert "người hoạt động không chuyên trách ở cấp xã, thôn, tiểu khu" in first
+    title = first[first.index("BÁO CÁO") + 1:first.index("Kính gửi: Sở Nội vụ thành phố Hà Nội.")]
+    assert len(title) == 2 and not any(line.endswith((" tổ", " tiểu")) for line in title)
+
+
+@needs_libreoffice
+def test_the_report_signature_stays_with_its_closing_and_money_is_in_words_once(pdfs):
+    report = pages(pdfs["bao-cao-so-ket"])
+    body = joined(" ".join(report[:-1]))
+    assert body.count("bằngchữ") == 1 and "Bằngchữ" not in body
+    closing = next(page for page in report if "Trên đây là báo cáo" in page)
+    assert "Nguyễn Văn Khoa" in closing and "Nơi nhận:" in closing
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("stem", SHEETS)
+def test_each_feedback_sheet_is_one_page_signed_by_the_head_of_the_drafting_unit(pdfs, stem):
+    [page] = pages(pdfs[stem])
+    text = lines(page)
+    assert text[0].startswith("UBND HUYỆN PHÚ XUYÊN") and text[1].startswith("PHÒNG NỘI VỤ")
+    assert "TRƯỞNG PHÒNG" in page and "Trần Quốc Việt" in page
+    assert "TM. ỦY BAN NHÂN DÂN" not in page and "KT. CHỦ TỊCH" not in page
+    assert not any(word in joined(page) for word in ("Gõ", "đọcđược", "«"))
+
+
+@needs_libreoffice
+def test_no_page_of_the_minutes_holds_only_the_signatures(pdfs):
+    minutes = pages(pdfs["bien-ban-hoi-nghi"])
+    last = minutes[-1]
+    assert "CHỦ TỌA" in last and "Hội nghị kết thúc vào" in last
+    assert "Chủ trì (chủ tọa)" not in joined(" ".join(minutes)) and "sốliệunêutrên" not in joined(" ".join(minutes))
+
+
+@needs_libreoffice
+def test_the_news_item_puts_the_photo_above_its_caption(pdfs):
+    text = lines(" ".join(pages(pdfs["tin-bai"])))
+    assert len(text[0]) <= 80  # the headline
+    placeholder = next(i for i, line in enumerate(text) if line.startswith("[ẢNH"))
+    assert text[placeholder + 1].startswith("Đồng chí Phạm Đức Thắng")
+
+
+# --- the checker's wording and workbook rules ----------------------------------------------
+
+
+def test_the_sample_documents_and_workbooks_pass_the_checker(run_folder):
+    for path in [*run_folder.glob("*.docx"), *run_folder.glob("phan-hoi/*.docx")]:
+        assert check_document(path) == [], path.name
+    for path in run_folder.glob("*.xlsx"):
+        assert check_workbook(path) == [], path.name
+
+
+def test_the_checker_catches_what_a_reader_would(run_folder, tmp_path):
+    document = Document(run_folder / "bao-cao-so-ket.docx")
+    paragraphs = [p for p in document.paragraphs if p.text.startswith("Tổng số chức danh")]
+    paragraphs[0].runs[0].text = "Ở thôn, tổ dân phố, số liệu đọc được là 5 (Bằng chữ: Năm)."
+    document.core_properties.author = "pipeline"
+    document.save(tmp_path / "copy.docx")
+    messages = " ".join(v.message for v in check_document(tmp_path / "copy.docx") if v.rule == "wording")
+    assert "«thôn, tổ dân phố»" in messages and "«thôn, tiểu khu»" in messages
+    assert "số liệu đọc được" in messages and "«(bằng chữ: …)»" in messages
+    assert "cơ quan ban hành" in messages
+
+
+def test_the_checker_catches_a_headline_too_long(run_folder, tmp_path):
+    document = Document(run_folder / "tin-bai.docx")
+    document.paragraphs[0].runs[0].text = "Tiêu đề " * 12
+    document.save(tmp_path / "tin.docx")
+    assert any("tiêu đề tin bài dài" in v.message for v in check_document(tmp_path / "tin.docx"))
+
+
+def test_a_workbook_without_print_setup_is_caught(tmp_path):
+    workbook = Workbook()
+    workbook.active["A1"] = "x"
+    workbook.save(tmp_path / "plain.xlsx")
+    # …and its author is the library that wrote it, not the issuing body.
+    assert {v.rule for v in check_workbook(tmp_path / "plain.xlsx")} == {"print", "fonts", "wording"}
