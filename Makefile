@@ -11,15 +11,17 @@ STRICT ?=
 # The province whose communes `make don-vi` writes: `make don-vi TINH="An Giang"`.
 TINH ?=
 
-# The values reach the recipes through the environment, never pasted into the
-# shell's text: a folder named `Phòng "Nội vụ"; x` stays a folder name.
-export PERIOD INPUTS OUTPUTS LINT_PERIOD BENCH_SIZES TINH
-PATHS = --inputs "$$INPUTS" --outputs "$$OUTPUTS"
-RUN_OPTS = $(PATHS) $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 # The templates are linted against the shipped sample's figures.
 LINT_PERIOD ?= 2020-11
 # Numbers of communes `make bench` measures at: `make bench BENCH_SIZES=300,1000`.
 BENCH_SIZES ?= 300,1000,3321
+
+# The values reach the recipes through the environment, never pasted into the
+# shell's text: a folder named `Phòng "Nội vụ"; x` stays a folder name. (After the
+# defaults: `export` of a variable not yet set would set it empty, and `?=` not at all.)
+export PERIOD INPUTS OUTPUTS LINT_PERIOD BENCH_SIZES TINH
+PATHS = --inputs "$$INPUTS" --outputs "$$OUTPUTS"
+RUN_OPTS = $(PATHS) $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 
 # `validate`: ingest and validation only, for checking returns as they arrive.
 # `bench`: timings at national scale, not part of `test`.

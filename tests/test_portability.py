@@ -177,3 +177,15 @@ def test_make_passes_hostile_folder_names_to_the_command_as_data(tmp_path):
         assert "Traceback" not in quoted_period.stderr
     finally:
         planted.unlink(missing_ok=True)
+
+
+def test_the_makefile_defaults_reach_the_recipes(tmp_path):
+    """`export` before a `?=` default leaves the variable empty: `make test` then linted
+    the templates against the period ""."""
+    show = tmp_path / "show.mk"
+    show.write_text('show-defaults:\n\t@echo "[$$LINT_PERIOD][$$BENCH_SIZES][$$INPUTS][$$OUTPUTS]"\n', encoding="utf-8")
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"LINT_PERIOD", "BENCH_SIZES", "INPUTS", "OUTPUTS", "MAKEFLAGS"}}
+    done = subprocess.run(["make", "-s", "-f", "Makefile", "-f", str(show), "show-defaults"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60, env=env)
+    assert done.stdout.strip() == "[2020-11][300,1000,3321][inputs][outputs]", done.stderr
