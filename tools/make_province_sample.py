@@ -39,15 +39,14 @@ from make_sample import (  # noqa: E402 - the district sample's helpers, one fol
     Return,
     SeveranceRow,
     VillageRow,
-    fill,
     random_date,
     village_names,
     write_registry,
+    write_returns,
 )
 
-from pipeline.core.files import write_workbook  # noqa: E402
 from pipeline.core.model import Unit  # noqa: E402
-from pipeline.documents.forms import build_form, form_file_name  # noqa: E402
+from pipeline.documents.forms import form_file_name  # noqa: E402
 from pipeline.intake.contract import (  # noqa: E402
     FORM_RESIGNATION,
     FORM_RETIREMENT,
@@ -153,10 +152,7 @@ def main() -> None:
     INPUTS.mkdir(parents=True, exist_ok=True)
     write_registry(INPUTS / REGISTRY_FILES[0], units)
     out_dir = INPUTS / PERIOD.code
-    for ret in returns:
-        workbook = build_form(ret.unit, PERIOD)
-        fill(workbook, ret)
-        write_workbook(workbook, out_dir / ret.file_name)
+    write_returns(returns, PERIOD, out_dir)
     print(f"{INPUTS / REGISTRY_FILES[0]}: {len(units)} đơn vị; {out_dir}: {len(returns)} tệp")
 
 

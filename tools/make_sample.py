@@ -66,7 +66,7 @@ from pipeline.intake.contract import (
     FieldType,
 )
 from pipeline.intake.official_units import registry_csv
-from pipeline.vn.periods import parse_period
+from pipeline.vn.periods import Period, parse_period
 from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -566,15 +566,20 @@ def check(returns: list[Return]) -> None:
         assert all(v.people_after <= v.people_before for v in ret.villages)
 
 
+def write_returns(returns: list[Return], period: Period, out_dir: Path) -> None:
+    """Each return on the blank form of its unit, filled as its clerk fills it."""
+    for ret in returns:
+        workbook = build_form(ret.unit, period)
+        fill(workbook, ret)
+        write_workbook(workbook, out_dir / ret.file_name)
+
+
 def main() -> None:
     returns = make_returns()
     check(returns)
     write_registry(INPUTS / REGISTRY_FILES[0])
     out_dir = INPUTS / PERIOD.code
-    for ret in returns:
-        wb = build_form(ret.unit, PERIOD)
-        fill(wb, ret)
-        write_workbook(wb, out_dir / ret.file_name)
+    write_returns(returns, PERIOD, out_dir)
     print(f"{INPUTS / REGISTRY_FILES[0]}: {len(UNITS)} đơn vị; {out_dir}: {len(returns)} tệp")
 
 
