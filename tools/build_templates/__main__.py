@@ -238,7 +238,9 @@ def define_styles(doc, styles: list[StyleSpec] = STYLES) -> None:
     L.apply_font_to_styles(doc)
 
 
-def add_header(doc) -> None:
+def add_header(doc, dated: bool = True) -> None:
+    """The state header (Nghị định 30): issuer, Quốc hiệu and Tiêu ngữ, the number line
+    and, when `dated`, the place-and-date line (minutes, Mẫu 1.9, have none)."""
     L.add_header_table(
         doc,
         left_lines=[
@@ -252,7 +254,7 @@ def add_header(doc) -> None:
             Rule(MOTTO_RULE),
         ],
         bottom_left=[Line("{{ doc.number_line }}", "VB Số, ký hiệu")],
-        bottom_right=[Line("{{ doc.place_date }}", "VB Địa danh, ngày tháng")],
+        bottom_right=[Line("{{ doc.place_date }}", "VB Địa danh, ngày tháng")] if dated else (),
     )
 
 
@@ -411,21 +413,7 @@ def add_minutes_header(doc, party: bool) -> None:
             widths=PARTY_HEADER_WIDTHS,
         )
         return
-    L.add_header_table(
-        doc,
-        left_lines=[
-            Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
-            Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
-            Rule(ISSUER_RULE),
-        ],
-        right_lines=[
-            Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu"),
-            Line("Độc lập - Tự do - Hạnh phúc", "VB Tiêu ngữ"),
-            Rule(MOTTO_RULE),
-        ],
-        # Mẫu 1.9 has no place-and-date line.
-        bottom_left=[Line("{{ doc.number_line }}", "VB Số, ký hiệu")],
-    )
+    add_header(doc, dated=False)
 
 
 def add_minutes_title(doc, party: bool) -> None:
