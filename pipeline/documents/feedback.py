@@ -127,9 +127,15 @@ class _Sheet:
         return f"tệp “{outcome.file}”{dated}"
 
 
+def _found(problem: Problem) -> str:
+    """What was found, after the row it is on as the clerk knows it:
+    `Thôn “Đông Thượng” (dòng 11, ô F11): điền chưa đủ, …`."""
+    return f"{problem.row_place}: {problem.found}" if problem.row_place else capitalize(problem.found)
+
+
 def _problem_row(number: int, problem: Problem) -> dict[str, str]:
     return {"no": str(number), "sheet": problem.sheet or "", "cell": problem.cell or "",
-            "found": _quoted(capitalize(problem.found)), "expected": _quoted(capitalize(problem.expected)),
+            "found": _quoted(_found(problem)), "expected": _quoted(capitalize(problem.expected)),
             "fix": _quoted(capitalize(problem.fix))}
 
 
@@ -141,7 +147,8 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
         return {}
     lines = []
     for number, warning in enumerate(warnings, start=1):
-        where = f"Trang {warning.sheet}" + (f", ô {warning.cell}" if warning.cell else "")
+        where = f"Trang {warning.sheet}" + (f", {warning.row_place}" if warning.line else
+                                            f", ô {warning.cell}" if warning.cell else "")
         lines.append(_quoted(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. "
                              f"{capitalize(warning.fix)}."))
     return {
