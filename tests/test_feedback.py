@@ -118,7 +118,7 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     context = context_of(sheets, "00101-an-binh")
     sheet = context["sheet"]
     assert sheet["confirms"] and not sheet["problems"]
-    assert sheet["commune"] == ("Số chức danh: 10; số người trước sắp xếp: 12, sau sắp xếp: 8; "
+    assert sheet["commune"] == ("Số chức danh: 10; số người trước sắp xếp: 12; số người sau sắp xếp: 8; "
                                 "báo cáo không ghi ngày phê duyệt phương án. "
                                 "Đạt chỉ tiêu không quá 8 người/10 chức danh.")
     assert sheet["villages_heading"] == "Thôn, tổ dân phố sau sắp xếp"
@@ -206,8 +206,8 @@ def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
     document = Document(run[0] / "phan-hoi" / "10183-nam-tien.docx")
     text = "\n".join(p.text for p in document.paragraphs)
     assert (f"Số chức danh: {_number(info['số chức danh cấp xã'])}; "
-            f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}, "
-            f"sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
+            f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}; "
+            f"số người sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
     rows = table_with(document, "Tên thôn")[1:]
     assert [(r[1], r[4], r[5], r[6]) for r in rows[:-1]] == [
         (str(v["tên thôn"]).strip(), *(format_number(_number(v[k])) for k in ("số chức danh", "số người trước",

@@ -195,11 +195,11 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
     return words.context(period_settings, f"Xác nhận số liệu báo cáo {label} của {words.commune}", {
         "intro": [
             f"{settings.drafting_unit} đã tổng hợp báo cáo {label} của {words.commune} "
-            f"({words.received(outcome)}, người lập: {data.prepared_by}) với số liệu như sau:",
+            f"({words.received(outcome)}, người lập {data.prepared_by}) với số liệu như sau:",
         ],
         "confirms": True,
         "commune": f"Số chức danh: {format_number(data.commune_titles)}; số người trước sắp xếp: "
-                   f"{format_number(data.people_before)}, sau sắp xếp: {format_number(data.people_after)}; "
+                   f"{format_number(data.people_before)}; số người sau sắp xếp: {format_number(data.people_after)}; "
                    f"{approved}. {_commune_target(data, settings)}",
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
         "villages": [{

@@ -33,9 +33,11 @@ IGNORED_MESSAGE = "Không phải bảng tính báo cáo (.xlsx, .xls, .ods): ch�
 
 
 def problem_text(problem: Problem) -> str:
-    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`; a rule's
-    finding ends with the rule and the value, which the office writes in xac-nhan.yaml to confirm it."""
-    where = f"{problem.location}: " if problem.location else ""
+    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`, a row
+    named (`Thôn!F11 ('Thôn Tây'): …`); a rule's finding ends with the rule and the value, which
+    the office writes in xac-nhan.yaml to confirm it."""
+    named = f" ({problem.row_name})" if problem.row_name else ""
+    where = f"{problem.location}{named}: " if problem.location else ""
     text = f"{where}{capitalize(problem.found)}. Cần: {problem.expected}."
     text = f"{text} Cách sửa: {problem.fix}." if problem.fix else text
     return f"{text}{problem.rule_note}"
