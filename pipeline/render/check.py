@@ -1361,7 +1361,7 @@ PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "
 # A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout
 # ("bản" and "khối" are left out: "văn bản", "khối lượng" would read as kinds).
 _VILLAGE_KIND = r"(?:thôn|ấp|xóm|tổ dân phố|tiểu khu|khu phố|khu dân cư)"
-_VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
+VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
 # The portal shows a headline of at most this many characters whole.
 HEADLINE_CHARS = 80
 NEWS_HEADLINE_STYLE = "Tin - tiêu đề"
@@ -1411,7 +1411,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
         for word in PROGRAM_WORDS:
             if word in text:
                 found.add("wording", para.where, f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
-        for term in _VILLAGE_TERM.findall(text):
+        for term in VILLAGE_TERM.findall(text):
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
             found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
