@@ -50,7 +50,7 @@ forms: $(STAMP) need-period
 	$(PY) -m pipeline forms --period "$$PERIOD" $(PATHS)
 
 check: $(STAMP) need-period
-	$(PY) -m pipeline check "$$OUTPUTS/$$PERIOD"/*.docx "$$OUTPUTS/$$PERIOD"/phan-hoi/*.docx "$$OUTPUTS/$$PERIOD"/*.xlsx
+	$(PY) -m pipeline check --inputs "$$INPUTS" "$$OUTPUTS/$$PERIOD"/*.docx "$$OUTPUTS/$$PERIOD"/phan-hoi/*.docx "$$OUTPUTS/$$PERIOD"/*.xlsx
 
 pdf: $(STAMP) need-period
 	$(PY) -m pipeline pdf --period "$$PERIOD" $(PATHS)

@@ -18,6 +18,7 @@ from pipeline.run.publish import PublishError, check_apart
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
+    from pipeline.render.check import HouseRules
     from pipeline.run.orchestrate import RunResult
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -70,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Kiểm tra thể thức văn bản theo Nghị định 30/2020 "
                                             "hoặc Hướng dẫn 36-HD/VPTW (văn bản của Đảng).")
     check.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
+    check.add_argument("--inputs", type=Path, default=Path("inputs"), metavar="THƯ_MỤC",
+                       help="thư mục có don-vi-bao-cao.yaml: số tiền ghi bằng chữ, cách xuống dòng tên cơ quan "
+                            "ban hành (mặc định: inputs)")
     return parser
 
 
@@ -121,7 +125,7 @@ def _report(args: argparse.Namespace) -> int:
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
     workbooks = [path for path in result.written if path.suffix == ".xlsx"]
     checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent), *workbooks],
-                          ProgressBar(CHECKING))
+                          ProgressBar(CHECKING), house_rules(args.inputs))
     for path, violations in checked.items():
         for violation in violations:
             print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
@@ -206,11 +210,30 @@ def _pdf(args: argparse.Namespace) -> int:
     return EXIT_FAILED if added is None else EXIT_OK
 
 
+def house_rules(inputs: Path) -> HouseRules | None:
+    """What the checker takes from the office's settings; None, with a note, when they
+    cannot be read: the rules that need them are skipped, the others still run."""
+    from pipeline.intake.contract import SETTINGS_FILE
+    from pipeline.intake.settings import load_settings
+    from pipeline.render.check import HouseRules
+
+    try:
+        settings = load_settings(inputs)
+    except (SettingsError, OSError) as error:
+        print(f"Lưu ý: không đọc được {inputs / SETTINGS_FILE} ({error}); không kiểm tra số tiền ghi bằng chữ và "
+              f"cách xuống dòng tên cơ quan ban hành.")
+        return None
+    names = [settings.issuer_lines or (settings.issuer,)]
+    if settings.notices is not None:
+        names.append(settings.notices.name_lines)
+    return HouseRules(settings.style.money_in_words, tuple(names))
+
+
 def _check(args: argparse.Namespace) -> int:
     from pipeline.render.check import check_paths, format_report
     from pipeline.run.progress import ProgressBar
 
-    results = check_paths(args.files, ProgressBar(CHECKING))
+    results = check_paths(args.files, ProgressBar(CHECKING), house_rules(args.inputs))
     print(format_report(results))
     return EXIT_INVALID if any(results.values()) else EXIT_OK
 

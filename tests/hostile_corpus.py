@@ -677,7 +677,7 @@ CASES: tuple[Case, ...] = (
     _case("10000-thon.xlsx", many_villages, "ô F10003"),
     _case("ky-tu-dieu-khien.xlsx", control_characters, "ô B6"),
     _case(HOSTILE_NAME, lambda p: _return(p, villages=[village(HOSTILE_VILLAGE)] * 2),
-          f"thôn '{HOSTILE_VILLAGE}' ghi hai lần"),
+          f"'{HOSTILE_VILLAGE}' (dòng 5, ô A5)): tên thôn ghi hai lần (dòng 4 và dòng 5)"),
     _case(os.fsdecode(b"bao-cao-\xff\xfe.xlsx"), lambda p: _return(p), "không có trong danh mục"),
     # not returns
     _case("~$10189.xlsx", lambda p: _write_text(p, b"\x0bLe Thi Hoa" + bytes(150)), treatment="silent"),
@@ -704,7 +704,7 @@ CASES: tuple[Case, ...] = (
     _case("cot-thoi-viec-hai-lan.xlsx", lambda p: _edit(_return(p), _header_again("Thôi việc", "Số tiền")),
           f"cột 'Số tiền' ghi 2 lần ở dòng tiêu đề (ô E3 và ô {get_column_letter(len(SEVERANCE_COLUMNS) + 1)}3)"),
     _case("thoi-viec-ghi-hai-lan.xlsx", lambda p: _return(p, severances=[severance("Nguyễn Văn An")] * 2),
-          "'Nguyễn Văn An' (Phó Chỉ huy trưởng Quân sự, cấp Xã) ghi hai lần (dòng 4 và dòng 5)"),
+          "Ông (bà) 'Nguyễn Văn An' (dòng 5, ô A5)): Phó Chỉ huy trưởng Quân sự, cấp Xã, ghi hai lần (dòng 4 và dòng 5)"),
     _case("ngay-lap-nam-2202.xlsx", lambda p: _return(p, prepared_on=dt.date(2202, 11, 12)),
           "'Ngày lập' ghi 12/11/2202, sau ngày kiểm tra báo cáo"),
     _case("ngay-lap-nam-2002.xlsx", lambda p: _return(p, prepared_on=dt.date(2002, 11, 12)),

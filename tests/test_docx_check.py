@@ -15,10 +15,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from pipeline.cli import house_rules, main
 from pipeline.render.check import (
     MOTTO,
     NATIONAL_TITLE,
     PARTY_TITLE,
+    HouseRules,
     Violation,
     check_document,
     check_paths,
@@ -82,8 +84,66 @@ def rules(violations: list[Violation]) -> list[str]:
 def test_every_document_of_the_sample_run_passes(run_folder):
     documents = sorted(run_folder.rglob("*.docx"))
     assert documents, "the sample run wrote no .docx"
-    results = check_paths(documents)
+    results = check_paths(documents, house=house_rules(SAMPLE_INPUTS))
     assert not any(results.values()), format_report(results)
+
+
+# --- the office's own settings ------------------------------------------------------------
+
+SAMPLE_ISSUER = ("ỦY BAN NHÂN DÂN", "HUYỆN PHÚ XUYÊN")
+
+
+def test_the_settings_give_the_checker_the_money_rule_and_every_issuer_name():
+    assert house_rules(SAMPLE_INPUTS) == HouseRules("total", (SAMPLE_ISSUER, ("PHÒNG NỘI VỤ",)))
+
+
+def money_twice(d):
+    find(d, "Đã chi trả").add_run(" Cấp xã 390.254.300 đồng (bằng chữ: Ba trăm chín mươi triệu đồng).")
+
+
+@pytest.mark.parametrize("setting, change, flagged", [
+    ("total", None, False), ("all", money_twice, False), ("total", money_twice, True), ("none", None, True),
+])
+def test_amounts_in_words_follow_the_setting(report, tmp_path, setting, change, flagged):
+    path = edited(report, tmp_path / "tien.docx", *([change] if change else []))
+    violations = [v for v in check_document(path, HouseRules(setting, (SAMPLE_ISSUER,)))
+                  if v.rule == "money_in_words"]
+    assert bool(violations) == flagged, violations
+    if flagged:
+        assert f"(«{setting}»)" in violations[0].message and "«Đã chi trả" in violations[0].where
+
+
+@pytest.mark.parametrize("configured, flagged", [
+    (SAMPLE_ISSUER, False),
+    (("ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN",), True),
+    (("ỦY BAN NHÂN DÂN HUYỆN", "PHÚ XUYÊN"), True),
+    (("PHÒNG NỘI VỤ",), False),  # another issuer's name: not judged on this document
+])
+def test_the_issuer_breaks_where_the_settings_break_it(report, configured, flagged):
+    violations = [v for v in check_document(report, HouseRules("total", (configured,))) if v.rule == "issuer_lines"]
+    assert bool(violations) == flagged, violations
+    if flagged:
+        assert "«ỦY BAN NHÂN DÂN» / «HUYỆN PHÚ XUYÊN»" in violations[0].message
+
+
+@pytest.mark.parametrize("sentence, flagged", [
+    ("Lỗi (tệp a.xlsx, trang Thôn): thôn “Thôn Tây”: số người sau nhiều hơn trước.", True),
+    ("Số chức danh: 10; số người sau: 8.", False),
+    ("Tổng số tiền 5.000 đồng (bằng chữ: Năm nghìn đồng), trong đó: cấp xã 2 người.", False),
+    ("Hội nghị bắt đầu lúc 08:30, kết thúc lúc 10:45: đã thống nhất.", False),
+    ("Yêu cầu: số tiền đúng như Điều 9: 5.000 đồng.", True),
+])
+def test_a_sentence_with_two_colons_is_caught(report, tmp_path, sentence, flagged):
+    path = edited(report, tmp_path / "colon.docx", lambda d: find(d, "Đã chi trả").add_run(" " + sentence))
+    violations = [v for v in check_document(path) if "hai dấu hai chấm" in v.message]
+    assert bool(violations) == flagged, violations
+
+
+def test_check_without_readable_settings_skips_their_rules_with_a_note(report, tmp_path, capsys):
+    assert main(["check", "--inputs", str(tmp_path), str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "Lưu ý: không đọc được" in out and "không kiểm tra số tiền ghi bằng chữ" in out
+    assert "Không có lỗi thể thức." in out
 
 
 def test_report_of_a_clean_file_says_so(report):

@@ -87,7 +87,7 @@ def test_the_short_payment_is_a_warning_with_both_amounts(run, workbooks):
     entered = workbooks["31078-phu-quoc.xlsx"][1][0]["số tiền"]
     warnings = [line for line in run[1].splitlines() if line.strip().startswith("! Cảnh báo")]
     assert len(warnings) == 1
-    assert "tệp 31078-phu-quoc.xlsx, trang Thôi việc, ô E4" in warnings[0]
+    assert "tệp 31078-phu-quoc.xlsx, trang Thôi việc, Ông (bà) 'Đào Ngọc Sơn' (dòng 4, ô E4)" in warnings[0]
     assert f"số tiền ghi {format_money(entered)}" in warnings[0]
     assert f"số tiền là {format_money(entered + 1_000_000)}" in warnings[0]
     assert "Nghị định số 154/2025/NĐ-CP" in warnings[0]

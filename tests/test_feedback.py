@@ -43,8 +43,12 @@ B9 = Problem("dong-hoa.xlsx", "'Số người sau sắp xếp' ghi 'bảy' khôn
 MISSING_SHEET = Problem("dong-hoa.xlsx", "thiếu trang tính 'Thôi việc' (tệp có: Thông tin, Thôn)",
                         "trang tính tên 'Thôi việc' như trong biểu mẫu",
                         fix="Thêm trang tính tên 'Thôi việc' (sao từ biểu mẫu gửi kèm)")
-WARNING = Problem("an-binh.xlsx", "thôn 'Thôn Tây': số người sau (3) nhiều hơn trước (2)", "kiểm tra lại",
-                  Severity.WARNING, "Thôn", "F5", "Xem lại ô E5 và ô F5")
+WARNING = Problem("an-binh.xlsx", "số người sau (3) nhiều hơn trước (2)", "kiểm tra lại",
+                  Severity.WARNING, "Thôn", "F5", "Xem lại ô E5 và ô F5", row_name="'Thôn Tây'", line=5)
+# On a row of `Thôi việc`: the person named, as on the sheet.
+ROW_7 = Problem("dong-hoa.xlsx", "'Số tiền' ghi 'mười triệu' không hợp lệ", "số nguyên từ 0 đến 10.000.000.000",
+                sheet="Thôi việc", cell="E7", fix="Ghi lại ô E7 chỉ bằng chữ số", row_name="Ông (bà) 'Lê Văn Tám'",
+                line=7)
 
 
 def validation() -> ValidationResult:
@@ -60,7 +64,7 @@ def validation() -> ValidationResult:
         ReturnOutcome("dong-hoa-cu.xlsx", ReturnStatus.SUPERSEDED, DONG_HOA.code, DONG_HOA.name,
                       dt.date(2020, 11, 2)),
         ReturnOutcome("dong-hoa.xlsx", ReturnStatus.INVALID, DONG_HOA.code, DONG_HOA.name, dt.date(2020, 11, 9),
-                      (B9, MISSING_SHEET)),
+                      (B9, MISSING_SHEET, ROW_7)),
         ReturnOutcome("la.xlsx", ReturnStatus.INVALID, None, None, None, (B9,)),
     )
     return ValidationResult(outcomes, (data,), (PHU_MINH, NAM_TIEN))
@@ -101,9 +105,12 @@ def test_an_invalid_return_lists_every_error_with_its_fix(sheets):
         {"no": "2", "sheet": "", "cell": "", "found": "Thiếu trang tính “Thôi việc” (tệp có: Thông tin, Thôn)",
          "expected": "Trang tính tên “Thôi việc” như trong biểu mẫu",
          "fix": "Thêm trang tính tên “Thôi việc” (sao từ biểu mẫu gửi kèm)"},
+        {"no": "3", "sheet": "Thôi việc", "cell": "E7",
+         "found": "Ông (bà) “Lê Văn Tám” (dòng 7, ô E7): “Số tiền” ghi “mười triệu” không hợp lệ",
+         "expected": "Số nguyên từ 0 đến 10.000.000.000", "fix": "Ghi lại ô E7 chỉ bằng chữ số"},
     ]
     assert not sheet["confirms"]
-    assert "có 2 lỗi nên chưa được tổng hợp" in sheet["intro"][0]
+    assert "có 3 lỗi nên chưa được tổng hợp" in sheet["intro"][0]
     assert sheet["closing"].endswith("./.")
 
 
@@ -111,7 +118,7 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     context = context_of(sheets, "00101-an-binh")
     sheet = context["sheet"]
     assert sheet["confirms"] and not sheet["problems"]
-    assert sheet["commune"] == ("Số chức danh: 10; số người trước sắp xếp: 12, sau sắp xếp: 8; "
+    assert sheet["commune"] == ("Số chức danh: 10; số người trước sắp xếp: 12; số người sau sắp xếp: 8; "
                                 "báo cáo không ghi ngày phê duyệt phương án. "
                                 "Đạt chỉ tiêu không quá 8 người/10 chức danh.")
     assert sheet["villages_heading"] == "Thôn, tổ dân phố sau sắp xếp"
@@ -123,7 +130,7 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
     assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
     assert sheet["severance_total"] == "16.875.500"
-    assert sheet["checks"] == ["1. Trang Thôn, ô F5: thôn “Thôn Tây”: số người sau (3) nhiều hơn trước (2). "
+    assert sheet["checks"] == ["1. Trang Thôn, “Thôn Tây” (dòng 5, ô F5): số người sau (3) nhiều hơn trước (2). "
                                "Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
     assert "Ủy ban nhân dân xã An Bình" in sheet["checks_intro"] and "Phòng Nội vụ" in sheet["checks_intro"]
     # Which villages missed the target, by name; curly quotes as in print.
@@ -183,7 +190,7 @@ def test_the_invalid_sample_sheet_lists_each_problem_with_its_fix(run):
     assert "“bảy”" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
     assert b9[5] == "Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ “bảy”)"
     assert row11[:3] == ["2", "Thôn", "D11, E11, F11"]
-    assert row11[3].startswith("Dòng 11 điền chưa đủ")
+    assert row11[3].startswith("“Thôn Phượng Sơn” (dòng 11, ô D11, E11, F11): điền chưa đủ, còn trống Số chức danh")
     assert row11[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
     assert all(cell in row11[5] for cell in ("D11", "E11", "F11"))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -199,8 +206,8 @@ def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
     document = Document(run[0] / "phan-hoi" / "10183-nam-tien.docx")
     text = "\n".join(p.text for p in document.paragraphs)
     assert (f"Số chức danh: {_number(info['số chức danh cấp xã'])}; "
-            f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}, "
-            f"sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
+            f"số người trước sắp xếp: {_number(info['số người trước sắp xếp'])}; "
+            f"số người sau sắp xếp: {_number(info['số người sau sắp xếp'])}") in text
     rows = table_with(document, "Tên thôn")[1:]
     assert [(r[1], r[4], r[5], r[6]) for r in rows[:-1]] == [
         (str(v["tên thôn"]).strip(), *(format_number(_number(v[k])) for k in ("số chức danh", "số người trước",

@@ -34,7 +34,7 @@ from pipeline.intake.rules import (
     parse_number,
     shown,
 )
-from pipeline.intake.validate import validate
+from pipeline.intake.validate import _RowCells, validate
 from pipeline.intake.yaml_input import SettingsError
 from pipeline.vn.numbers import format_number
 
@@ -270,12 +270,13 @@ def test_a_sum_over_a_table_with_a_missing_value_does_not_apply():
 
 def test_checks_on_rows_name_each_row(tmp_path):
     rules = load_rules(SAMPLE_INPUTS, PERIOD.code)[0].checks
-    cells = {"people_after": "F", "titles": "D", "people_before": "E"}
+    columns = {"titles": 3, "people_before": 4, "people_after": 5}  # D, E, F
     rows = [{"name": f"T{i}", "titles": 3, "people_before": 4, "people_after": after,
-             "_cells": {k: f"{c}{i}" for k, c in cells.items()}} for i, after in ((5, 2), (6, 4))]
+             "_cells": _RowCells(i - 1, columns, f"Thôn 'T{i}'")} for i, after in ((5, 2), (6, 4))]
     values = ReturnValues({}, {VILLAGE_SHEET: rows}, {}, lambda row, key: row["_cells"][key])
     [problem] = apply_checks(rules, values, "x.xlsx")
-    assert problem.found == "T6: số người sau (4) nhiều hơn số chức danh (3)" and problem.cell == "F6"
+    assert problem.found == "số người sau (4) nhiều hơn số chức danh (3)" and problem.cell == "F6"
+    assert problem.row_place == "Thôn 'T6' (dòng 6, ô F6)"
 
 
 # --- outliers ----------------------------------------------------------------------------
@@ -461,7 +462,7 @@ def test_a_warning_shows_where_people_look_until_it_is_confirmed(tmp_path, capsy
     printed = capsys.readouterr().out
     assert "quy tắc tro-cap-moi-nguoi, giá trị 1.149.540.875" in printed and "Số liệu cần xác minh: 1" in printed
     sheet = "\n".join(p.text for p in Document(folder / "phan-hoi" / "00101-an-binh.docx").paragraphs)
-    assert "Số liệu cần xác minh" in sheet and "Trang Thôi việc, ô E4: trợ cấp của Hà Văn Chín" in sheet
+    assert "Số liệu cần xác minh" in sheet and "Trang Thôi việc, Ông (bà) “Hà Văn Chín” (dòng 4, ô E4): trợ cấp (" in sheet
     assert "Số liệu cần xác minh" not in "\n".join(
         p.text for p in Document(folder / "phan-hoi" / "00102-dong-hoa.docx").paragraphs)
     rows = {r[1]: r for r in load_workbook(folder / "tinh-trang-bao-cao.xlsx").active.iter_rows(min_row=4,

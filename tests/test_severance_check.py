@@ -19,6 +19,7 @@ from pipeline.intake.validate import validate
 
 ND154 = BASES["nd154-2025"]
 CELLS = {"amount": "E4", "monthly_allowance": "G4", "months_worked": "H4", "months_to_retirement": "I4"}
+WHO = "Ông (bà) 'Trần Văn Bình'"
 
 
 
@@ -28,21 +29,23 @@ def row(amount, allowance=3_510_000, months=40, to_retirement=None, level="Xã")
 
 
 def test_an_amount_as_the_decree_computes_it_raises_nothing():
-    assert severance_warning(row(141_277_500), ND154, "a.xlsx", 4, CELLS) is None
+    assert severance_warning(row(141_277_500), ND154, "a.xlsx", 4, CELLS, WHO) is None
 
 
 def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_words():
-    warning = severance_warning(row(120_000_000), ND154, "a.xlsx", 4, CELLS)
+    warning = severance_warning(row(120_000_000), ND154, "a.xlsx", 4, CELLS, WHO)
     assert (warning.severity, warning.sheet, warning.cell) == (Severity.WARNING, SEVERANCE_SHEET, "E4")
     assert warning.found == (
-        "dòng 4 (Trần Văn Bình, Văn thư - Lưu trữ): số tiền ghi 120.000.000 đồng (Một trăm hai mươi triệu đồng); "
+        "Văn thư - Lưu trữ, số tiền ghi 120.000.000 đồng (Một trăm hai mươi triệu đồng); "
         "theo điểm a khoản 1 Điều 9 Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về tinh giản biên "
         "chế, với phụ cấp 3.510.000 đồng/tháng (0,8 × 40 tháng công tác + 1,5 × 3,5 năm công tác + 3 tháng tìm "
         "việc làm), số tiền là 141.277.500 đồng (Một trăm bốn mươi mốt triệu hai trăm bảy mươi bảy nghìn năm trăm "
         "đồng)")
     assert "141.277.500" in warning.expected
     assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì gõ 141.277.500 vào ô E4")
-    assert warning.message().startswith("Cảnh báo (tệp a.xlsx, trang Thôi việc, ô E4): dòng 4")
+    assert "141.277.500 đồng)" in warning.expected and ":" not in warning.expected
+    assert warning.message().startswith(
+        "Cảnh báo (tệp a.xlsx, trang Thôi việc, Ông (bà) 'Trần Văn Bình' (dòng 4, ô E4)): Văn thư - Lưu trữ, số tiền")
 
 
 @pytest.mark.parametrize(("entered", "flagged"), [
@@ -50,7 +53,7 @@ def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_word
     (141_277_500 - 1_000, True), (141_277_500 + 1_000, True), (0, True),
 ])
 def test_amounts_rounded_to_the_thousand_agree(entered, flagged):
-    assert (severance_warning(row(entered), ND154, "a.xlsx", 4, CELLS) is not None) == flagged
+    assert (severance_warning(row(entered), ND154, "a.xlsx", 4, CELLS, WHO) is not None) == flagged
 
 
 @pytest.mark.parametrize("case", [
@@ -58,24 +61,24 @@ def test_amounts_rounded_to_the_thousand_agree(entered, flagged):
 ])
 def test_nothing_is_weighed_without_a_basis_at_village_level_or_with_the_columns_blank(case):
     basis = case.pop("basis", ND154)
-    assert severance_warning(row(1, **case), basis, "a.xlsx", 4, CELLS) is None
+    assert severance_warning(row(1, **case), basis, "a.xlsx", 4, CELLS, WHO) is None
 
 
 def test_one_input_without_the_other_asks_for_it():
-    warning = severance_warning(row(1, months=None), ND154, "a.xlsx", 4, CELLS)
+    warning = severance_warning(row(1, months=None), ND154, "a.xlsx", 4, CELLS, WHO)
     assert warning.cell == "H4" and "thiếu 'Số tháng công tác'" in warning.found
     assert warning.fix == "Gõ số tháng công tác vào ô H4 (bằng chữ số)"
 
 
 def test_five_years_of_service_ask_for_the_months_to_retirement():
-    warning = severance_warning(row(1, months=62), ND154, "a.xlsx", 4, CELLS)
+    warning = severance_warning(row(1, months=62), ND154, "a.xlsx", 4, CELLS, WHO)
     assert warning.cell == "I4"
     assert "thiếu 'Số tháng đến tuổi nghỉ hưu' (có 62 tháng công tác (từ đủ 60 tháng))" in warning.found
 
 
 def test_an_old_form_without_the_column_is_told_to_add_it():
     cells = {k: v for k, v in CELLS.items() if k != "months_to_retirement"}
-    warning = severance_warning(row(1, months=62), ND154, "a.xlsx", 4, cells)
+    warning = severance_warning(row(1, months=62), ND154, "a.xlsx", 4, cells, WHO)
     assert warning.cell is None
     assert "cột mới có tiêu đề 'Số tháng đến tuổi nghỉ hưu'" in warning.fix and "dòng 4" in warning.fix
 
@@ -84,7 +87,7 @@ def test_an_old_form_without_the_column_is_told_to_add_it():
        st.integers(min_value=0, max_value=10**10))
 def test_a_warning_is_raised_exactly_when_the_amount_is_a_thousand_or_more_off(allowance, months, entered):
     computed = ND154.amount(SeveranceInputs(allowance, months, None)).amount
-    warning = severance_warning(row(entered, allowance, months), ND154, "a.xlsx", 4, CELLS)
+    warning = severance_warning(row(entered, allowance, months), ND154, "a.xlsx", 4, CELLS, WHO)
     assert (warning is None) == (abs(entered - computed) < 1_000)
 
 
@@ -108,7 +111,7 @@ def test_a_return_under_the_basis_keeps_its_figures_and_gains_a_warning(tmp_path
     assert outcome.status is ReturnStatus.VALID
     [warning] = outcome.warnings
     # header on row 3, the second person on row 5; `Số tiền` is column E
-    assert (warning.cell, warning.found[:22]) == ("E5", "dòng 5 (Lê Thị Mai, Vă")
+    assert (warning.cell, warning.row_place) == ("E5", "Ông (bà) 'Lê Thị Mai' (dòng 5, ô E5)")
     assert [s.monthly_allowance for s in outcome.data.severances] == [3_510_000, 3_510_000]
     assert [s.amount for s in outcome.data.severances] == [141_277_500, 120_000_000]
 

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 from builders import UNITS, commune
@@ -138,3 +139,12 @@ def test_status_workbook_is_reproducible_and_drops_control_characters(tmp_path):
     assert write_status_xlsx(rows, "T", tmp_path / "b.xlsx").read_bytes() == first
     last = list(load_workbook(tmp_path / "a.xlsx").active.iter_rows(values_only=True))[-1]
     assert last[4] == "x.xlsx" and last[7] == "lỗi[2J"
+
+
+def test_a_long_note_gets_a_row_high_enough_to_print_whole(tmp_path):
+    rows = status_rows(validation(), UNITS, FEEDBACK)
+    long = dataclasses.replace(rows[0], message="Lỗi đầu tiên: " + "ô B9 ghi sai, cần số nguyên; " * 12)
+    path = write_status_xlsx((long, rows[1]), "TÌNH TRẠNG", tmp_path / "t.xlsx")
+    sheet = load_workbook(path).active
+    assert sheet.row_dimensions[4].height >= 4 * 15 > sheet.row_dimensions[5].height >= 15
+    assert sheet.cell(4, 8).alignment.wrap_text

@@ -34,11 +34,26 @@ class Problem:
     fix: str = ""  # how the clerk puts it right, in plain Vietnamese, for the feedback sheet
     rule: str = ""  # the key of the plausibility rule (quy-tac.yaml) that found it, if one did
     value: str = ""  # the figure that rule checked, as written here: a confirmation (xac-nhan.yaml) names it
+    # On a row of `Thôn` or `Thôi việc`: the row as the clerk knows it (`Thôn 'Đông Thượng'`,
+    # `Ông (bà) 'Nguyễn Văn An'`; empty when its name cell is blank) and its line on the sheet.
+    row_name: str = ""
+    line: int = 0
+
+    @property
+    def row_place(self) -> str:
+        """`Thôn 'Đông Thượng' (dòng 11, ô F11)`, `Dòng 11` for a row without a name;
+        empty for a problem not on a table row."""
+        if not self.line:
+            return ""
+        at = f"dòng {self.line}" + (f", ô {self.cell}" if self.cell else "")
+        return f"{self.row_name} ({at})" if self.row_name else at[:1].upper() + at[1:]
 
     @property
     def where(self) -> str:
         parts = [f"tệp {self.file}"]
-        if self.sheet:
+        if self.sheet and self.line:
+            parts.append(f"trang {self.sheet}, {self.row_place}")
+        elif self.sheet:
             parts.append(f"trang {self.sheet}" + (f", ô {self.cell}" if self.cell else ""))
         return ", ".join(parts)
 

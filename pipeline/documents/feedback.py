@@ -127,9 +127,15 @@ class _Sheet:
         return f"tệp “{outcome.file}”{dated}"
 
 
+def _found(problem: Problem) -> str:
+    """What was found, after the row it is on as the clerk knows it:
+    `Thôn “Đông Thượng” (dòng 11, ô F11): điền chưa đủ, …`."""
+    return f"{problem.row_place}: {problem.found}" if problem.row_place else capitalize(problem.found)
+
+
 def _problem_row(number: int, problem: Problem) -> dict[str, str]:
     return {"no": str(number), "sheet": problem.sheet or "", "cell": problem.cell or "",
-            "found": _quoted(capitalize(problem.found)), "expected": _quoted(capitalize(problem.expected)),
+            "found": _quoted(_found(problem)), "expected": _quoted(capitalize(problem.expected)),
             "fix": _quoted(capitalize(problem.fix))}
 
 
@@ -141,7 +147,8 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
         return {}
     lines = []
     for number, warning in enumerate(warnings, start=1):
-        where = f"Trang {warning.sheet}" + (f", ô {warning.cell}" if warning.cell else "")
+        where = f"Trang {warning.sheet}" + (f", {warning.row_place}" if warning.line else
+                                            f", ô {warning.cell}" if warning.cell else "")
         lines.append(_quoted(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. "
                              f"{capitalize(warning.fix)}."))
     return {
@@ -188,11 +195,11 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
     return words.context(period_settings, f"Xác nhận số liệu báo cáo {label} của {words.commune}", {
         "intro": [
             f"{settings.drafting_unit} đã tổng hợp báo cáo {label} của {words.commune} "
-            f"({words.received(outcome)}, người lập: {data.prepared_by}) với số liệu như sau:",
+            f"({words.received(outcome)}, người lập {data.prepared_by}) với số liệu như sau:",
         ],
         "confirms": True,
         "commune": f"Số chức danh: {format_number(data.commune_titles)}; số người trước sắp xếp: "
-                   f"{format_number(data.people_before)}, sau sắp xếp: {format_number(data.people_after)}; "
+                   f"{format_number(data.people_before)}; số người sau sắp xếp: {format_number(data.people_after)}; "
                    f"{approved}. {_commune_target(data, settings)}",
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
         "villages": [{

@@ -8,6 +8,7 @@ this module writes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -33,9 +34,11 @@ IGNORED_MESSAGE = "Không phải bảng tính báo cáo (.xlsx, .xls, .ods): ch�
 
 
 def problem_text(problem: Problem) -> str:
-    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`; a rule's
-    finding ends with the rule and the value, which the office writes in xac-nhan.yaml to confirm it."""
-    where = f"{problem.location}: " if problem.location else ""
+    """`Thông tin!B9: 'Số người sau sắp xếp' ghi 'bảy' không hợp lệ. Cần: … Cách sửa: …`, a row
+    named (`Thôn!F11 ('Thôn Tây'): …`); a rule's finding ends with the rule and the value, which
+    the office writes in xac-nhan.yaml to confirm it."""
+    named = f" ({problem.row_name})" if problem.row_name else ""
+    where = f"{problem.location}{named}: " if problem.location else ""
     text = f"{where}{capitalize(problem.found)}. Cần: {problem.expected}."
     text = f"{text} Cách sửa: {problem.fix}." if problem.fix else text
     return f"{text}{problem.rule_note}"
@@ -115,6 +118,18 @@ def status_rows(validation: ValidationResult, registry: Sequence[Unit],
     return (*commune_rows, *unmatched)
 
 
+# The height of one line of the notes' type, and how many characters of it fill a column
+# unit of width (Times New Roman is narrower than the width's reference character).
+_LINE_POINTS = 15
+_CHARACTERS_PER_WIDTH = 1.1
+
+
+def _wrapped_lines(text: str | None, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` wide."""
+    per_line = max(int(width * _CHARACTERS_PER_WIDTH), 1)
+    return sum(max(math.ceil(len(line) / per_line), 1) for line in (text or "").split("\n"))
+
+
 STATUS_SHEET = "Tình trạng"
 STATUS_COLUMNS = (
     ("code", "Mã đơn vị"),
@@ -166,4 +181,10 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
               "checks": 80, "feedback": 36}
     for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
         sheet.column_dimensions[get_column_letter(column)].width = widths[key]
+    # Excel and LibreOffice do not grow a row for wrapped text on their own when printing:
+    # each row is as high as its longest note, wrapped at its column's width.
+    for offset, row in enumerate(rows, start=1):
+        lines = max(_wrapped_lines(row.message, widths["message"]), _wrapped_lines("\n".join(row.checks),
+                                                                                  widths["checks"]))
+        sheet.row_dimensions[HEADER_ROW + offset].height = _LINE_POINTS * lines
     return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target, author)

@@ -752,5 +752,7 @@ def _problem(rule: CheckRule, values: ReturnValues, row: Mapping[str, Any] | Non
     else:
         where = f"ô {' và ô '.join(cells)}" if cells else f"trang {' và trang '.join(sheets)}"
         fix = f"Xem lại {where} rồi gõ lại số đúng: {comparison.wording}"
+    # A row read from a sheet carries its name and line (`_cells`); a row built otherwise names none.
+    on_row = (row or {}).get("_cells")
     return Problem(file, rule.message.render(places), comparison.wording, rule.severity, sheet, cell, fix,
-                   rule.key, shown(left))
+                   rule.key, shown(left), row_name=getattr(on_row, "name", ""), line=getattr(on_row, "line", 0))

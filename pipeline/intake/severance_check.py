@@ -27,16 +27,16 @@ def _amount(amount: int) -> str:
 
 
 def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
-                      cells: Mapping[str, str]) -> Problem | None:
-    """The warning for `row` (on `line` of the sheet; `cells`: its cell names by field
-    key), None when the amount agrees with `basis`, or cannot be weighed: no basis
+                      cells: Mapping[str, str], row_name: str) -> Problem | None:
+    """The warning for `row` (on `line` of the sheet, named `row_name` as messages name the
+    person; `cells`: its cell names by field key), None when the amount agrees with `basis`, or cannot be weighed: no basis
     named, a level the basis does not compute, neither input filled."""
     if basis is None or row.level not in basis.levels:
         return None
     given = {key: getattr(row, key) for key in _COMPUTED_FROM}
     if all(value is None for value in given.values()):
         return None
-    who = f"dòng {line} ({row.full_name}, {row.title})"
+    who = (row_name, line)
     missing = [key for key, value in given.items() if value is None]
     if missing:
         return _incomplete(file, who, missing[0], cells, basis)
@@ -49,27 +49,30 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
         return None
     return Problem(
         file,
-        f"{who}: số tiền ghi {_amount(row.amount)}; theo {computed.clause} {basis.citation}, với phụ cấp "
+        f"{row.title}, số tiền ghi {_amount(row.amount)}; theo {computed.clause} {basis.citation}, với phụ cấp "
         f"{format_money(row.monthly_allowance)}/tháng ({computed.terms}), số tiền là {_amount(computed.amount)}",
-        f"số tiền trợ cấp đúng như {computed.clause} {basis.citation}: {format_money(computed.amount)}",
-        Severity.WARNING, SEVERANCE_SHEET, cells["amount"],
+        f"số tiền trợ cấp đúng như {computed.clause} {basis.citation} ({format_money(computed.amount)})",
+        Severity.WARNING, SEVERANCE_SHEET, cells["amount"], row_name=row_name, line=line,
         fix=f"Xem lại ô {cells['amount']}, {cells['monthly_allowance']}, {cells['months_worked']}: nếu phụ cấp và "
             f"số tháng đúng thì gõ {format_number(computed.amount)} vào ô {cells['amount']}; nếu số tiền đã chi đúng "
             f"theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, số tháng cho khớp quyết định đó",
     )
 
 
-def _incomplete(file: str, who: str, key: str, cells: Mapping[str, str], basis: Basis, because: str = "") -> Problem:
+def _incomplete(file: str, who: tuple[str, int], key: str, cells: Mapping[str, str], basis: Basis,
+                because: str = "") -> Problem:
+    """`who`: the row's name and line."""
+    row_name, line = who
     label = _LABELS[key]
     reason = f" ({because})" if because else ""
     # An older form may lack the column altogether: the clerk adds it, then fills it in.
     where = (f"vào ô {cells[key]}" if key in cells else
-             f"vào cột mới có tiêu đề '{label}' (thêm ở cuối dòng tiêu đề), ở {who.split(' (')[0]}")
+             f"vào cột mới có tiêu đề '{label}' (thêm ở cuối dòng tiêu đề), ở dòng {line}")
     return Problem(
         file,
-        f"{who}: thiếu '{label}'{reason} nên chưa tính lại được số tiền theo {basis.citation}",
+        f"thiếu '{label}'{reason} nên chưa tính lại được số tiền theo {basis.citation}",
         f"đủ các cột {', '.join(repr(_LABELS[k]) for k in (*_COMPUTED_FROM, 'months_to_retirement'))} "
         f"khi đã ghi một trong số đó",
-        Severity.WARNING, SEVERANCE_SHEET, cells[key] if key in cells else None,
+        Severity.WARNING, SEVERANCE_SHEET, cells[key] if key in cells else None, row_name=row_name, line=line,
         fix=f"Gõ {label[:1].lower()}{label[1:]} {where} (bằng chữ số)",
     )

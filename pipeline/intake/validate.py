@@ -108,9 +108,12 @@ class _Checker:
     # --- reporting ---------------------------------------------------------
 
     def report(self, found: str, expected: str, sheet: str | None = None, cell: str | None = None,
-               severity: Severity = Severity.ERROR, *, fix: str) -> None:
-        """`fix` tells the clerk what to do, naming the cell: it is what the feedback sheet asks for."""
-        self.problems.append(Problem(self.workbook.name, found, expected, severity, sheet, cell, fix))
+               severity: Severity = Severity.ERROR, *, fix: str, on_row: _RowCells | None = None) -> None:
+        """`fix` tells the clerk what to do, naming the cell: it is what the feedback sheet asks for;
+        `on_row`: the table row the problem is on, which the message names."""
+        row_name, line = (on_row.name, on_row.line) if on_row is not None else ("", 0)
+        self.problems.append(Problem(self.workbook.name, found, expected, severity, sheet, cell, fix,
+                                     row_name=row_name, line=line))
 
     def sheet(self, name: str) -> list[list[Any]] | None:
         """The rows of the form's sheet `name`: None when it is missing or there are
@@ -201,13 +204,15 @@ class _Checker:
 
     # --- values --------------------------------------------------------------
 
-    def typed(self, field: Field, raw: Any, sheet: str, row: int, column: int) -> Any:
-        """The value of cell (row, column) as its field's type; None when blank, _INVALID when wrong."""
+    def typed(self, field: Field, raw: Any, sheet: str, row: int, column: int,
+              on_row: _RowCells | None = None) -> Any:
+        """The value of cell (row, column) as its field's type; None when blank, _INVALID when wrong.
+        `on_row`: the table row the cell is on."""
         if is_blank(raw):
             if field.required:
                 cell = cell_name(row, column)
                 self.report(f"ô '{field.label}' để trống", f"{field.hint} ({field.expected})", sheet, cell,
-                            fix=f"Điền vào ô {cell}: {self.what_to_type(field)}")
+                            fix=f"Điền vào ô {cell}: {self.what_to_type(field)}", on_row=on_row)
                 return _INVALID
             return None
         try:
@@ -216,13 +221,13 @@ class _Checker:
             shown, cell = cell_text(raw), cell_name(row, column)
             detail = f" ({error})" if field.type in (FieldType.PERIOD, FieldType.DATE) and str(error) else ""
             self.report(f"'{field.label}' ghi '{shown}' không hợp lệ{detail}", field.expected, sheet, cell,
-                        fix=self.fix_invalid(field, raw, cell, str(error)))
+                        fix=self.fix_invalid(field, raw, cell, str(error)), on_row=on_row)
             return _INVALID
-        if field.type is FieldType.DATE and not self.plausible(field, value, sheet, cell_name(row, column)):
+        if field.type is FieldType.DATE and not self.plausible(field, value, sheet, cell_name(row, column), on_row):
             return _INVALID
         return value
 
-    def plausible(self, field: Field, value: dt.date, sheet: str, cell: str) -> bool:
+    def plausible(self, field: Field, value: dt.date, sheet: str, cell: str, on_row: _RowCells | None) -> bool:
         """A date no later than the run's; `Ngày lập` also no earlier than a year before the period."""
         start = self.period.cutoff_window()[0]  # always a 15th: a year earlier exists
         earliest = start.replace(year=start.year - 1) if field.key == _DATED_FOR_THE_PERIOD else None
@@ -237,7 +242,7 @@ class _Checker:
         blank = "; nếu chưa chi thì để trống ô" if not field.required else ""
         self.report(found, f"ngày {window}", sheet, cell,
                     fix=f"Kiểm tra lại ngày, tháng, năm ở ô {cell} rồi ghi lại đúng ngày dạng ngày/tháng/năm, năm đủ "
-                        f"4 chữ số{blank}")
+                        f"4 chữ số{blank}", on_row=on_row)
         return False
 
     # --- sheets --------------------------------------------------------------
@@ -330,23 +335,24 @@ class _Checker:
             if all(is_blank(v) for v in raw.values()):
                 continue
             blanks = [f for f in fields if f.required and is_blank(raw[f.key])]
+            cells = _RowCells(r, best_columns, _row_name(name, raw))
             if blanks and len(blanks) < sum(f.required for f in fields):
-                cells = ", ".join(cell_name(r, best_columns[f.key]) for f in blanks)
                 places = ", ".join(f"{f.label} vào ô {cell_name(r, best_columns[f.key])}" for f in blanks)
                 digits = " (bằng chữ số)" if all(f.type is FieldType.COUNT for f in blanks) else ""
-                self.report(f"dòng {r + 1} điền chưa đủ: trống {', '.join(f.label for f in blanks)}",
-                            "điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng", name, cells,
-                            fix=f"Điền {places}{digits}; nếu dòng {r + 1} thừa thì xóa cả dòng {r + 1}")
+                self.report(f"điền chưa đủ, còn trống {', '.join(f.label for f in blanks)}",
+                            "điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng", name,
+                            ", ".join(cell_name(r, best_columns[f.key]) for f in blanks),
+                            fix=f"Điền {places}{digits}; nếu dòng {r + 1} thừa thì xóa cả dòng {r + 1}", on_row=cells)
                 continue
             if blanks:  # only optional columns filled: a stray note, still a half-filled row
                 filled = ", ".join(f.label for f in fields if not is_blank(raw[f.key]))
-                self.report(f"dòng {r + 1} chỉ có {filled}",
-                            "điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng", name, f"dòng {r + 1}",
+                self.report(f"chỉ điền {filled}",
+                            "điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng", name,
                             fix=f"Điền đủ {', '.join(f.label for f in blanks)} ở dòng {r + 1}; nếu dòng {r + 1} "
-                                f"thừa thì xóa nội dung còn sót ({filled}) ở dòng đó")
+                                f"thừa thì xóa nội dung còn sót ({filled}) ở dòng đó", on_row=cells)
                 continue
-            typed = {f.key: self.typed(f, raw[f.key], name, r, best_columns.get(f.key, 0)) for f in fields}
-            typed["_cells"] = _RowCells(r, best_columns)
+            typed = {f.key: self.typed(f, raw[f.key], name, r, best_columns.get(f.key, 0), cells) for f in fields}
+            typed["_cells"] = cells
             result.append((r + 1, typed))
         return result
 
@@ -442,10 +448,10 @@ class _Checker:
             if isinstance(row["name"], str):
                 key = label_key(row["name"])
                 if key in seen:
-                    self.report(f"thôn '{row['name']}' ghi hai lần (dòng {seen[key]} và dòng {number})",
+                    self.report(f"tên thôn ghi hai lần (dòng {seen[key]} và dòng {number})",
                                 "mỗi thôn một dòng", VILLAGE_SHEET, cells["name"],
                                 fix=f"Nếu dòng {number} chép trùng dòng {seen[key]} thì xóa cả dòng {number}; nếu là "
-                                    f"hai thôn khác nhau thì sửa tên ở ô {cells['name']} cho đúng")
+                                    f"hai thôn khác nhau thì sửa tên ở ô {cells['name']} cho đúng", on_row=cells)
                 seen.setdefault(key, number)
             if any(v is _INVALID for v in row.values()):
                 continue
@@ -465,9 +471,9 @@ class _Checker:
                 key = (label_key(row["full_name"]), row["level"], label_key(row["title"]))
                 if key in seen:
                     cell = row["_cells"]["full_name"]
-                    self.report(f"'{row['full_name']}' ({row['title']}, cấp {row['level']}) ghi hai lần "
-                                f"(dòng {seen[key]} và dòng {number})", "mỗi người thôi việc, nghỉ việc một dòng",
-                                SEVERANCE_SHEET, cell,
+                    self.report(f"{row['title']}, cấp {row['level']}, ghi hai lần (dòng {seen[key]} và dòng {number})",
+                                "mỗi người thôi việc, nghỉ việc một dòng", SEVERANCE_SHEET, cell,
+                                on_row=row["_cells"],
                                 fix=f"Nếu dòng {number} chép trùng dòng {seen[key]} thì xóa cả dòng {number}; nếu là "
                                     f"hai người cùng họ tên thì ghi rõ chức danh (kèm tên thôn) ở cột Chức danh của "
                                     f"mỗi dòng (ô {cell} là họ tên ở dòng {number})")
@@ -477,7 +483,8 @@ class _Checker:
             if any(v is _INVALID for v in row.values()):
                 continue
             severance = Severance(**{field.key: row[field.key] for field in SEVERANCE_COLUMNS})
-            if warning := severance_warning(severance, self.basis, self.workbook.name, number, row["_cells"]):
+            if warning := severance_warning(severance, self.basis, self.workbook.name, number, row["_cells"],
+                                         row["_cells"].name):
                 self.problems.append(warning)
             severances.append(severance)
         return tuple(severances)
@@ -487,11 +494,30 @@ def _row_cell(row: Mapping[str, Any], key: str) -> str:
     return row["_cells"][key]
 
 
-class _RowCells:
-    """The cell names of a table row by field key, worked out only when a message needs one."""
+def _row_name(sheet: str, raw: Mapping[str, Any]) -> str:
+    """A table row as the clerk knows it: `Thôn 'Đông Thượng'` (the row's own kind when it
+    names one: `Tổ dân phố 'Số 3'`; the name alone when it starts with its kind: `'Thôn Tây'`),
+    `Ông (bà) 'Nguyễn Văn An'`; empty when the name cell is blank."""
+    if sheet == VILLAGE_SHEET:
+        name, kind = cell_text(raw.get("name")), canonical_kind(cell_text(raw.get("kind")))
+        kind = kind if kind in VILLAGE_KINDS else VILLAGE_SHEET
+        if not name:
+            return ""
+        return f"'{name}'" if label_key(name).startswith(label_key(kind) + " ") else f"{kind} '{name}'"
+    name = cell_text(raw.get("full_name"))
+    return f"Ông (bà) '{name}'" if name else ""
 
-    def __init__(self, row: int, columns: dict[str, int]) -> None:
-        self.row, self.columns = row, columns
+
+class _RowCells:
+    """The cell names of a table row by field key, worked out only when a message needs one;
+    the row's `name` as messages write it and its `line` on the sheet."""
+
+    def __init__(self, row: int, columns: dict[str, int], name: str) -> None:
+        self.row, self.columns, self.name = row, columns, name
+
+    @property
+    def line(self) -> int:
+        return self.row + 1
 
     def __getitem__(self, key: str) -> str:
         return cell_name(self.row, self.columns[key])

@@ -62,7 +62,15 @@ Rules (id → official-documents.md):
                 §1 "Minutes (Biên bản, sample Mẫu 1.9)": the fields in order, the
                 closing line, signatures `THƯ KÝ` (left) and `CHỦ TỌA` (right),
                 bold, names under each; no place-and-date line required.
-Not checked: rule lengths, column widths, the wording of the text.
+  wording       what a reader sees in the words: no program words, one name for the level
+                below the commune, «bằng chữ» in lower case, no sentence with two colons, a
+                news headline short enough
+  money_in_words, issuer_lines
+                the office's own settings (`HouseRules`, from inputs/don-vi-bao-cao.yaml):
+                how many amounts a document writes in words (`style.money_in_words`), and the
+                header breaking the issuer's name where `issuer.name` does; without the
+                settings these two are not checked
+Not checked: rule lengths, column widths, the wording of the text beyond the rules above.
 """
 
 from __future__ import annotations
@@ -109,6 +117,17 @@ _EXCERPT = 50
 
 
 # --- results ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseRules:
+    """What the checker takes from the office's settings, as plain data."""
+
+    # "total" (only the grand total paid is written in words), "all" or "none".
+    money_in_words: str
+    # Every issuer name the office's documents carry (the report's, the notices'), each
+    # as the header breaks it into lines: (("ỦY BAN NHÂN DÂN", "HUYỆN PHÚ XUYÊN"), ("PHÒNG NỘI VỤ",)).
+    issuer_names: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -944,7 +963,7 @@ def _check_date(found: Findings, header: HeaderBlock, profile: Profile, required
     _check_toggle(found, "date", para, "italic", True, "dòng địa danh, ngày tháng")
 
 
-def _check_issuer(found: Findings, header: HeaderBlock, profile: Profile) -> None:
+def _check_issuer(found: Findings, header: HeaderBlock, profile: Profile, house: HouseRules | None) -> None:
     lines = []
     for index, para in enumerate(header.left):
         if para.empty or para.text.strip() == "*":
@@ -964,6 +983,8 @@ def _check_issuer(found: Findings, header: HeaderBlock, profile: Profile) -> Non
             break
         issuer.insert(0, index)
     issuer = issuer or lines[-1:]
+    if house is not None:
+        _check_issuer_lines(found, [header.left[i] for i in issuer], house)
     for index in lines:
         para = header.left[index]
         is_issuer = index in issuer
@@ -977,6 +998,21 @@ def _check_issuer(found: Findings, header: HeaderBlock, profile: Profile) -> Non
             found.add("issuer", header.left[last].where, "thiếu dấu «*» dưới tên cấp ủy ban hành.")
     elif not _has_rule_under(header.left, last):
         found.add("issuer", header.left[last].where, "thiếu đường kẻ liền dưới tên cơ quan ban hành.")
+
+
+def _check_issuer_lines(found: Findings, issuer: list[Para], house: HouseRules) -> None:
+    """The issuer's name breaks where the settings break it; a name the settings do not
+    hold (another office's document) is not judged."""
+    shown = [line.strip() for para in issuer for line in para.text.split("\n") if line.strip()]
+    for configured in house.issuer_names:
+        if skeleton("".join(shown)) != skeleton("".join(configured)):
+            continue
+        if [skeleton(line) for line in shown] != [skeleton(line) for line in configured]:
+            found.add("issuer_lines", issuer[0].where,
+                      "tên cơ quan ban hành xuống dòng khác cài đặt (issuer.name trong don-vi-bao-cao.yaml): "
+                      + " / ".join(f"«{line}»" for line in shown) + "; cần " + " / ".join(f"«{line}»" for line in configured)
+                      + ".")
+        return
 
 
 # --- title, body, headings --------------------------------------------------------------------------
@@ -1276,8 +1312,9 @@ def _check_minutes(found: Findings, checked: Checked, layout: Layout) -> None:
 # --- entry points -------------------------------------------------------------------------------------
 
 
-def check_document(path: Path) -> list[Violation]:
-    """Every format violation in the document at `path` (empty when clean)."""
+def check_document(path: Path, house: HouseRules | None = None) -> list[Violation]:
+    """Every format violation in the document at `path` (empty when clean); `house`:
+    the office's settings, for the rules that depend on them."""
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as error:
@@ -1288,6 +1325,8 @@ def check_document(path: Path) -> list[Violation]:
     _check_page(found, checked, profile)
     _check_fonts(found, checked)
     _check_wording(found, document, checked)
+    if house is not None:
+        _check_money_in_words(found, checked, house)
     if profile is not PLAIN:
         _check_color(found, checked)
         _check_page_numbers(found, checked)
@@ -1295,7 +1334,7 @@ def check_document(path: Path) -> list[Violation]:
         header = _header_block(checked, table)
         layout = _layout(checked, table)
         minutes = layout.title is not None and skeleton(layout.title.text) == skeleton(MINUTES)
-        _check_issuer(found, header, profile)
+        _check_issuer(found, header, profile, house)
         if profile.party:
             _check_fixed_line(found, "national_title", header.right, PARTY_TITLE, profile.national,
                               "tiêu đề «Đảng Cộng sản Việt Nam»", rule_under=True)
@@ -1322,10 +1361,40 @@ PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "
 # A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout
 # ("bản" and "khối" are left out: "văn bản", "khối lượng" would read as kinds).
 _VILLAGE_KIND = r"(?:thôn|ấp|xóm|tổ dân phố|tiểu khu|khu phố|khu dân cư)"
-_VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
+VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
 # The portal shows a headline of at most this many characters whole.
 HEADLINE_CHARS = 80
 NEWS_HEADLINE_STYLE = "Tin - tiêu đề"
+# An amount written in words: `(bằng chữ: …)`, not the `(bằng chữ số)` of a fix.
+_IN_WORDS = re.compile(r"bằng chữ\s*:", re.IGNORECASE)
+# A colon of the text, not one of a time (`10:30`).
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+# How many amounts a document may write in words, by `style.money_in_words`.
+_AMOUNTS_IN_WORDS = {"total": 1, "none": 0}
+
+
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
+def _doubled_colon(text: str) -> bool:
+    """A sentence with two colons (`… trang Thôn): thôn “Tây”: …`) reads as a list inside a
+    list; a colon inside parentheses (`(bằng chữ: …)`) is the aside's own."""
+    while (flat := _PARENTHESIS.sub("", text)) != text:
+        text = flat
+    return any(len(_COLON.findall(sentence)) > 1 for sentence in _SENTENCE_END.split(text))
+
+
+def _check_money_in_words(found: Findings, checked: Checked, house: HouseRules) -> None:
+    allowed = _AMOUNTS_IN_WORDS.get(house.money_in_words)
+    if allowed is None:
+        return
+    written = [para for para in checked.all_paras() for _ in _IN_WORDS.finditer(para.text)]
+    if len(written) > allowed:
+        wanted = "chỉ ghi bằng chữ tổng số tiền" if allowed else "không ghi số tiền bằng chữ"
+        found.add("money_in_words", written[allowed].where,
+                  f"văn bản ghi {len(written)} số tiền bằng chữ; theo cài đặt style.money_in_words "
+                  f"(«{house.money_in_words}») {wanted}.")
 
 
 def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
@@ -1342,10 +1411,12 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
         for word in PROGRAM_WORDS:
             if word in text:
                 found.add("wording", para.where, f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
-        for term in _VILLAGE_TERM.findall(text):
+        for term in VILLAGE_TERM.findall(text):
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
             found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
+        if _doubled_colon(text):
+            found.add("wording", para.where, "một câu có hai dấu hai chấm; viết lại cho còn một.")
         if text.lower().count("bằng chữ") > 2:
             found.add("wording", para.where, "quá nhiều số tiền bằng chữ trong một đoạn; chỉ ghi cho tổng số.")
         style = checked.styles.paragraph_style(para.element)
@@ -1384,13 +1455,13 @@ def check_workbook(path: Path) -> list[Violation]:
     return found.violations()
 
 
-def check_paths(paths: Sequence[Path],
-                on_done: Callable[[int, int], None] | None = None) -> dict[Path, list[Violation]]:
-    """Word documents and, by their suffix, workbooks; `on_done(done, total)` after
-    each, for a progress bar."""
+def check_paths(paths: Sequence[Path], on_done: Callable[[int, int], None] | None = None,
+                house: HouseRules | None = None) -> dict[Path, list[Violation]]:
+    """Word documents (with the office's settings `house`, when known) and, by their
+    suffix, workbooks; `on_done(done, total)` after each, for a progress bar."""
     results = {}
     for done, path in enumerate(map(Path, paths), start=1):
-        results[path] = check_workbook(path) if path.suffix == ".xlsx" else check_document(path)
+        results[path] = check_workbook(path) if path.suffix == ".xlsx" else check_document(path, house)
         if on_done:
             on_done(done, len(paths))
     return results

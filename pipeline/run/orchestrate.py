@@ -39,6 +39,7 @@ from pipeline.documents.report import report_context
 from pipeline.documents.run_page import write_run_page
 from pipeline.documents.status import status_rows, write_status_xlsx
 from pipeline.figures.aggregate import aggregate, statistics_json
+from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
@@ -49,12 +50,14 @@ from pipeline.intake.rules import RuleSet, load_rules
 from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
 from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
+from pipeline.render.check import VILLAGE_TERM
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
 from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
 from pipeline.vn.periods import Period
+from pipeline.vn.units import kinds_phrase
 
 # The steps a watcher is shown (`Phases`): the two that grow with the number of communes.
 READING = "Đọc và kiểm tra báo cáo"
@@ -156,6 +159,27 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     return jobs, notes
 
 
+# The office-written parts of bao-cao.yaml, by key.
+_NARRATIVE_KEYS = ("subject", "intro", "direction", "advantages", "difficulties", "causes", "tasks", "proposals")
+
+
+def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, path: Path) -> list[str]:
+    """Where the office's own paragraphs name the level below the commune otherwise than
+    the figures do ("thôn, tổ dân phố" where the returns hold thôn and tiểu khu): the
+    report would call it two ways; the office rewrites the paragraph."""
+    term = kinds_phrase(stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS)
+    notes = []
+    for key in _NARRATIVE_KEYS:
+        value = getattr(period_settings, key)
+        for number, paragraph in enumerate((value,) if isinstance(value, str) else value, start=1):
+            for found in dict.fromkeys(VILLAGE_TERM.findall(paragraph)):
+                if found.lower() != term.lower():
+                    where = key if isinstance(value, str) else f"{key}, đoạn {number}"
+                    notes.append(f"Tệp {path}, mục {where}, ghi «{found}»; số liệu của kỳ gọi cấp dưới xã là "
+                                 f"«{term}». Sửa đoạn đó cho thống nhất với báo cáo.")
+    return notes
+
+
 def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> Prepared:
     """Raises SettingsError / RegistryError when the run itself cannot proceed;
     the conference record never stops it. `outputs`: where the previous period's
@@ -171,6 +195,7 @@ def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_p
     validation = validate_files(files, period, inputs, registry, outputs, progress(READING),
                                 basis=BASES.get(settings.severance_basis))
     stats = aggregate(validation, registry, settings, period)
+    notes += narrative_term_notes(period_settings, stats, inputs / period.code / PERIOD_SETTINGS_FILE)
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
