@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import ROOT, SAMPLE_INPUTS
+from builders import ROOT, SAMPLE_INPUTS, seed_receipts
 from docx import Document
 
 from pipeline.cli import main
@@ -46,6 +46,7 @@ def two_runs(tmp_path_factory) -> tuple[Path, Path]:
     folders = []
     for name in ("first", "second"):
         outputs = tmp_path_factory.mktemp(name)
+        seed_receipts(outputs)  # the same receipts: the ledger is the only place the clock may reach
         done = run_command("report", outputs=outputs)
         assert done.returncode == 0, done.stdout + done.stderr
         folders.append(outputs / PERIOD.code)
