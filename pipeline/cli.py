@@ -15,6 +15,7 @@ from pipeline.intake.registry import RegistryError
 from pipeline.intake.settings import SettingsError
 from pipeline.run.lock import RunLockedError, period_lock
 from pipeline.run.publish import PublishError, check_apart
+from pipeline.run.receipts import LedgerError
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
@@ -83,8 +84,10 @@ def _print_validation(result: ValidationResult, expected: int, feedback: tuple[P
     print(f"Báo cáo nhận được: {len(result.outcomes)} tệp; hợp lệ: {valid}/{expected} đơn vị.")
     for outcome in result.outcomes:
         if outcome.status in (ReturnStatus.INVALID, ReturnStatus.SAME_DATE):
-            first = outcome.errors[0].message() if outcome.errors else ""
-            print(f"  ✗ {outcome.file}: {len(outcome.errors)} lỗi. {first}")
+            # Every error, one a line: the clerk fixes them all before sending the file again.
+            print(f"  ✗ {outcome.file}: {len(outcome.errors)} lỗi.")
+            for error in outcome.errors:
+                print(f"      - {error.message()}")
         elif outcome.status is ReturnStatus.SUPERSEDED:
             print(f"  ↺ {outcome.file}: đã được thay thế bằng báo cáo khác của {outcome.unit_name} (lập sau, hoặc "
                   f"cùng Ngày lập và cùng số liệu), không được tổng hợp.")
@@ -157,23 +160,33 @@ def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pipeline.documents.feedback import FEEDBACK_FOLDER
     from pipeline.intake.contract import SETTINGS_FILE
     from pipeline.intake.registry import load_registry
-    from pipeline.intake.settings import load_settings
-    from pipeline.intake.severance_basis import BASES
-    from pipeline.run.orchestrate import READING, validate_period
+    from pipeline.run.orchestrate import READING, run_validate, validate_period
     from pipeline.run.progress import ProgressBar
 
-    registry = load_registry(args.inputs)
-    # Checking returns as they arrive needs no settings; when they are there, their legal basis applies.
-    named = load_settings(args.inputs).severance_basis if (args.inputs / SETTINGS_FILE).is_file() else ""
-    result = validate_period(args.period, args.inputs, registry, args.outputs, ProgressBar(READING),
-                             basis=BASES.get(named))
     print(f"Kỳ báo cáo: {args.period.label()}")
-    for note in result.notes:
+    if not (args.inputs / SETTINGS_FILE).is_file():
+        # Checking returns needs no settings; the sheets sent back are signed by the office they name.
+        registry = load_registry(args.inputs)
+        result = validate_period(args.period, args.inputs, registry, args.outputs, ProgressBar(READING))
+        for note in (*result.notes, f"Chưa viết phiếu phản hồi và bảng tình trạng báo cáo: cần tệp "
+                                    f"{args.inputs / SETTINGS_FILE} (cơ quan ban hành, người ký, hạn gửi)."):
+            print(f"Lưu ý: {note}")
+        _print_validation(result, len(registry))
+        return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
+    done = run_validate(args.period, args.inputs, args.outputs, ProgressBar)
+    for note in done.notes:
         print(f"Lưu ý: {note}")
-    _print_validation(result, len(registry))
-    return EXIT_OK if len(result.accepted) == len(registry) else EXIT_INVALID
+    sheets = args.outputs / args.period.code / FEEDBACK_FOLDER
+    feedback = [path for path in done.written if path.parent == sheets]
+    _print_validation(done.validation, done.expected, (sheets, len(feedback)) if feedback else None)
+    print("Đã viết:")
+    for path in done.written:
+        if path.parent != sheets:
+            print(f"  {path}")
+    return EXIT_OK if len(done.validation.accepted) == done.expected else EXIT_INVALID
 
 
 def _with_pdfs(folder: Path, period: Period, add: Callable[[Path], list[Path]]) -> list[Path] | None:
@@ -331,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         check_apart(args.inputs, args.outputs)
         with period_lock(args.outputs / args.period.code, f"Kỳ báo cáo {args.period.label()}"):
             return command(args)
-    except (SettingsError, RegistryError, RunLockedError, PublishError) as error:
+    except (SettingsError, RegistryError, RunLockedError, PublishError, LedgerError) as error:
         print(f"Không thể chạy: {error}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:

@@ -235,13 +235,13 @@ def test_the_status_workbook_of_the_sample(run):
             statuses.count("Đã được thay thế")) == (25, 1, 1, 1)
     assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Tri Thủy")
     replaced = next(r for r in rows if r[2] == "Đã được thay thế")
-    assert replaced[3] == "bao_cao_xa_hong_thai.xlsx" and "bao_cao_xa_hong_thai_da_sua.xlsx" in replaced[6]
+    assert replaced[3] == "bao_cao_xa_hong_thai.xlsx" and "bao_cao_xa_hong_thai_da_sua.xlsx" in replaced[8]
     invalid = next(r for r in rows if r[2] == "Có lỗi")
     assert invalid[:5] == ("10222", "Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
-    assert invalid[7] == "phan-hoi/10222-chau-can.docx"
+    assert invalid[9] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
-    assert sheet.auto_filter.ref == "A3:J31" and sheet.freeze_panes == "D4"
+    assert sheet.auto_filter.ref == "A3:L31" and sheet.freeze_panes == "D4"
 
 
 # Values a clerk would type where the sheet asks for a figure it cannot know.

@@ -467,8 +467,8 @@ def test_a_warning_shows_where_people_look_until_it_is_confirmed(tmp_path, capsy
         p.text for p in Document(folder / "phan-hoi" / "00102-dong-hoa.docx").paragraphs)
     rows = {r[1]: r for r in load_workbook(folder / "tinh-trang-bao-cao.xlsx").active.iter_rows(min_row=4,
                                                                                                 values_only=True)}
-    assert "Thôi việc!E4" in rows["00101"][9] and "giá trị 1.149.540.875" in rows["00101"][9]  # after STT
-    assert rows["00102"][9] is None
+    assert "Thôi việc!E4" in rows["00101"][11] and "giá trị 1.149.540.875" in rows["00101"][11]  # after STT
+    assert rows["00102"][11] is None
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert 'id="xac-minh"' in page and "1.149.540.875 đồng" in page
 

@@ -100,9 +100,9 @@ def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
     assert sheet["A1"].value == "TÌNH TRẠNG BÁO CÁO"
     assert sheet.row_dimensions[1].height >= 24  # room for capitals with their marks
     assert [c.value for c in sheet[3]] == ["STT", "Mã đơn vị", "Tên đơn vị", "Tình trạng", "Tệp báo cáo", "Số lỗi",
-                                           "Ngày lập", "Ghi chú", "Phiếu phản hồi",
+                                           "Ngày lập", "Ngày nhận", "Thời hạn", "Ghi chú", "Phiếu phản hồi",
                                            "Số liệu cần xác minh"]
-    assert sheet.auto_filter.ref == f"A3:J{3 + len(rows)}"
+    assert sheet.auto_filter.ref == f"A3:L{3 + len(rows)}"
     assert sheet.freeze_panes == "D4"
     assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == list(range(1, len(rows) + 1))
     data = [r[1:] for r in sheet.iter_rows(min_row=4, values_only=True)]
@@ -127,8 +127,8 @@ def test_status_workbook_colours_the_status_and_formats_dates_and_notes(tmp_path
     assert fills == {"Hợp lệ": "00E2EFDA", "Có lỗi": "00F8CBAD", "Chưa gửi": "00FFE699",
                      "Đã được thay thế": "00D9D9D9", "Không xác định được đơn vị": "00F8CBAD"}
     valid = lines["Hợp lệ"]
-    assert valid[6].number_format == "DD/MM/YYYY"
-    assert valid[7].alignment.wrap_text and not valid[2].alignment.wrap_text
+    assert valid[6].number_format == "DD/MM/YYYY" and valid[7].number_format == "DD/MM/YYYY"  # Ngày lập, Ngày nhận
+    assert valid[9].alignment.wrap_text and not valid[2].alignment.wrap_text
     assert all(cell.alignment.vertical == "top" and cell.border.left.style == "thin" for cell in valid)
 
 
@@ -138,7 +138,7 @@ def test_status_workbook_is_reproducible_and_drops_control_characters(tmp_path):
     first = write_status_xlsx(rows, "T", tmp_path / "a.xlsx").read_bytes()
     assert write_status_xlsx(rows, "T", tmp_path / "b.xlsx").read_bytes() == first
     last = list(load_workbook(tmp_path / "a.xlsx").active.iter_rows(values_only=True))[-1]
-    assert last[4] == "x.xlsx" and last[7] == "lỗi[2J"
+    assert last[4] == "x.xlsx" and last[9] == "lỗi[2J"
 
 
 def test_a_long_note_gets_a_row_high_enough_to_print_whole(tmp_path):
@@ -147,4 +147,4 @@ def test_a_long_note_gets_a_row_high_enough_to_print_whole(tmp_path):
     path = write_status_xlsx((long, rows[1]), "TÌNH TRẠNG", tmp_path / "t.xlsx")
     sheet = load_workbook(path).active
     assert sheet.row_dimensions[4].height >= 4 * 15 > sheet.row_dimensions[5].height >= 15
-    assert sheet.cell(4, 8).alignment.wrap_text
+    assert sheet.cell(4, 10).alignment.wrap_text  # the note, after STT and the receipt columns

@@ -13,7 +13,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pipeline.vn.periods import Period
+from pipeline.vn.deadlines import DEFAULT_WORKING_DAYS
+from pipeline.vn.periods import Period, PeriodKind
 
 
 class Severity(Enum):
@@ -126,6 +127,19 @@ class Style:
 
 
 @dataclass(frozen=True)
+class DeadlineRules:
+    """When returns are due: so many working days after the period's cut-off, per kind
+    of period; `holidays`, the days off besides weekends (the office lists them: the
+    lunar new year moves every year)."""
+
+    working_days: tuple[tuple[PeriodKind, int], ...] = tuple(DEFAULT_WORKING_DAYS.items())
+    holidays: tuple[date, ...] = ()
+
+    def working_days_for(self, kind: PeriodKind) -> int:
+        return dict(self.working_days)[kind]
+
+
+@dataclass(frozen=True)
 class Settings:
     """The reporting unit: who issues the documents and the house style."""
 
@@ -154,6 +168,7 @@ class Settings:
     issuer_full: str = ""
     # Who issues and signs the feedback sheets: the drafting unit.
     notices: NoticeIssuer | None = None
+    deadlines: DeadlineRules = DeadlineRules()
 
     @property
     def issuer_header(self) -> str:
@@ -182,6 +197,9 @@ class PeriodSettings:
     proposals: tuple[str, ...]
     # The stage the review closes ("giai đoạn 1", "6 tháng"); empty: the period.
     stage: str = ""
+    # The period's own cut-off and deadline, when they differ from the rules in Settings.
+    cutoff: date | None = None
+    deadline: date | None = None
 
 
 # --- ingest ----------------------------------------------------------------
@@ -364,6 +382,9 @@ class StatusRow:
     message: str
     feedback: str | None  # the feedback sheet's path inside outputs/<PERIOD>/, when one was written
     checks: tuple[str, ...] = ()  # the figures to verify (warnings not yet confirmed), one text each
+    # A registry commune's: when its counted return was received, and against the deadline.
+    received_on: date | None = None
+    timeliness: str = ""
 
 
 # --- aggregate -------------------------------------------------------------
@@ -395,6 +416,41 @@ class ReturnsSummary:
     invalid: tuple[str, ...]
     missing: tuple[str, ...]
     superseded: tuple[str, ...]
+
+
+class Punctuality(Enum):
+    ON_TIME = "on-time"
+    LATE = "late"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class UnitTimeliness:
+    """When a commune's return arrived against the deadline. `days_late`: past the
+    deadline when received; for a missing return, how overdue it is at `as_of` of
+    the summary (0 while not yet due)."""
+
+    code: str
+    name: str
+    punctuality: Punctuality
+    received_on: date | None
+    days_late: int
+
+
+@dataclass(frozen=True)
+class TimelinessSummary:
+    """The period's dates and every registry commune's timeliness, in registry order.
+    `as_of`: the latest receipt of the returns read, the day overdue counts run to (a
+    later run over the same returns gives the same counts); None when nothing arrived."""
+
+    cutoff: date
+    deadline: date
+    as_of: date | None
+    units: tuple[UnitTimeliness, ...]
+    on_time: int
+    late: int
+    missing: int
+    overdue: int  # missing and already past the deadline at `as_of`
 
 
 @dataclass(frozen=True)
@@ -509,6 +565,7 @@ class Statistics:
     severance: SeveranceSummary
     rows: tuple[CommuneRow, ...]
     totals: CommuneRow
+    timeliness: TimelinessSummary | None = None  # None when no receipts were looked up
 
 
 # --- meeting ---------------------------------------------------------------

@@ -8,6 +8,7 @@ this module writes.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -16,7 +17,16 @@ from pathlib import Path
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline.core.model import Problem, ReturnOutcome, ReturnStatus, StatusRow, Unit, UnitStatus, ValidationResult
+from pipeline.core.model import (
+    Problem,
+    ReturnOutcome,
+    ReturnStatus,
+    StatusRow,
+    TimelinessSummary,
+    Unit,
+    UnitStatus,
+    ValidationResult,
+)
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
     HEADER_ROW,
@@ -26,6 +36,7 @@ from pipeline.documents.sheets import (
     text_cell,
     titled_sheet,
 )
+from pipeline.figures.timeliness import timeliness_text
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.sorting import vn_sort_key
 from pipeline.vn.text import capitalize
@@ -88,20 +99,27 @@ def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Map
                      tuple(problem_text(w) for w in outcome.warnings) if status is not UnitStatus.SUPERSEDED else ())
 
 
-def status_rows(validation: ValidationResult, registry: Sequence[Unit],
-                feedback_files: Mapping[str, str]) -> tuple[StatusRow, ...]:
+def status_rows(validation: ValidationResult, registry: Sequence[Unit], feedback_files: Mapping[str, str],
+                timeliness: TimelinessSummary | None = None) -> tuple[StatusRow, ...]:
     """`feedback_files` maps a return's file name to its feedback sheet's path
-    inside outputs/<PERIOD>/. Communes in Vietnamese order, each followed by the
-    files it sent that were replaced; then the files that match no commune."""
+    inside outputs/<PERIOD>/; `timeliness`, when receipts were looked up, dates the
+    communes' rows. Communes in Vietnamese order, each followed by the files it sent
+    that were replaced; then the files that match no commune."""
     counted = counted_outcomes(validation)
+    timely = {u.code: u for u in timeliness.units} if timeliness else {}
+
+    def dated(row: StatusRow) -> StatusRow:
+        unit = timely.get(row.code or "")
+        return dataclasses.replace(row, received_on=unit.received_on, timeliness=timeliness_text(unit)) if unit else row
+
     commune_rows = []
     for unit in registry:
         if unit.code not in counted:
-            commune_rows.append(StatusRow(unit.code, unit.name, UnitStatus.MISSING, None, 0, None,
-                                          "Chưa gửi báo cáo.", None))
+            commune_rows.append(dated(StatusRow(unit.code, unit.name, UnitStatus.MISSING, None, 0, None,
+                                                "Chưa gửi báo cáo.", None)))
         for outcome in counted.get(unit.code, ()):
-            commune_rows.append(_row(outcome, _UNIT_STATUS[outcome.status], _counted_message(outcome),
-                                     feedback_files))
+            commune_rows.append(dated(_row(outcome, _UNIT_STATUS[outcome.status], _counted_message(outcome),
+                                           feedback_files)))
     for outcome in validation.outcomes:
         if outcome.status is ReturnStatus.SUPERSEDED:
             message = superseded_message(outcome, counted[outcome.code])
@@ -138,6 +156,8 @@ STATUS_COLUMNS = (
     ("file", "Tệp báo cáo"),
     ("errors", "Số lỗi"),
     ("prepared_on", "Ngày lập"),
+    ("received_on", "Ngày nhận"),  # when the program first read the file, not the file's own time
+    ("timeliness", "Thời hạn"),
     ("message", "Ghi chú"),
     ("feedback", "Phiếu phản hồi"),
     ("checks", "Số liệu cần xác minh"),  # the warnings not yet confirmed, one a line
@@ -149,11 +169,21 @@ _STATUS_FILLS = {
 }
 
 
-def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, author: str = "") -> Path:
+def deadline_note(timeliness: TimelinessSummary) -> str:
+    """The dates the `Thời hạn` column is read against, under the workbook's title."""
+    note = (f"Ngày chốt số liệu: {format_short_date(timeliness.cutoff)}. "
+            f"Hạn gửi báo cáo: {format_short_date(timeliness.deadline)}.")
+    if timeliness.as_of:
+        note += f" Số ngày quá hạn tính đến ngày nhận báo cáo gần nhất: {format_short_date(timeliness.as_of)}."
+    return note
+
+
+def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, author: str = "",
+                      subtitle: str = "") -> Path:
     """The return-status workbook: one line per `StatusRow`, in the order given; a unit
     that sent nothing has its error count blank, not 0."""
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS])
+    sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS], subtitle)
     top = Alignment(vertical="top")
     styles = {
         "errors": cell_style(workbook, "Tình trạng: số", alignment=top),
@@ -161,23 +191,26 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
         "message": cell_style(workbook, "Tình trạng: ghi chú", alignment=Alignment(vertical="top", wrap_text=True)),
     }
     styles["checks"] = styles["message"]
+    styles["received_on"] = styles["prepared_on"]
     text = cell_style(workbook, "Tình trạng: chữ", alignment=top)
     status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=top,
                                          fill=PatternFill("solid", fgColor=fill))
                      for status, fill in _STATUS_FILLS.items()}
     for offset, row in enumerate(rows, start=1):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
-                  "errors": row.errors if row.file else None, "prepared_on": row.prepared_on, "message": row.message,
+                  "errors": row.errors if row.file else None, "prepared_on": row.prepared_on,
+                  "received_on": row.received_on, "timeliness": row.timeliness or None, "message": row.message,
                   "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
             cell = sheet.cell(HEADER_ROW + offset, column)
             value = values[key]
-            if key in ("errors", "prepared_on"):
+            if key in ("errors", "prepared_on", "received_on"):
                 cell.value = value
             else:
                 text_cell(cell, value)
             cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
-    widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "message": 80,
+    widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "received_on": 12,
+              "timeliness": 24, "message": 80,
               "checks": 80, "feedback": 36}
     for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
         sheet.column_dimensions[get_column_letter(column)].width = widths[key]

@@ -22,6 +22,7 @@ from pipeline.core.model import (
     SeveranceSummary,
     StaffingGroup,
     Statistics,
+    TimelinessSummary,
     Unit,
     UnitGroup,
     ValidationResult,
@@ -199,7 +200,8 @@ def _rows(communes: pd.DataFrame, villages: pd.DataFrame, severances: pd.DataFra
 
 
 def aggregate(result: ValidationResult, registry: Sequence[Unit], settings: Settings,
-              period: Period) -> Statistics:
+              period: Period, timeliness: TimelinessSummary | None = None) -> Statistics:
+    """`timeliness`: the communes' receipts against the deadline (`figures.timeliness`), carried as they are."""
     communes, villages, severances = _frames(result)
     rows, totals = _rows(communes, villages, severances, settings)
     return Statistics(
@@ -211,6 +213,7 @@ def aggregate(result: ValidationResult, registry: Sequence[Unit], settings: Sett
         severance=_severance(severances),
         rows=rows,
         totals=totals,
+        timeliness=timeliness,
     )
 
 

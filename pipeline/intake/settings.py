@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.core.model import NoticeIssuer, PeriodSettings, Settings, Signer, Style, Target
+from pipeline.core.model import DeadlineRules, NoticeIssuer, PeriodSettings, Settings, Signer, Style, Target
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, SETTINGS_FILE
 from pipeline.intake.severance_basis import BASES
 from pipeline.intake.yaml_input import ISSUER_KINDS, SettingsError, YamlReader, load_yaml
+from pipeline.vn.deadlines import DEFAULT_WORKING_DAYS
+from pipeline.vn.periods import PeriodKind
 
 __all__ = ["SettingsError", "load_settings", "load_period_settings", "EMPTY_PERIOD_SETTINGS"]
 
@@ -21,6 +23,23 @@ _STYLE_CHOICES = {
 
 def _target(reader: YamlReader) -> Target:
     return Target(people=reader.positive_int("people"), titles=reader.positive_int("titles"))
+
+
+# The keys of `deadlines.working_days`, one per kind of period.
+_KIND_KEYS = {PeriodKind.MONTH: "month", PeriodKind.QUARTER: "quarter", PeriodKind.HALF: "half",
+              PeriodKind.NINE_MONTHS: "nine_months", PeriodKind.YEAR: "year"}
+
+
+def _deadlines(reader: YamlReader) -> DeadlineRules:
+    """`deadlines:` — each kind's working days default to Nghị định 09/2019 as provinces apply it."""
+    days = reader.section("working_days") if "working_days" in reader.data else None
+
+    def working_days(kind: PeriodKind) -> int:
+        if days is None or _KIND_KEYS[kind] not in days.data:
+            return DEFAULT_WORKING_DAYS[kind]
+        return days.positive_int(_KIND_KEYS[kind])
+
+    return DeadlineRules(tuple((kind, working_days(kind)) for kind in PeriodKind), reader.dates("holidays"))
 
 
 def _notices(reader: YamlReader) -> NoticeIssuer:
@@ -71,6 +90,7 @@ def load_settings(inputs: Path) -> Settings:
         ),
         severance_basis=basis.code if basis else "",
         legal_basis=basis.statement if basis else "",
+        deadlines=_deadlines(root.section("deadlines")) if "deadlines" in root.data else DeadlineRules(),
     )
 
 
@@ -96,4 +116,6 @@ def load_period_settings(period_dir: Path) -> PeriodSettings:
         tasks=root.paragraphs("tasks"),
         proposals=root.paragraphs("proposals"),
         stage=root.text("stage", required=False),
+        cutoff=root.date("cutoff"),
+        deadline=root.date("deadline"),
     )

@@ -115,6 +115,15 @@ class YamlReader:
             return value
         raise self.fail(key, "cần một ngày dạng YYYY-MM-DD, ví dụ 2020-11-18, hoặc để trống")
 
+    def dates(self, key: str) -> tuple[dt.date, ...]:
+        """A list of days, one a line (`- 2020-01-01`); none when the key is absent."""
+        value = self.data.get(key) or []
+        # A datetime is a date too, but a time of day in a list of days is a typing slip.
+        if not isinstance(value, list) or not all(type(v) is dt.date for v in value):
+            raise self.fail(key, "cần một danh sách ngày dạng YYYY-MM-DD, mỗi dòng một ngày bắt đầu bằng dấu -, "
+                                 "ví dụ - 2020-09-02")
+        return tuple(sorted(set(value)))
+
 
 class LoadedYaml(NamedTuple):
     data: Any

@@ -19,6 +19,7 @@ from pipeline.core.files import write_bytes, write_json
 from pipeline.core.jobs import DocumentJob, Format
 from pipeline.core.model import (
     CheckedReturn,
+    FileDigest,
     MeetingRecord,
     PeriodSettings,
     ReturnFiles,
@@ -37,9 +38,10 @@ from pipeline.documents.minutes import minutes_context, minutes_template
 from pipeline.documents.news import NEWS_STEM, news_blockers, news_context
 from pipeline.documents.report import report_context
 from pipeline.documents.run_page import write_run_page
-from pipeline.documents.status import status_rows, write_status_xlsx
+from pipeline.documents.status import deadline_note, status_rows, write_status_xlsx
 from pipeline.figures.aggregate import aggregate, statistics_json
-from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS
+from pipeline.figures.timeliness import period_dates, timeliness
+from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS, Wording
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
@@ -56,6 +58,7 @@ from pipeline.render.word import render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
 from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
+from pipeline.run.receipts import Clock, peek_receipts, record_receipts, system_clock
 from pipeline.vn.periods import Period
 from pipeline.vn.units import kinds_phrase
 
@@ -180,28 +183,67 @@ def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, pat
     return notes
 
 
-def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> Prepared:
-    """Raises SettingsError / RegistryError when the run itself cannot proceed;
-    the conference record never stops it. `outputs`: where the previous period's
-    results are, for the rules that compare with them."""
+# Given the returns read (file name, digest of its bytes), the day each was received, by SHA-256.
+Receive = Callable[[Sequence[tuple[str, FileDigest]]], Mapping[str, dt.date]]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A period's returns checked and added up, with what goes back to the communes."""
+
+    settings: Settings
+    period_settings: PeriodSettings
+    registry: tuple[Unit, ...]
+    files: ReturnFiles
+    validation: ValidationResult
+    statistics: Statistics
+    feedback: tuple[DocumentJob, ...]
+    status_rows: tuple[StatusRow, ...]
+    notes: tuple[str, ...]
+
+
+def check_period(period: Period, inputs: Path, outputs: Path, receive: Receive, progress: Phases = no_progress,
+                 today: dt.date | None = None) -> Checked:
+    """Everything `validate` publishes: the returns checked, their receipts looked up
+    with `receive`, the figures, the feedback sheets to write and the status rows.
+    Raises SettingsError / RegistryError when the run itself cannot proceed."""
     settings = load_settings(inputs)
     period_settings = load_period_settings(inputs / period.code)
     notes = []
     if period_settings is EMPTY_PERIOD_SETTINGS:
         notes.append(f"Chưa có tệp {inputs / period.code / PERIOD_SETTINGS_FILE}: số, ngày văn bản và phần lời "
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
-    registry = load_registry(inputs)
+    registry = tuple(load_registry(inputs))
     files = find_returns(inputs / period.code)
-    validation = validate_files(files, period, inputs, registry, outputs, progress(READING),
+    validation = validate_files(files, period, inputs, registry, outputs, progress(READING), today,
                                 basis=BASES.get(settings.severance_basis))
-    stats = aggregate(validation, registry, settings, period)
+    receipts = receive([(o.file, o.digest) for o in validation.outcomes if o.digest])
+    timely = timeliness(validation, registry, receipts, *period_dates(period, settings, period_settings))
+    stats = aggregate(validation, registry, settings, period, timely)
     notes += narrative_term_notes(period_settings, stats, inputs / period.code / PERIOD_SETTINGS_FILE)
+    feedback = feedback_sheets(validation, registry, settings, period_settings, period)
+    return Checked(settings, period_settings, registry, files, validation, stats, feedback.jobs,
+                   status_rows(validation, registry, feedback.files, timely), (*notes, *validation.notes))
+
+
+def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
+            receive: Receive | None = None) -> Prepared:
+    """`check_period` and every document's context; the conference record never stops
+    it. `outputs`: where the previous period's results are, for the rules that compare
+    with them, and the receipt ledger, which `receive` (by default) only reads."""
+    receive = receive or functools.partial(peek_receipts, outputs / period.code, clock=system_clock)
+    checked = check_period(period, inputs, outputs, receive, progress)
+    stats, settings, period_settings = checked.statistics, checked.settings, checked.period_settings
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
-    feedback = feedback_sheets(validation, registry, settings, period_settings, period)
-    return Prepared(period, files, validation, stats, (report, *meeting_jobs, *feedback.jobs),
-                    (*notes, *validation.notes, *meeting_notes), status_rows(validation, registry, feedback.files))
+    return Prepared(period, checked.files, checked.validation, stats, (report, *meeting_jobs, *checked.feedback),
+                    (*checked.notes, *meeting_notes), checked.status_rows)
+
+
+def status_title(commune_kinds: str, period: Period) -> str:
+    """`TÌNH TRẠNG BÁO CÁO CỦA CÁC XÃ, THỊ TRẤN THÁNG 11 NĂM 2020`."""
+    return f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {commune_kinds.upper()} {period.label().upper()}"
 
 
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
@@ -228,16 +270,17 @@ def _write_job(job: DocumentJob, folder: Path) -> Path:
     return write_bytes(target, render_text(environment, job.template, job.context))
 
 
-def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress) -> RunResult:
+def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
+               clock: Clock = system_clock) -> RunResult:
     """Every document of the period, published into `outputs/<PERIOD>/` as one set
     that replaces the previous run's whole (see `pipeline.run.publish`); the blank
-    forms an earlier `forms` command wrote there stay in the set."""
+    forms an earlier `forms` command wrote there stay in the set. The returns not
+    seen before are entered in the receipt ledger as received at `clock()`."""
     check_apart(inputs, outputs)
-    prepared = prepare(period, inputs, outputs, progress)
-    stats = prepared.statistics
     folder = outputs / period.code
+    prepared = prepare(period, inputs, outputs, progress, functools.partial(record_receipts, folder, clock=clock))
+    stats = prepared.statistics
     report = prepared.documents[0].context
-    status_title = f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {report['kinds']['communes'].upper()} {period.label().upper()}"
     report_job, *other_jobs = prepared.documents
     with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
         # The biggest files first, so that in a pool they do not finish last, alone.
@@ -246,8 +289,8 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
             functools.partial(write_annex_xlsx, stats.rows, stats.totals,
                               f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
                               staging / ANNEX_FILE, report["annex"]["subtitle"], report["doc"]["author"]),
-            functools.partial(write_status_xlsx, prepared.status_rows, status_title, staging / STATUS_FILE,
-                              report["doc"]["author"]),
+            functools.partial(write_status_xlsx, prepared.status_rows, status_title(report["kinds"]["communes"], period),
+                              staging / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
             functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
         ], progress(WRITING)))
@@ -256,6 +299,39 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
                                       written + tuple(kept)), staging)
     written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
     return RunResult(period, prepared.validation, stats, written, prepared.notes, prepared.status_rows)
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    validation: ValidationResult
+    expected: int
+    written: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
+                 clock: Clock = system_clock) -> ValidateResult:
+    """What goes back to the communes while returns arrive — a feedback sheet each and
+    the status workbook, no report — published into `outputs/<PERIOD>/` as one set
+    (the blank forms kept; the documents of an earlier `report` go, since the returns
+    they were made from may have changed since)."""
+    check_apart(inputs, outputs)
+    folder = outputs / period.code
+    checked = check_period(period, inputs, outputs, functools.partial(record_receipts, folder, clock=clock),
+                           progress)
+    settings = checked.settings
+    kinds = Wording(checked.statistics, settings.style, settings.drafting_unit).commune_kind_names
+    with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
+        written = tuple(write_all([
+            functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
+                              staging / STATUS_FILE, settings.issuer,
+                              deadline_note(checked.statistics.timeliness)),
+            *(functools.partial(_write_job, job, staging) for job in checked.feedback),
+        ], progress(WRITING)))
+        write_manifest(build_manifest(period, inputs, checked.files, checked.validation, staging,
+                                      written + tuple(kept)), staging)
+    written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
+    return ValidateResult(checked.validation, len(checked.registry), written, checked.notes)
 
 
 def add_to_period(folder: Path, period: Period, write: Callable[[Path], Sequence[Path]]) -> list[Path]:

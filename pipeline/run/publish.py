@@ -200,7 +200,7 @@ def recover(folder: Path) -> None:
         _switch(ready, folder)
 
 
-def _refuse_link(folder: Path) -> None:
+def refuse_link(folder: Path) -> None:
     if folder.is_symlink():
         raise PublishError(f"{folder} là một liên kết (symlink) tới {os.readlink(folder)}: chương trình không "
                            f"ghi hay xóa qua liên kết. Thay liên kết bằng một thư mục thật rồi chạy lại.")
@@ -220,7 +220,7 @@ def new_set(folder: Path, keep: Callable[[str], bool] = lambda relative: False) 
     staging) that `keep(relative path)` takes into the new set; the block writes the
     rest, `manifest.json` last, and on leaving it the staging replaces `folder` as a
     whole. An error inside the block leaves `folder` as it was."""
-    _refuse_link(folder)
+    refuse_link(folder)
     recover(folder)
     staging = folder.with_name(f".{folder.name}.{_STAGING}-{os.getpid()}")
     staging.mkdir(parents=True)
