@@ -554,6 +554,9 @@ class NewsDetails:
     byline: str
     photo_caption: str
     headline: str
+    # Hold the item back until every expected unit's return is valid: a public item
+    # then never states partial figures.
+    only_when_complete: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,18 @@ class Wording:
         r = self.stats.returns
         return f"{self.fraction(r.valid, r.expected)} {self.commune_kind_names} đã báo cáo hợp lệ"
 
+    def partial_news_note(self, record_name: str) -> str:
+        """What the press officer is told when the news item states partial figures."""
+        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi số liệu trong tin đã ghi kèm "
+                f"phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài, ghi news.only_when_complete: true "
+                f"trong {record_name}.")
+
+    def held_news_note(self, record_name: str) -> str:
+        """Why no news item was written though the record allows one."""
+        r = self.stats.returns
+        return (f"Chưa viết tin bài: {record_name} ghi news.only_when_complete: true (chờ đủ các đơn vị), "
+                f"mà mới có {self.fraction(r.valid, r.expected)} {self.commune_kind_names} báo cáo hợp lệ.")
+
     def reported_units(self) -> str:
         """Whose figures these are: `27 xã, thị trấn`, or `25/27 xã, thị trấn đã báo cáo hợp lệ`."""
         return self.base() if self.partial else self.communes(self.stats.commune.communes)

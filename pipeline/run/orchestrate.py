@@ -39,6 +39,7 @@ from pipeline.documents.report import report_context
 from pipeline.documents.run_page import write_run_page
 from pipeline.documents.status import status_rows, write_status_xlsx
 from pipeline.figures.aggregate import aggregate, statistics_json
+from pipeline.figures.wording import Wording
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
@@ -147,6 +148,13 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     if missing := news_blockers(meeting):
         notes.append(f"Chưa viết tin bài: tệp {record.file} còn thiếu {', '.join(missing)}.")
         return jobs, notes
+    wording = Wording(stats, settings.style, settings.drafting_unit)
+    returns = stats.returns
+    if meeting.news.only_when_complete and returns.valid < returns.expected:
+        notes.append(wording.held_news_note(record.file.name))
+        return jobs, notes
+    if wording.partial:
+        notes.append(wording.partial_news_note(record.file.name))
     context = news_context(meeting, stats, settings, period_settings)
     jobs += [
         DocumentJob(TEMPLATES / f"{NEWS_STEM}.docx", context, f"{NEWS_STEM}.docx"),
