@@ -143,7 +143,7 @@ class Wording:
             return ["Chưa có báo cáo hợp lệ nào để tổng hợp số liệu cấp xã."]
         if c.abolished:
             return [self.commune_abolished()]
-        groups = [capitalize(self.staffing_groups()) + "."] if with_groups else []
+        groups = [self.at_base(self.staffing_groups() + ".")] if with_groups else []
         return [self.commune_totals(), *groups, *self.commune_target()]
 
     def commune_totals(self) -> str:
