@@ -91,11 +91,10 @@ class Wording:
         r = self.stats.returns
         return f"{self.fraction(r.valid, r.expected)} {self.commune_kind_names} đã báo cáo hợp lệ"
 
-    def partial_news_note(self, record_name: str) -> str:
+    def partial_news_note(self) -> str:
         """What the press officer is told when the news item states partial figures."""
         return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi số liệu trong tin đã ghi kèm "
-                f"phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài, ghi news.only_when_complete: true "
-                f"trong {record_name}.")
+                f"phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
 
     def held_news_note(self, record_name: str) -> str:
         """Why no news item was written though the record allows one."""

@@ -154,7 +154,7 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
         notes.append(wording.held_news_note(record.file.name))
         return jobs, notes
     if wording.partial:
-        notes.append(wording.partial_news_note(record.file.name))
+        notes.append(wording.partial_news_note())
     context = news_context(meeting, stats, settings, period_settings)
     jobs += [
         DocumentJob(TEMPLATES / f"{NEWS_STEM}.docx", context, f"{NEWS_STEM}.docx"),
