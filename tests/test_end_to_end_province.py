@@ -93,11 +93,48 @@ def test_the_short_payment_is_a_warning_with_both_amounts(run, workbooks):
     assert "Nghị định số 154/2025/NĐ-CP" in warnings[0]
 
 
+def _paragraphs(path) -> list[str]:
+    return [p.text for p in Document(path).paragraphs]
+
+
+def _section(paragraphs: list[str], start: str, end: str) -> list[str]:
+    first = next(i for i, p in enumerate(paragraphs) if p.startswith(start))
+    return paragraphs[first + 1:next(i for i, p in enumerate(paragraphs) if p.startswith(end))]
+
+
 def test_the_report_is_the_province_s(run):
-    text = "\n".join(p.text for p in Document(run[0] / "bao-cao-so-ket.docx").paragraphs)
+    paragraphs = _paragraphs(run[0] / "bao-cao-so-ket.docx")
+    text = "\n".join(paragraphs)
     assert "101/102 xã, phường, đặc khu" in text
-    assert "sau sắp xếp còn 0 người" in text
     assert "UBND tỉnh An Giang" in text
+    assert "Kính gửi: Bộ Nội vụ." in text
+    # The positions were abolished: the section says so, and states no target (none is set).
+    commune = " ".join(_section(paragraphs, "1. Sắp xếp người hoạt động", "2. Sắp xếp"))
+    assert commune == ("Trước sắp xếp, 101/102 xã, phường, đặc khu đã báo cáo hợp lệ có 1.139 người hoạt động "
+                       "không chuyên trách cấp xã, đảm nhiệm 1.010 chức danh. Sau sắp xếp, các chức danh này không "
+                       "còn bố trí người đảm nhiệm; đã giải quyết chế độ cho toàn bộ 1.139 người.")
+    severance = _section(paragraphs, "4. Thực hiện chế độ", "III. ")
+    assert severance[0] == ("Chế độ, chính sách đối với người hoạt động không chuyên trách thôi việc, nghỉ việc "
+                            "được thực hiện theo Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về tinh "
+                            "giản biên chế.")
+
+
+def test_no_district_words_in_the_province_s_documents(run):
+    texts = ["\n".join(_paragraphs(path)) for path in sorted(run[0].glob("*.docx"))]
+    texts.append((run[0] / "tin-bai.txt").read_text(encoding="utf-8"))
+    for text in texts:
+        assert "huyện" not in text.lower()
+        assert "thị trấn" not in text.lower()
+        assert "0 người/10 chức danh" not in text
+        assert "không quá 1 người" not in text  # no commune target is set
+
+
+def test_the_partial_figures_are_told_and_based(run):
+    folder, stdout = run
+    assert "Tin bài nêu số liệu của 101/102 xã, phường, đặc khu đã báo cáo hợp lệ" in stdout
+    news = [p for p in (folder / "tin-bai.txt").read_text(encoding="utf-8").split("\n\n") if "người" in p
+            and any(ch.isdigit() for ch in p) and "Ngày" not in p[:5]]
+    assert news and all("101/102 xã, phường, đặc khu" in p for p in news)
 
 
 def test_the_documents_pass_the_format_check(run):

@@ -126,25 +126,45 @@ def test_the_page_shows_each_figure_with_its_value():
         assert value.text_content() == figure["shown"]
 
 
-def test_previous_period_change_is_shown():
+def test_previous_period_change_is_shown_like_for_like():
+    """Phú Minh was not valid last period: it is left out of every comparison, and
+    the page says on which units the periods are compared."""
     before = stats_of([commune(AN_BINH, 8, [village("Thôn 1")]), commune(DONG_HOA, 9, [village("Thôn Đông")])],
                       missing=[PHU_MINH, NAM_TIEN])
     ctx = context(previous=statistics_json(before))
     shown = figures(ctx)
-    assert ctx["comparison_note"] == ""
-    assert shown["returns.valid"]["previous"] == {"shown": "2/4", "change": "tăng 1 báo cáo"}
-    assert shown["commune.people_after"]["previous"] == {"shown": "17 người", "change": "tăng 7 người"}
-    assert shown["villages.people_after"]["previous"]["change"] == "tăng 5 người"
+    assert ctx["comparison_note"] == ("So sánh với kỳ trước (tháng 10 năm 2020) chỉ trên 2 xã, thị trấn có báo cáo "
+                                      "hợp lệ ở cả hai kỳ (kỳ này 3, kỳ trước 2).")
+    assert shown["returns.valid"]["previous"] == {"shown": "2/4", "now": "", "change": "tăng 1 báo cáo"}
+    # This period's 24 people include Phú Minh's 8: the same two units held 16.
+    assert shown["commune.people_after"]["shown"] == "24 người"
+    assert shown["commune.people_after"]["previous"] == {"shown": "17 người", "now": "16 người",
+                                                         "change": "giảm 1 người"}
+    assert shown["villages.people_after"]["previous"]["change"] == "tăng 3 người"
     assert shown["severance.paid_amount"]["previous"]["change"] == "tăng 15.000.000 đồng"
+    assert ("Kỳ trước: 17 người; kỳ này, cùng các đơn vị đó: 16 người — giảm 1 người"
+            in " ".join(parsed(render(previous=statistics_json(before))).text_content().split()))
+
+
+def test_no_unit_valid_in_both_periods_no_comparison():
+    before = stats_of([commune(NAM_TIEN, 8)], missing=[AN_BINH, DONG_HOA, PHU_MINH])
+    ctx = context(previous=statistics_json(before))
+    assert ctx["comparison_note"].startswith("Không có xã, thị trấn nào có báo cáo hợp lệ ở cả kỳ này và kỳ trước")
+    assert all(f["previous"] is None for f in ctx["figures"] if f["key"] != "returns.valid")
+
+
+def test_previous_period_change_on_the_same_units():
     fewer = stats_of([commune(AN_BINH, 7, [village("Thôn 1"), village("Thôn 2", after=3)],
                               [severance(), severance(paid_on=None)]),
                       commune(DONG_HOA, 9, [village("Thôn Đông")], [severance("Thôn", amount=5_000_000)]),
                       commune(PHU_MINH, 10, [village("Tổ dân phố 1", kind="Tổ dân phố")])], missing=[NAM_TIEN])
-    assert figures(context(previous=statistics_json(fewer)))["commune.people_after"]["previous"]["change"] == \
-        "giảm 2 người"
+    ctx = context(previous=statistics_json(fewer))
+    assert ctx["comparison_note"] == ""
+    assert figures(ctx)["commune.people_after"]["previous"] == {"shown": "26 người", "now": "",
+                                                                "change": "giảm 2 người"}
     assert figures(context(previous=statistics_json(STATS)))["severance.cases"]["previous"]["change"] == "không đổi"
-    assert "Kỳ trước: 2/4 — tăng 1 báo cáo" in " ".join(parsed(render(previous=statistics_json(before)))
-                                                       .text_content().split())
+    assert "Kỳ trước: 3/4 — không đổi" in " ".join(parsed(render(previous=statistics_json(fewer)))
+                                                  .text_content().split())
 
 
 def test_without_a_previous_period_the_page_says_so():
@@ -155,7 +175,8 @@ def test_without_a_previous_period_the_page_says_so():
 
 def test_an_older_statistics_file_compares_what_it_has():
     previous = statistics_json(STATS)
-    del previous["severance"]
+    for unit in previous["rows"]:
+        del unit["severance_cases"]
     ctx = context(previous=previous)
     assert "thiếu một số mục" in ctx["comparison_note"]
     assert figures(ctx)["severance.cases"]["previous"] is None

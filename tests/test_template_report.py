@@ -102,6 +102,7 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "merge": _paras("Sáp nhập", 1),
             "severance": _paras("Chính sách", 2),
         },
+        "legal_basis": "Chế độ, chính sách được thực hiện theo Nghị định số 154/2025/NĐ-CP.",
         "advantages": _paras("Ưu điểm", 2),
         "difficulties": _paras("Hạn chế", 2),
         "causes": _paras("Nguyên nhân", 2),
@@ -249,7 +250,7 @@ def test_title_and_headings_in_order(out):
     ]
     assert "Nguyên nhân:" in paras
     body = [p for p in out.paragraphs if p.style.name == "VB Nội dung"]
-    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 2 + 2 + 2 + 2 + 3 + 2
+    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 1 + 2 + 2 + 2 + 2 + 3 + 2  # the 1 after merge: the legal basis
     assert any(p.endswith("của UBND huyện Phú Xuyên, kính báo cáo Sở Nội vụ thành phố Hà Nội./.") for p in paras)
     assert paras.index("Phụ lục") > paras.index("V. KIẾN NGHỊ, ĐỀ XUẤT")
 
@@ -278,11 +279,13 @@ def test_signature_block(out):
 def test_optional_parts_left_out():
     ctx = make_context(rows=2, deputy="")
     ctx["causes"] = []
+    ctx["legal_basis"] = ""
     ctx["doc"]["parent_body"] = ""
     doc = Document(io.BytesIO(render(ctx)))
     right = [p.text for p in doc.tables[1].cell(0, 1).paragraphs]
     assert right == ["TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"]
     assert "Nguyên nhân:" not in texts(doc)
+    assert not any("Nghị định số 154" in t for t in texts(doc))
     # An empty parent body keeps its (empty) line in the header.
     left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
     assert left[:2] == ["", "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"]

@@ -44,8 +44,8 @@ def test_commune_groups_are_named_by_their_kinds():
     w = wording([commune(AN_BINH, 7), commune(PHU_MINH, 7), commune(NAM_TIEN, 9), commune(DONG_HOA, 7)])
     assert w.staffing_groups() == ("sau sắp xếp, 3 xã, thị trấn bố trí 7 người/10 chức danh; "
                                    "1 xã bố trí 9 người/10 chức danh")
-    assert w.commune_target() == ("So với chỉ tiêu không quá 8 người/10 chức danh, có 3/4 xã, thị trấn đạt; "
-                                  "còn 1 xã chưa đạt (xã Nam Tiến).")
+    assert w.commune_target() == ["So với chỉ tiêu không quá 8 người/10 chức danh, có 3/4 xã, thị trấn đạt; "
+                                  "còn 1 xã chưa đạt (xã Nam Tiến)."]
 
 
 def test_everyone_on_target_is_said_positively_not_as_zero():
@@ -58,7 +58,8 @@ def test_everyone_on_target_is_said_positively_not_as_zero():
 
 
 def test_villages_are_called_by_the_kinds_the_data_holds():
-    w = wording([commune(AN_BINH, 7, [ap("Ấp Một", merged=("Ấp A", "Ấp B")), ap("Ấp Hai", after=3)])])
+    w = wording([commune(AN_BINH, 7, [ap("Ấp Một", merged=("Ấp A", "Ấp B")), ap("Ấp Hai", after=3)])],
+                units=(AN_BINH,))
     text = " ".join(w.village_level())
     assert "thôn" not in text
     assert "đã sáp nhập 2 ấp thành 1 ấp, sau sắp xếp còn 2 ấp (giảm 1 ấp)" in text
@@ -76,7 +77,7 @@ def test_no_merges_and_no_severance():
 def test_severance_amounts_are_followed_by_words():
     sev = [Severance("A", "Xã", "T", "Thôi việc", 1_149_540_875, PAID),
            Severance("B", "Thôn", "T", "Nghỉ việc", 21_000_000, None)]
-    w = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)])
+    w = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)], units=(AN_BINH,))
     lines = w.severance()
     assert lines[0] == ("Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp là 2 người, "
                         "trong đó: cấp xã 1 người, ở ấp 1 người; thôi việc 1 người, nghỉ việc 1 người.")
@@ -85,7 +86,7 @@ def test_severance_amounts_are_followed_by_words():
             "tám trăm bảy mươi lăm đồng)") in lines[1]
     assert lines[2].startswith("Còn 1 người chưa được chi trả, số tiền 21.000.000 đồng; ")
     assert " ".join(lines).count("bằng chữ") == 1
-    every = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)],
+    every = wording([commune(AN_BINH, 7, [ap("Ấp 1")], sev)], units=(AN_BINH,),
                     style=dataclasses.replace(Style(), money_in_words="all")).severance()
     assert every[2].startswith("Còn 1 người chưa được chi trả, số tiền 21.000.000 đồng (bằng chữ: Hai mươi "
                                "mốt triệu đồng)")

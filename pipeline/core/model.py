@@ -153,7 +153,7 @@ class Settings:
     signer: Signer
     addressee: str
     recipients: tuple[str, ...]
-    commune_target: Target
+    commune_target: Target | None  # None: the office sets no target for the communes
     village_target: Target
     style: Style
     # The legal basis the severance amounts are checked against (`nd154-2025`), and the
@@ -461,8 +461,13 @@ class CommuneLevel:
     people_after: int
     reduction: int
     groups: tuple[StaffingGroup, ...]
-    over_target: UnitGroup
-    target: Target
+    over_target: UnitGroup  # empty when no target is set
+    target: Target | None
+
+    @property
+    def abolished(self) -> bool:
+        """No commune keeps anyone after the rearrangement: the positions were abolished."""
+        return self.communes.count > 0 and self.people_after == 0
 
 
 @dataclass(frozen=True)
@@ -621,6 +626,9 @@ class NewsDetails:
     byline: str
     photo_caption: str
     headline: str
+    # Hold the item back until every expected unit's return is valid: a public item
+    # then never states partial figures.
+    only_when_complete: bool = False
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
         "confirms": True,
         "commune": f"Số chức danh: {format_number(data.commune_titles)}; số người trước sắp xếp: "
                    f"{format_number(data.people_before)}; số người sau sắp xếp: {format_number(data.people_after)}; "
-                   f"{approved}. {_commune_target(data, settings)}",
+                   f"{approved}. {_commune_target(data, settings)}".rstrip(),
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
         "villages": [{
             "no": str(n), "name": v.name, "kind": v.kind, "merged_from": "; ".join(v.merged_from),
@@ -226,7 +226,10 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
 
 
 def _commune_target(data: CommuneReturn, settings: Settings) -> str:
+    """The sentence on the commune target; empty when the office sets none."""
     target = settings.commune_target
+    if target is None:
+        return ""
     ratio = f"không quá {target.people} người/{target.titles} chức danh"
     if data.people_after > target.people:
         return f"So với chỉ tiêu {ratio}, {unit_name(data.unit.kind, data.unit.name)} chưa đạt."

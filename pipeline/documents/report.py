@@ -115,6 +115,8 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
             "merge": wording.commune_merges(),
             "severance": wording.severance(),
         },
+        # The sentence naming the legal basis of the severance payments; "" when none is set.
+        "legal_basis": settings.legal_basis,
         "advantages": list(ps.advantages),
         "difficulties": list(ps.difficulties),
         "causes": list(ps.causes),

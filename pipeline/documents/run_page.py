@@ -73,42 +73,51 @@ AXIS_HEIGHT = 22  # below the bars, for the target line's label
 # --- key figures ------------------------------------------------------------
 
 
+Row = Mapping[str, Any]  # one unit's line of `tong-hop.json` (`rows`)
+
+
 @dataclass(frozen=True)
 class _Figure:
-    """A key figure, read the same way from this run's and the previous run's
-    `tong-hop.json`, so the two compare like for like."""
+    """A key figure, summed over the per-unit rows of `tong-hop.json`: this run's
+    and the previous run's are summed over the same units, so the two compare
+    like for like."""
 
     key: str  # names the figure on the page (`data-figure`), for scripts and tests
     label: str
-    value: Callable[[Mapping[str, Any]], int]
+    value: Callable[[Mapping[str, Any], Row], int]  # one unit's part, from the statistics and its row
     amount: Callable[[int], str]  # an amount of it, worded: `3 người`, `1.000 đồng`
-    whole: Callable[[Mapping[str, Any]], int] | None = None  # shown as `value/whole` when set
+    whole: Callable[[Row], int] | None = None  # shown as `value/whole` when set, summed as the value
+
+    def total(self, statistics: Mapping[str, Any], rows: Sequence[Row]) -> tuple[int, int | None]:
+        """The figure over `rows`, and its whole when it has one."""
+        value = sum(self.value(statistics, row) for row in rows)
+        return value, (sum(self.whole(row) for row in rows) if self.whole else None)
 
 
-def _on_target(level: Mapping[str, Any], units: str) -> int:
-    return level[units]["count"] - level["over_target"]["count"]
+def _commune_on_target(statistics: Mapping[str, Any], row: Row) -> int:
+    # Each period against its own target, as its documents state it.
+    return int(row["people_after"] <= statistics["commune"]["target"]["people"])
 
 
-def _figures(wording: Wording) -> tuple[_Figure, ...]:
+def _figures(wording: Wording, commune_target: bool) -> tuple[_Figure, ...]:
+    """The figures shown; the communes on target only when a target is set."""
     communes, villages = wording.commune_kind_names, wording.village_kind_names
+    on_target = (_Figure("commune.on_target", f"{capitalize(communes)} bố trí đạt chỉ tiêu", _commune_on_target,
+                         lambda n: count_units(n, wording.commune_kinds), whole=lambda row: 1),)
     return (
-        _Figure("returns.valid", "Báo cáo hợp lệ đã tổng hợp", lambda s: s["returns"]["valid"],
-                lambda n: f"{format_count(n)} báo cáo", whole=lambda s: s["returns"]["expected"]),
         _Figure("commune.people_after", "Người hoạt động không chuyên trách cấp xã sau sắp xếp",
-                lambda s: s["commune"]["people_after"], wording.people),
-        _Figure("commune.on_target", f"{capitalize(communes)} bố trí đạt chỉ tiêu",
-                lambda s: _on_target(s["commune"], "communes"),
-                lambda n: count_units(n, wording.commune_kinds), whole=lambda s: s["commune"]["communes"]["count"]),
-        _Figure("villages.after", f"{capitalize(villages)} sau sắp xếp", lambda s: s["villages"]["after"]["count"],
+                lambda s, row: row["people_after"], wording.people),
+        *(on_target if commune_target else ()),
+        _Figure("villages.after", f"{capitalize(villages)} sau sắp xếp", lambda s, row: row["villages_after"],
                 lambda n: count_units(n, wording.village_kinds)),
         _Figure("villages.people_after", f"Người hoạt động không chuyên trách ở {villages} sau sắp xếp",
-                lambda s: s["villages"]["people_after"], wording.people),
+                lambda s, row: row["village_people_after"], wording.people),
         _Figure("villages.on_target", f"{capitalize(villages)} bố trí đạt chỉ tiêu",
-                lambda s: _on_target(s["villages"], "after"),
-                lambda n: count_units(n, wording.village_kinds), whole=lambda s: s["villages"]["after"]["count"]),
-        _Figure("severance.cases", "Người thôi việc, nghỉ việc do sắp xếp", lambda s: s["severance"]["cases"],
+                lambda s, row: row["villages_after"] - row["villages_over_target"],
+                lambda n: count_units(n, wording.village_kinds), whole=lambda row: row["villages_after"]),
+        _Figure("severance.cases", "Người thôi việc, nghỉ việc do sắp xếp", lambda s, row: row["severance_cases"],
                 wording.people),
-        _Figure("severance.paid_amount", "Trợ cấp đã chi trả", lambda s: s["severance"]["paid_amount"],
+        _Figure("severance.paid_amount", "Trợ cấp đã chi trả", lambda s, row: row["severance_paid"],
                 format_money),
     )
 
@@ -121,7 +130,7 @@ def _details(statistics: Statistics, wording: Wording) -> dict[str, str]:
                           f"tệp đã được thay thế: {format_count(len(r.superseded))}"),
         "commune.people_after": (f"Trước sắp xếp {wording.people(c.people_before)}; "
                                  f"{wording.change(c.people_before, c.people_after)}"),
-        "commune.on_target": f"Chỉ tiêu: {wording.target(c.target)}",
+        "commune.on_target": f"Chỉ tiêu: {wording.target(c.target)}" if c.target else "",
         "villages.after": f"Trước sắp xếp {wording.villages(v.before)}",
         "villages.people_after": (f"Trước sắp xếp {wording.people(v.people_before)}; "
                                   f"{wording.change(v.people_before, v.people_after)}"),
@@ -132,11 +141,8 @@ def _details(statistics: Statistics, wording: Wording) -> dict[str, str]:
     }
 
 
-def _shown(figure: _Figure, statistics: Mapping[str, Any]) -> str:
-    value = figure.value(statistics)
-    if figure.whole is None:
-        return figure.amount(value)
-    return format_ratio(value, figure.whole(statistics))
+def _shown(figure: _Figure, value: int, whole: int | None) -> str:
+    return figure.amount(value) if whole is None else format_ratio(value, whole)
 
 
 def _movement(now: int, before: int, amount: Callable[[int], str]) -> str:
@@ -145,26 +151,82 @@ def _movement(now: int, before: int, amount: Callable[[int], str]) -> str:
     return f"{'tăng' if now > before else 'giảm'} {amount(abs(now - before))}"
 
 
+@dataclass(frozen=True)
+class _Common:
+    """The rows of the units valid in both periods, from each period's statistics."""
+
+    now: list[Row]
+    before: list[Row]
+    every_unit: bool  # the same units were valid in both periods
+
+
+def _common_rows(current: Mapping[str, Any], previous: Mapping[str, Any]) -> _Common:
+    """Raises KeyError/TypeError for a `tong-hop.json` without per-unit rows."""
+    before = {row["code"]: row for row in previous["rows"]}
+    now = [row for row in current["rows"] if row["code"] in before]
+    codes = {row["code"] for row in now}
+    return _Common(now, [before[code] for code in before if code in codes],
+                   len(now) == len(current["rows"]) == len(before))
+
+
+def _returns_figure(statistics: Statistics, details: Mapping[str, str],
+                    previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """How many returns are valid: what every other figure rests on."""
+    r = statistics.returns
+    item = {"key": "returns.valid", "label": "Báo cáo hợp lệ đã tổng hợp", "value": r.valid,
+            "shown": format_ratio(r.valid, r.expected), "detail": details["returns.valid"], "previous": None}
+    if previous is not None:
+        before = previous["returns"]
+        item["previous"] = {"shown": format_ratio(before["valid"], before["expected"]), "now": "",
+                            "change": _movement(r.valid, before["valid"], lambda n: f"{format_count(n)} báo cáo")}
+    return item
+
+
 def _key_figures(statistics: Statistics, wording: Wording,
-                 previous: Mapping[str, Any] | None) -> tuple[list[dict[str, Any]], bool]:
-    """The figures, and whether the previous period's could be read for every one."""
+                 previous: Mapping[str, Any] | None) -> tuple[list[dict[str, Any]], str]:
+    """The figures and what the page says of the comparison with the previous period:
+    only the units valid in both periods are compared, like for like."""
     current = statistics_json(statistics)
     details = _details(statistics, wording)
-    items, compared = [], previous is not None
-    for figure in _figures(wording):
-        value = figure.value(current)
-        item = {"key": figure.key, "label": figure.label, "value": value, "shown": _shown(figure, current),
+    items = [_returns_figure(statistics, details, previous)]
+    common, note = None, ""
+    if previous is None:
+        note = f"Chưa có số liệu của kỳ trước ({statistics.period.previous().label()}) để so sánh."
+    else:
+        try:
+            common = _common_rows(current, previous)
+        except (KeyError, TypeError):
+            note = (f"Số liệu kỳ trước ({statistics.period.previous().label()}) không có số liệu từng "
+                    f"{wording.commune_kind_names}, không so sánh được.")
+    if common is not None and not common.now:
+        note = (f"Không có {wording.commune_kind_names} nào có báo cáo hợp lệ ở cả kỳ này và kỳ trước: "
+                f"không so sánh.")
+        common = None
+    elif common is not None and not common.every_unit:
+        note = (f"So sánh với kỳ trước ({statistics.period.previous().label()}) chỉ trên {count_units(len(common.now), wording.commune_kinds)} có báo cáo "
+                f"hợp lệ ở cả hai kỳ (kỳ này {format_count(len(current['rows']))}, kỳ trước "
+                f"{format_count(len(previous['rows']))}).")
+    missing_figures = False
+    for figure in _figures(wording, statistics.commune.target is not None):
+        value, whole = figure.total(current, current["rows"])
+        item = {"key": figure.key, "label": figure.label, "value": value, "shown": _shown(figure, value, whole),
                 "detail": details[figure.key], "previous": None}
-        if previous is not None:
+        if common is not None:
             try:
-                before = figure.value(previous)
-                item["previous"] = {"shown": _shown(figure, previous),
-                                    "change": _movement(value, before, figure.amount)}
+                before, before_whole = figure.total(previous, common.before)
             except (KeyError, TypeError, ValueError):
                 # A tong-hop.json from an older version may lack a figure: that one is not compared.
-                compared = False
+                missing_figures = True
+            else:
+                now, now_whole = figure.total(current, common.now)
+                item["previous"] = {"shown": _shown(figure, before, before_whole),
+                                    "now": "" if common.every_unit else _shown(figure, now, now_whole),
+                                    "change": _movement(now, before, figure.amount)}
         items.append(item)
-    return items, compared
+    if missing_figures:
+        note = " ".join(filter(None, (note, f"Số liệu kỳ trước ({statistics.period.previous().label()}) thiếu "
+                                             f"một số mục, các mục đó không so sánh được.")))
+    return items, note
 
 
 # --- return status ------------------------------------------------------------
@@ -299,12 +361,12 @@ def _charts(statistics: Statistics, wording: Wording) -> list[dict[str, Any]]:
     villages = wording.village_kind_names
     charts = [_bar_chart(
         "people", "Người hoạt động không chuyên trách cấp xã, trước và sau sắp xếp",
-        f"Mỗi {wording.commune_kind_names} hai thanh: trước sắp xếp (gạch chéo) và sau sắp xếp (tô đậm); "
-        f"đường nét đứt là chỉ tiêu {wording.target(c.target)}.",
+        f"Mỗi {wording.commune_kind_names} hai thanh: trước sắp xếp (gạch chéo) và sau sắp xếp (tô đậm)"
+        + (f"; đường nét đứt là chỉ tiêu {wording.target(c.target)}." if c.target else "."),
         [("hatch", "Trước sắp xếp"), ("solid", "Sau sắp xếp")],
         [(r.name, (_Bar((("hatch", r.people_before),), wording.people(r.people_before)),
                    _Bar((("solid", r.people_after),), wording.people(r.people_after)))) for r in rows],
-        marker=(c.target.people, f"Chỉ tiêu: {wording.people(c.target.people)}"),
+        marker=(c.target.people, f"Chỉ tiêu: {wording.people(c.target.people)}") if c.target else None,
     )]
     if v.after.count:
         charts.append(_bar_chart(
@@ -380,14 +442,7 @@ def run_page_context(period: Period, statistics: Statistics, status_rows: Sequen
     what the run has to say (missing settings, an unreadable record...)."""
     wording = Wording(statistics, Style(), drafting_unit="")  # unpadded counts: a screen, not an official text
     previous_period = period.previous()
-    figures, compared = _key_figures(statistics, wording, previous_statistics)
-    if previous_statistics is None:
-        comparison = f"Chưa có số liệu của kỳ trước ({previous_period.label()}) để so sánh."
-    elif not compared:
-        comparison = (f"Số liệu kỳ trước ({previous_period.label()}) thiếu một số mục, "
-                      f"các mục đó không so sánh được.")
-    else:
-        comparison = ""
+    figures, comparison = _key_figures(statistics, wording, previous_statistics)
     return {
         "period": {"code": period.code, "label": period.label()},
         "previous_period": previous_period.label(),

@@ -111,7 +111,7 @@ def _commune_level(communes: pd.DataFrame, settings: Settings) -> CommuneLevel:
         people_after=after,
         reduction=before - after,
         groups=groups,
-        over_target=_units_group(communes[communes["people_after"] > target.people]),
+        over_target=_units_group(communes[communes["people_after"] > target.people] if target else communes[:0]),
         target=target,
     )
 

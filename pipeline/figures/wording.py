@@ -77,6 +77,40 @@ class Wording:
                                four=self.style.four)
         return f"{format_money(amount)} (bằng chữ: {words})"
 
+    # --- completeness: what the figures rest on ------------------------------
+
+    @property
+    def partial(self) -> bool:
+        """Some valid returns, but not every expected unit's: each district-level
+        figure then states its base."""
+        r = self.stats.returns
+        return 0 < r.valid < r.expected
+
+    def base(self) -> str:
+        """`25/27 xã, thị trấn đã báo cáo hợp lệ`: the units a partial figure covers."""
+        r = self.stats.returns
+        return f"{self.fraction(r.valid, r.expected)} {self.commune_kind_names} đã báo cáo hợp lệ"
+
+    def partial_news_note(self) -> str:
+        """What the press officer is told when the news item states partial figures."""
+        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi số liệu trong tin đã ghi kèm "
+                f"phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
+
+    def held_news_note(self, record_name: str) -> str:
+        """Why no news item was written though the record allows one."""
+        r = self.stats.returns
+        return (f"Chưa viết tin bài: {record_name} ghi news.only_when_complete: true (chờ đủ các đơn vị), "
+                f"mà mới có {self.fraction(r.valid, r.expected)} {self.commune_kind_names} báo cáo hợp lệ.")
+
+    def reported_units(self) -> str:
+        """Whose figures these are: `27 xã, thị trấn`, or `25/27 xã, thị trấn đã báo cáo hợp lệ`."""
+        return self.base() if self.partial else self.communes(self.stats.commune.communes)
+
+    def at_base(self, clause: str) -> str:
+        """A sentence from a clause in lower case, opened by its base when the figures
+        are partial: `Tại 25/27 xã, thị trấn đã báo cáo hợp lệ, trước sắp xếp có ...`."""
+        return f"Tại {self.base()}, {clause}" if self.partial else capitalize(clause)
+
     def change(self, before: int, after: int) -> str:
         """`giảm 35 người (25,0%)`, or what happened when nothing was reduced."""
         if after == before:
@@ -101,20 +135,39 @@ class Wording:
             left_out.append(f"{join_names(r.missing)} chưa gửi báo cáo")
         return [f"{basis} ({'; '.join(left_out)})." if left_out else f"{basis}."]
 
-    def commune_level(self) -> list[str]:
+    def commune_level(self, with_groups: bool = True) -> list[str]:
+        """The section's sentences; without `with_groups`, the key figures only (the minutes)."""
         c = self.stats.commune
         if not c.communes.count:
             return ["Chưa có báo cáo hợp lệ nào để tổng hợp số liệu cấp xã."]
-        lines = [self.commune_totals()]
-        lines.append(capitalize(self.staffing_groups()) + ".")
-        lines.append(self.commune_target())
-        return lines
+        if c.abolished:
+            return [self.commune_abolished()]
+        groups = [self.at_base(self.staffing_groups() + ".")] if with_groups else []
+        return [self.commune_totals(), *groups, *self.commune_target()]
 
     def commune_totals(self) -> str:
         c = self.stats.commune
-        return (f"Tổng số chức danh người hoạt động không chuyên trách cấp xã của {self.communes(c.communes)} là "
+        return (f"Tổng số chức danh người hoạt động không chuyên trách cấp xã của {self.reported_units()} là "
                 f"{self.count(c.titles)} chức danh. Trước sắp xếp có {self.people(c.people_before)}; sau sắp xếp "
                 f"còn {self.people(c.people_after)}, {self.change(c.people_before, c.people_after)}.")
+
+    def commune_abolished(self) -> str:
+        """When no unit keeps anyone (the positions were abolished): who there were, and
+        what became of them, instead of `còn 0 người, giảm 100%` and a staffing of 0 people."""
+        c = self.stats.commune
+        return (f"Trước sắp xếp, {self.reported_units()} có {self.people(c.people_before)} hoạt động không "
+                f"chuyên trách cấp xã, đảm nhiệm {self.count(c.titles)} chức danh. Sau sắp xếp, các chức danh "
+                f"này không còn bố trí người đảm nhiệm{self._commune_settled()}.")
+
+    def _commune_settled(self) -> str:
+        """`; đã giải quyết chế độ cho toàn bộ 1.139 người`, when every one of them was paid."""
+        before = self.stats.commune.people_before
+        level = self.stats.severance.at_level(LEVEL_COMMUNE)
+        if level.paid_cases == before:
+            return f"; đã giải quyết chế độ cho toàn bộ {self.people(before)}"
+        if level.cases:
+            return f"; {self.people(level.cases)} thôi việc, nghỉ việc do sắp xếp"
+        return ""
 
     def staffing_groups(self) -> str:
         """`sau sắp xếp, 14 xã, thị trấn bố trí 7 người/10 chức danh; 1 xã bố trí 9 người/10 chức danh`."""
@@ -126,18 +179,23 @@ class Wording:
         parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
         return "sau sắp xếp, " + "; ".join(parts)
 
-    def commune_target(self) -> str:
+    def commune_target(self) -> list[str]:
+        """The sentence on the target; none when the office sets no target."""
         c = self.stats.commune
+        if c.target is None:
+            return []
         target = self.target(c.target)
+        kinds = self.commune_kind_names
         if not c.over_target.count:
-            return (f"Tất cả các {self.commune_kind_names} đã bố trí người hoạt động không chuyên trách "
-                    f"cấp xã đạt chỉ tiêu ({target}).")
+            return [self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách cấp xã "
+                                 f"đạt chỉ tiêu ({target}).")]
         meeting = c.communes.count - c.over_target.count
         if not meeting:
-            return f"Chưa có {self.commune_kind_names} nào bố trí đạt chỉ tiêu {target}."
-        return (f"So với chỉ tiêu {target}, có {self.fraction(meeting, c.communes.count)} "
-                f"{self.commune_kind_names} đạt; còn {self.communes(c.over_target)} chưa đạt "
-                f"({join_names(c.over_target.names)}).")
+            return [self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")]
+        meeting_shown = (f"trong số {self.base()} có {self.count(meeting)}" if self.partial
+                         else f"có {self.fraction(meeting, c.communes.count)}")
+        return [f"So với chỉ tiêu {target}, {meeting_shown} {kinds} đạt; còn {self.communes(c.over_target)} "
+                f"chưa đạt ({join_names(c.over_target.names)})."]
 
     def village_level(self) -> list[str]:
         if not self.stats.villages.after.count:
@@ -146,7 +204,8 @@ class Wording:
 
     def village_totals(self) -> str:
         v = self.stats.villages
-        return (f"Tổng số chức danh người hoạt động không chuyên trách ở {self.village_kind_names} là "
+        whose = f" của {self.base()}" if self.partial else ""
+        return (f"Tổng số chức danh người hoạt động không chuyên trách ở {self.village_kind_names}{whose} là "
                 f"{self.count(v.titles)} chức danh. Trước sắp xếp có {self.people(v.people_before)}; sau sắp xếp "
                 f"còn {self.people(v.people_after)}, {self.change(v.people_before, v.people_after)}.")
 
@@ -162,11 +221,11 @@ class Wording:
         """The merge sentence without the list of merged villages."""
         v = self.stats.villages
         if not v.merges:
-            return (f"Trong kỳ không có {self.village_kind_names} nào sáp nhập; toàn bộ "
-                    f"{self.villages(v.after)} giữ nguyên.")
+            return self.at_base(f"trong kỳ không có {self.village_kind_names} nào sáp nhập; toàn bộ "
+                                f"{self.villages(v.after)} giữ nguyên.")
         removed = UnitGroup(v.before.count - v.after.count, v.after.kinds, ())
-        return (f"Trước sắp xếp có {self.villages(v.before)}; {self.village_merge_phrase()}, sau sắp xếp còn "
-                f"{self.villages(v.after)} (giảm {self.villages(removed)}).")
+        return self.at_base(f"trước sắp xếp có {self.villages(v.before)}; {self.village_merge_phrase()}, sau sắp "
+                            f"xếp còn {self.villages(v.after)} (giảm {self.villages(removed)}).")
 
     def village_merge_phrase(self) -> str:
         """`đã sáp nhập 12 thôn, tiểu khu thành 5 thôn, tiểu khu`."""
@@ -178,11 +237,12 @@ class Wording:
         target = self.target(v.target)
         kinds = self.village_kind_names
         if not v.over_target.count:
-            return f"Tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu ({target})."
+            return self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu "
+                                f"({target}).")
         if not v.meeting_target.count:
-            return f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."
-        return (f"Có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
-                f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")
+            return self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")
+        return self.at_base(f"có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
+                            f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")
 
     def commune_merges(self) -> list[str]:
         merges = self.stats.communes_merged
@@ -201,23 +261,26 @@ class Wording:
         s = self.stats.severance
         setting = self.style.money_in_words if in_words else "none"
         if not s.cases:
-            return ["Trong kỳ không có người hoạt động không chuyên trách nào thôi việc, nghỉ việc do sắp xếp."]
+            return [self.at_base("trong kỳ không có người hoạt động không chuyên trách nào thôi việc, nghỉ việc "
+                                 "do sắp xếp.")]
         by_level = [(f"cấp xã {self.people(b.cases)}" if level == LEVEL_COMMUNE
                      else f"ở {self.village_kind_names} {self.people(b.cases)}")
                     for level in (LEVEL_COMMUNE, LEVEL_VILLAGE) if (b := s.at_level(level)).cases]
         by_form = [f"{form.lower()} {self.people(n)}"
                    for form in (FORM_RESIGNATION, FORM_RETIREMENT) if (n := s.of_form(form))]
-        lines = [f"Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp là "
+        whose = f" của {self.base()}" if self.partial else ""
+        lines = [f"Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp{whose} là "
                  f"{self.people(s.cases)}, trong đó: {', '.join(by_level)}; {', '.join(by_form)}."]
         if s.paid_cases:
-            lines.append(f"Đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                         f"{self.money(s.paid_amount, setting != 'none')}" + self._paid_by_level() + ".")
+            lines.append(self.at_base(f"đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                                      f"{self.money(s.paid_amount, setting != 'none')}" + self._paid_by_level()
+                                      + "."))
         if s.pending_cases:
-            lines.append(f"Còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
-                         f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn thiện hồ sơ "
-                         f"để chi trả.")
+            lines.append(self.at_base(f"còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
+                                      f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn "
+                                      f"thiện hồ sơ để chi trả."))
         elif s.paid_cases:
-            lines.append("Đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp.")
+            lines.append(self.at_base("đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp."))
         return lines
 
     def _paid_by_level(self) -> str:
@@ -235,8 +298,7 @@ class Wording:
         """The report's sentences that carry its key figures, word for word, as the
         report's presenter states them at the conference."""
         lines = self.receipt()[:1]
-        lines += ([self.commune_totals(), self.commune_target()] if self.stats.commune.communes.count
-                  else self.commune_level())
+        lines += self.commune_level(with_groups=False)
         lines += ([self.village_merge_summary(), self.village_totals(), self.village_target()]
                   if self.stats.villages.after.count else self.village_level())
         if self.stats.communes_merged:
@@ -267,25 +329,33 @@ class Wording:
 
     def press_commune(self) -> str:
         c = self.stats.commune
-        sentence = (f"Sau sắp xếp, số người hoạt động không chuyên trách cấp xã "
-                    f"{self.press_change(c.people_before, c.people_after)}.")
-        return f"{sentence} {self.press_commune_target()}"
+        if c.abolished:
+            return self.at_base(f"các chức danh người hoạt động không chuyên trách cấp xã không còn bố trí người "
+                                f"đảm nhiệm{self._commune_settled()}.")
+        sentence = self.at_base(f"số người hoạt động không chuyên trách cấp xã sau sắp xếp "
+                                f"{self.press_change(c.people_before, c.people_after)}.")
+        return " ".join(filter(None, (sentence, self.press_commune_target())))
 
     def press_commune_target(self) -> str:
+        """The sentence on the target, or "" when the office sets none."""
         c = self.stats.commune
+        if c.target is None:
+            return ""
         target = self.target(c.target)
         kinds = self.commune_kind_names
         if not c.over_target.count:
+            if self.partial:
+                return self.at_base(f"tất cả đều bố trí đạt chỉ tiêu {target}.")
             return capitalize(self._all_on_target(c.communes, self.communes, target)) + "."
         meeting = c.communes.count - c.over_target.count
         if not meeting:
             if c.communes.count == 1:
                 return f"{capitalize(c.communes.names[0])} chưa bố trí đạt chỉ tiêu {target}."
-            return f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."
+            return self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")
         lagging = (join_names(c.over_target.names) if c.over_target.count <= _NAMED_AT_MOST
                    else self.communes(c.over_target))
-        return (f"Có {self.fraction(meeting, c.communes.count)} {kinds} đạt chỉ tiêu {target}; "
-                f"còn {lagging} chưa đạt.")
+        meeting_shown = self.count(meeting) if self.partial else self.fraction(meeting, c.communes.count)
+        return self.at_base(f"có {meeting_shown} {kinds} đạt chỉ tiêu {target}; còn {lagging} chưa đạt.")
 
     @staticmethod
     def _all_on_target(group: UnitGroup, counted: Callable[[UnitGroup], str], target: str) -> str:
@@ -301,8 +371,6 @@ class Wording:
         kinds = self.village_kind_names
         if not v.after.count:
             return ""
-        merged = (f"{capitalize(self.village_merge_phrase())}; sau sắp xếp còn {self.villages(v.after)}. "
-                  if v.merges else "")
         target = self.target(v.target)
         if not v.over_target.count:
             staffed = self._all_on_target(v.after, self.villages, target)
@@ -311,8 +379,13 @@ class Wording:
         else:
             staffed = (f"{self.villages(v.meeting_target)} đã bố trí {target}, còn "
                        f"{self.villages(v.over_target)} chưa đạt")
-        return (f"{merged}Số người hoạt động không chuyên trách ở {kinds} "
-                f"{self.press_change(v.people_before, v.people_after)}; {staffed}.")
+        people = (f"số người hoạt động không chuyên trách ở {kinds} "
+                  f"{self.press_change(v.people_before, v.people_after)}; {staffed}.")
+        if not v.merges:
+            return self.at_base(people)
+        # One base opens the paragraph: its sentences all speak of the same units.
+        merged = self.at_base(f"{self.village_merge_phrase()}; sau sắp xếp còn {self.villages(v.after)}.")
+        return f"{merged} {capitalize(people)}"
 
     def press_commune_merges(self) -> str:
         """One sentence, or "" when no commune was merged."""
@@ -323,19 +396,19 @@ class Wording:
     def press_severance(self) -> str:
         s = self.stats.severance
         if not s.cases:
-            return "Việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc."
+            return self.at_base("việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc.")
         if not s.pending_cases:
             if s.cases == 1:
-                return (f"Có {self.people(1)} thôi việc, nghỉ việc do sắp xếp và đã được chi trả trợ cấp "
-                        f"{format_money(s.paid_amount)}.")
-            return (f"Toàn bộ {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp đã được chi trả trợ cấp "
-                    f"với tổng số tiền {format_money(s.paid_amount)}.")
-        cases = f"Có {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp"
+                return self.at_base(f"có {self.people(1)} thôi việc, nghỉ việc do sắp xếp và đã được chi trả "
+                                    f"trợ cấp {format_money(s.paid_amount)}.")
+            return self.at_base(f"toàn bộ {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp đã được chi trả "
+                                f"trợ cấp với tổng số tiền {format_money(s.paid_amount)}.")
+        cases = f"có {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp"
         if not s.paid_cases:
-            return f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp."
-        return (f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                f"{format_money(s.paid_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả cho "
-                f"{self.people(s.pending_cases)} còn lại.")
+            return self.at_base(f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp.")
+        return self.at_base(f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                            f"{format_money(s.paid_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả cho "
+                            f"{self.people(s.pending_cases)} còn lại.")
 
 
 def person_phrase(person: Person) -> str:

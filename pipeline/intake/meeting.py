@@ -191,6 +191,7 @@ def _news(reader: _RecordReader) -> NewsDetails:
         byline=reader.text("byline"),
         photo_caption=reader.text("photo_caption", required=False),
         headline=reader.text("headline", required=False),
+        only_when_complete=reader.flag("only_when_complete", False),
     )
 
 

@@ -21,6 +21,11 @@ _STYLE_CHOICES = {
 }
 
 
+# What `targets.commune` holds when the office sets no target (since 1 July 2025 a
+# commune keeps no such people at all).
+NO_TARGET = "none"
+
+
 def _target(reader: YamlReader) -> Target:
     return Target(people=reader.positive_int("people"), titles=reader.positive_int("titles"))
 
@@ -40,6 +45,12 @@ def _deadlines(reader: YamlReader) -> DeadlineRules:
         return days.positive_int(_KIND_KEYS[kind])
 
     return DeadlineRules(tuple((kind, working_days(kind)) for kind in PeriodKind), reader.dates("holidays"))
+
+
+def _optional_target(reader: YamlReader, key: str) -> Target | None:
+    if reader.data.get(key) == NO_TARGET:
+        return None
+    return _target(reader.section(key))
 
 
 def _notices(reader: YamlReader) -> NoticeIssuer:
@@ -82,7 +93,7 @@ def load_settings(inputs: Path) -> Settings:
         ),
         addressee=document.text("addressee"),
         recipients=document.paragraphs("recipients"),
-        commune_target=_target(targets.section("commune")),
+        commune_target=_optional_target(targets, "commune"),
         village_target=_target(targets.section("village")),
         style=Style(
             pad_counts=style.flag("pad_counts", False),

@@ -153,6 +153,13 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
     if missing := news_blockers(meeting):
         notes.append(f"Chưa viết tin bài: tệp {record.file} còn thiếu {', '.join(missing)}.")
         return jobs, notes
+    wording = Wording(stats, settings.style, settings.drafting_unit)
+    returns = stats.returns
+    if meeting.news.only_when_complete and returns.valid < returns.expected:
+        notes.append(wording.held_news_note(record.file.name))
+        return jobs, notes
+    if wording.partial:
+        notes.append(wording.partial_news_note())
     context = news_context(meeting, stats, settings, period_settings)
     jobs += [
         DocumentJob(TEMPLATES / f"{NEWS_STEM}.docx", context, f"{NEWS_STEM}.docx"),

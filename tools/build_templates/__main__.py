@@ -25,7 +25,7 @@ Variables used by the report (``pipeline/documents/report.py``):
     doc.title and doc.author (the file's core properties),
     kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
-    severance[], advantages[], difficulties[], causes[], tasks[], proposals[],
+    severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
     annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...}
 
 by both minutes (``pipeline/documents/minutes.py``):
@@ -290,6 +290,9 @@ def add_content(doc) -> None:
         Line("3. Sáp nhập đơn vị hành chính cấp xã", one),
         body("results.merge"),
         Line("4. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc", one),
+        Tag("if legal_basis"),
+        Line("{{ legal_basis }}", "VB Nội dung"),
+        Tag("endif"),
         body("results.severance"),
         Line("III. ĐÁNH GIÁ CHUNG", I),
         Line("1. Ưu điểm", one),
