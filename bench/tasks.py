@@ -10,6 +10,7 @@ the whole process. Tasks:
                                         settled, weighed together; with RULES_DIR's quy-tac.yaml, or no rules
     calamine PERIOD_DIR                 the floor of reading: python-calamine reading every sheet of the same
                                         files into Python lists, nothing checked
+    imported MODULES ARG...             which of MODULES (comma-separated) `python -m pipeline ARG...` imports
     jobs INPUTS PERIOD OUT [TEMPLATE]   the documents to render, pickled (not timed by the bench)
     render-project JOBS FOLDER          the pipeline writing those documents
     zip-floor SOURCE FOLDER             the documents and workbooks in SOURCE rewritten as zip files, nothing else
@@ -104,6 +105,21 @@ def calamine(period_dir: str) -> dict[str, Any]:
     return _timed(work)
 
 
+def imported(modules: str, *command: str) -> dict[str, Any]:
+    """The modules of `modules` that a run of the pipeline imports: the floor of starting
+    it imports those, and not a dependency the run never loads."""
+    import contextlib
+    import os
+
+    from pipeline.cli import main as run_pipeline
+
+    with open(os.devnull, "w", encoding="utf-8") as nowhere, contextlib.redirect_stdout(nowhere), \
+            contextlib.redirect_stderr(nowhere):
+        returncode = run_pipeline(list(command))
+    return {"work_s": 0.0, "work_cpu_s": 0.0, "returncode": returncode,
+            "imported": [module for module in modules.split(",") if module in sys.modules]}
+
+
 def feedback_jobs(inputs: str, period: str, out: str, template: str = "") -> dict[str, Any]:
     """The feedback sheets the run prepares. If it prepares none — or with another
     `template` named — one job of the run from that template (by default
@@ -188,6 +204,7 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "ingest": ingest,
     "validate": validate,
     "calamine": calamine,
+    "imported": imported,
     "jobs": feedback_jobs,
     "render-project": render_project,
     "zip-floor": zip_floor,
