@@ -6,7 +6,8 @@ command only, it is that command's peak (its own or its largest descendant's).
 A process pool's workers each count alone there, so the probe also samples the
 resident memory of the whole process tree and keeps the highest sum.
 
-Prints one JSON object: wall seconds, both peaks in bytes, the exit status and
+Prints one JSON object: wall seconds, CPU seconds (user + system of the command
+and every descendant it waited for, pool workers included), both peaks in bytes, the exit status and
 the command's output (the workloads in `bench.tasks` print their own JSON there).
 """
 
@@ -81,9 +82,11 @@ def sampled(command: list[str], cwd: str | None = None,
 
 def measure(command: list[str]) -> dict[str, object]:
     done, wall, peak = sampled(command)
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    largest = children.ru_maxrss * 1024  # KiB on Linux
     return {
         "wall_s": wall,
+        "cpu_s": children.ru_utime + children.ru_stime,
         "peak_rss_bytes": largest,
         "peak_tree_rss_bytes": max(peak, largest),
         "returncode": done.returncode,

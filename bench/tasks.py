@@ -1,17 +1,19 @@
 """Workloads the benchmark times inside a fresh process: `python -m bench.tasks TASK ARG...`.
 
-Each task imports what it needs, then times its work alone (`work_s`, by
-`time.perf_counter`) and prints one JSON object; the probe around it measures the
-whole process. Tasks:
+Each task imports what it needs, then times its work alone — `work_s` wall seconds
+(`time.perf_counter`), `work_cpu_s` CPU seconds of the process and of the pool
+workers it waited for — and prints one JSON object; the probe around it measures
+the whole process. Tasks:
 
     ingest PERIOD_DIR                   the pipeline's stage 1 on every return
     validate PERIOD_DIR [RULES_DIR]     stage 2 on the returns stage 1 read (CPU seconds): each return checked,
                                         settled, weighed together; with RULES_DIR's quy-tac.yaml, or no rules
-    pandas PERIOD_DIR                   pandas + openpyxl reading every sheet of the same files
+    calamine PERIOD_DIR                 the floor of reading: python-calamine reading every sheet of the same
+                                        files into Python lists, nothing checked
+    imported MODULES ARG...             which of MODULES (comma-separated) `python -m pipeline ARG...` imports
     jobs INPUTS PERIOD OUT [TEMPLATE]   the documents to render, pickled (not timed by the bench)
     render-project JOBS FOLDER          the pipeline writing those documents
-    render-naive JOBS FOLDER            one DocxTemplate opened, rendered and saved per document
-    zip-floor SOURCE FOLDER             the documents in SOURCE rewritten as zip files, nothing else
+    zip-floor SOURCE FOLDER             the documents and workbooks in SOURCE rewritten as zip files, nothing else
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import resource
 import sys
 import time
 import zipfile
@@ -32,10 +35,16 @@ STAND_IN_TEMPLATE = "tin-bai.docx"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _timed(work: Callable[[], dict[str, Any]], clock: Callable[[], float] = time.perf_counter) -> dict[str, Any]:
-    start = clock()
+def _cpu_seconds() -> float:
+    """This process's CPU seconds and its waited-for children's (a pool's workers, once it is shut down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    start, start_cpu = time.perf_counter(), _cpu_seconds()
     details = work()
-    return {"work_s": clock() - start, **details}
+    return {"work_s": time.perf_counter() - start, "work_cpu_s": _cpu_seconds() - start_cpu, **details}
 
 
 def ingest(period_dir: str) -> dict[str, Any]:
@@ -73,12 +82,13 @@ def validate(period_dir: str, rules_dir: str = "") -> dict[str, Any]:
         return {"valid": len(result.accepted), "warnings": sum(len(o.warnings) for o in result.outcomes),
                 "rules": len(rules.checks) + len(rules.z_scores) + len(rules.changes)}
 
-    return _timed(work, time.process_time)
+    return _timed(work)
 
 
-def pandas(period_dir: str) -> dict[str, Any]:
-    import openpyxl  # noqa: F401  (imported before the clock starts, as pandas would on first use)
-    import pandas as pd
+def calamine(period_dir: str) -> dict[str, Any]:
+    """Every sheet of every return as Python lists, straight from python-calamine: what
+    reading costs at the least, with no checking of any kind."""
+    from python_calamine import CalamineWorkbook
 
     from pipeline.intake.contract import RETURN_EXTENSIONS
 
@@ -87,11 +97,27 @@ def pandas(period_dir: str) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         cells = 0
         for path in paths:
-            for frame in pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl").values():
-                cells += frame.size
+            with CalamineWorkbook.from_path(str(path)) as workbook:
+                for name in workbook.sheet_names:
+                    cells += sum(map(len, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
         return {"files": len(paths), "cells": cells}
 
     return _timed(work)
+
+
+def imported(modules: str, *command: str) -> dict[str, Any]:
+    """The modules of `modules` that a run of the pipeline imports: the floor of starting
+    it imports those, and not a dependency the run never loads."""
+    import contextlib
+    import os
+
+    from pipeline.cli import main as run_pipeline
+
+    with open(os.devnull, "w", encoding="utf-8") as nowhere, contextlib.redirect_stdout(nowhere), \
+            contextlib.redirect_stderr(nowhere):
+        returncode = run_pipeline(list(command))
+    return {"work_s": 0.0, "work_cpu_s": 0.0, "returncode": returncode,
+            "imported": [module for module in modules.split(",") if module in sys.modules]}
 
 
 def feedback_jobs(inputs: str, period: str, out: str, template: str = "") -> dict[str, Any]:
@@ -129,8 +155,16 @@ def _load_jobs(path: str) -> list[Any]:
     return pickle.loads(Path(path).read_bytes())
 
 
+# The zip files a run writes: documents and workbooks.
+ZIP_OUTPUTS = ("*.docx", "*.xlsx")
+
+
+def _zip_files(folder: Path) -> list[Path]:
+    return sorted(p for pattern in ZIP_OUTPUTS for p in folder.rglob(pattern))
+
+
 def _written(folder: Path) -> dict[str, Any]:
-    files = [p for p in folder.rglob("*.docx")]
+    files = _zip_files(folder)
     return {"documents": len(files), "bytes": sum(p.stat().st_size for p in files)}
 
 
@@ -146,31 +180,11 @@ def render_project(jobs_file: str, folder: str) -> dict[str, Any]:
     return _timed(work)
 
 
-def render_naive(jobs_file: str, folder: str) -> dict[str, Any]:
-    from docxtpl import DocxTemplate
-
-    from pipeline.render.templating import make_environment
-
-    jobs, target = _load_jobs(jobs_file), Path(folder)
-    environment = make_environment()
-
-    def work() -> dict[str, Any]:
-        for job in jobs:
-            document = DocxTemplate(job.template)
-            document.render(job.context, jinja_env=environment, autoescape=True)
-            path = target / job.file_name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            document.save(path)
-        return _written(target)
-
-    return _timed(work)
-
-
 def zip_floor(source: str, folder: str) -> dict[str, Any]:
     """Writing the rendered documents' entries, already in memory, as new zip files."""
     root, target = Path(source), Path(folder)
     documents = []
-    for path in sorted(root.rglob("*.docx")):
+    for path in _zip_files(root):
         with zipfile.ZipFile(path) as archive:
             documents.append((path.relative_to(root), [(i.filename, archive.read(i)) for i in archive.infolist()]))
 
@@ -189,10 +203,10 @@ def zip_floor(source: str, folder: str) -> dict[str, Any]:
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "ingest": ingest,
     "validate": validate,
-    "pandas": pandas,
+    "calamine": calamine,
+    "imported": imported,
     "jobs": feedback_jobs,
     "render-project": render_project,
-    "render-naive": render_naive,
     "zip-floor": zip_floor,
 }
 

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: checking returns never does
+    from openpyxl import Workbook
 
 ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 
@@ -174,6 +174,8 @@ class _Entries:
 def write_workbook(workbook: Workbook, target: Path) -> Path:
     """openpyxl's own `save` stamps the current time into the properties and every
     zip entry; this keeps the workbook's properties and dates entries by them."""
+    from openpyxl.writer.excel import ExcelWriter
+
     archive = _Entries()
     ExcelWriter(workbook, archive).save()
     return write_bytes(target, zip_entries(archive.entries, workbook.properties.modified or ZIP_EPOCH))

@@ -9,15 +9,15 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
-import pandas as pd
-
 from pipeline.core.model import (
     CommuneLevel,
     CommuneMerge,
+    CommuneReturn,
     CommuneRow,
     ReturnsSummary,
     ReturnStatus,
     Settings,
+    Severance,
     SeveranceBucket,
     SeveranceSummary,
     StaffingGroup,
@@ -26,6 +26,7 @@ from pipeline.core.model import (
     Unit,
     UnitGroup,
     ValidationResult,
+    Village,
     VillageLevel,
     VillageMerge,
 )
@@ -33,53 +34,22 @@ from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_CO
 from pipeline.vn.periods import Period
 from pipeline.vn.units import unit_name
 
-_VILLAGE_NUMBERS = ["titles", "people_before", "people_after", "villages_before", "over_target"]
-
-
-def _integers(columns: list[str]) -> dict[str, str]:
-    """Explicit dtypes: an empty frame would otherwise hold objects, and a boolean
-    mask over objects is read by pandas as a list of column names."""
-    return dict.fromkeys(columns, "int64")
-
 
 def _group(names: Iterable[str], kinds: Iterable[str]) -> UnitGroup:
     names = tuple(names)
     return UnitGroup(len(names), tuple(dict.fromkeys(kinds)), names)
 
 
-def _units_group(frame: pd.DataFrame) -> UnitGroup:
-    return _group(frame["display"], frame["kind"])
+def _communes_group(returns: Sequence[CommuneReturn]) -> UnitGroup:
+    return _group((unit_name(r.unit.kind, r.unit.name) for r in returns), (r.unit.kind for r in returns))
 
 
-def _frames(result: ValidationResult) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    communes = pd.DataFrame(
-        [
-            {"code": r.unit.code, "name": r.unit.name, "kind": r.unit.kind,
-             "display": unit_name(r.unit.kind, r.unit.name), "titles": r.commune_titles,
-             "people_before": r.people_before, "people_after": r.people_after}
-            for r in result.accepted
-        ],
-        columns=["code", "name", "kind", "display", "titles", "people_before", "people_after"],
-    ).astype(_integers(["titles", "people_before", "people_after"]))
-    villages = pd.DataFrame(
-        [
-            {"code": r.unit.code, "name": v.name, "kind": v.kind, "display": v.name,
-             "former": v.merged_from, "villages_before": len(v.merged_from) or 1,
-             "titles": v.titles, "people_before": v.people_before, "people_after": v.people_after}
-            for r in result.accepted for v in r.villages
-        ],
-        columns=["code", "name", "kind", "display", "former", "villages_before", "titles",
-                 "people_before", "people_after"],
-    ).astype(_integers(["villages_before", "titles", "people_before", "people_after"]))
-    severances = pd.DataFrame(
-        [
-            {"code": r.unit.code, "level": s.level, "form": s.form, "amount": s.amount,
-             "paid": s.paid_on is not None}
-            for r in result.accepted for s in r.severances
-        ],
-        columns=["code", "level", "form", "amount", "paid"],
-    ).astype({"amount": "int64", "paid": "bool"})
-    return communes, villages, severances
+def _villages_group(villages: Sequence[Village]) -> UnitGroup:
+    return _group((v.name for v in villages), (v.kind for v in villages))
+
+
+def _villages_before(village: Village) -> int:
+    return len(village.merged_from) or 1
 
 
 def _returns(result: ValidationResult, registry: Sequence[Unit]) -> ReturnsSummary:
@@ -97,48 +67,49 @@ def _returns(result: ValidationResult, registry: Sequence[Unit]) -> ReturnsSumma
     )
 
 
-def _commune_level(communes: pd.DataFrame, settings: Settings) -> CommuneLevel:
+def _commune_level(accepted: Sequence[CommuneReturn], settings: Settings) -> CommuneLevel:
     target = settings.commune_target
-    groups = tuple(
-        StaffingGroup(int(people), int(titles), _units_group(frame))
-        for (people, titles), frame in communes.groupby(["people_after", "titles"], sort=True)
-    )
-    before, after = int(communes["people_before"].sum()), int(communes["people_after"].sum())
+    by_staffing: dict[tuple[int, int], list[CommuneReturn]] = {}
+    for r in accepted:
+        by_staffing.setdefault((r.people_after, r.commune_titles), []).append(r)
+    groups = tuple(StaffingGroup(people, titles, _communes_group(by_staffing[people, titles]))
+                   for people, titles in sorted(by_staffing))
+    before, after = sum(r.people_before for r in accepted), sum(r.people_after for r in accepted)
     return CommuneLevel(
-        communes=_units_group(communes),
-        titles=int(communes["titles"].sum()),
+        communes=_communes_group(accepted),
+        titles=sum(r.commune_titles for r in accepted),
         people_before=before,
         people_after=after,
         reduction=before - after,
         groups=groups,
-        over_target=_units_group(communes[communes["people_after"] > target.people] if target else communes[:0]),
+        over_target=_communes_group([r for r in accepted if target and r.people_after > target.people]),
         target=target,
     )
 
 
-def _village_level(villages: pd.DataFrame, communes: pd.DataFrame, settings: Settings) -> VillageLevel:
+def _village_level(accepted: Sequence[CommuneReturn], settings: Settings) -> VillageLevel:
     target = settings.village_target
-    merged = villages[villages["former"].map(len) > 0]
-    commune_names = dict(zip(communes["code"], communes["display"]))
-    over = villages["people_after"] > target.people
-    before, after = int(villages["people_before"].sum()), int(villages["people_after"].sum())
+    villages = [v for r in accepted for v in r.villages]
+    merged = [(r, v) for r in accepted for v in r.villages if v.merged_from]
+    merged_villages = [v for _, v in merged]
+    commune_names = {r.unit.code: unit_name(r.unit.kind, r.unit.name) for r in accepted}
+    before, after = sum(v.people_before for v in villages), sum(v.people_after for v in villages)
     # Former villages are taken to be of the kind of the village they formed.
     return VillageLevel(
-        before=UnitGroup(int(villages["villages_before"].sum()), tuple(dict.fromkeys(villages["kind"])), ()),
-        after=_units_group(villages),
-        merged_former=UnitGroup(int(merged["villages_before"].sum()), tuple(dict.fromkeys(merged["kind"])),
-                                tuple(name for former in merged["former"] for name in former)),
-        merged_into=_units_group(merged),
-        merges=tuple(
-            VillageMerge(commune_names[row.code], row.name, row.kind, tuple(row.former))
-            for row in merged.itertuples()
-        ),
-        titles=int(villages["titles"].sum()),
+        before=UnitGroup(sum(map(_villages_before, villages)), tuple(dict.fromkeys(v.kind for v in villages)), ()),
+        after=_villages_group(villages),
+        merged_former=UnitGroup(sum(map(_villages_before, merged_villages)),
+                                tuple(dict.fromkeys(v.kind for v in merged_villages)),
+                                tuple(name for v in merged_villages for name in v.merged_from)),
+        merged_into=_villages_group(merged_villages),
+        merges=tuple(VillageMerge(commune_names[r.unit.code], v.name, v.kind, tuple(v.merged_from))
+                     for r, v in merged),
+        titles=sum(v.titles for v in villages),
         people_before=before,
         people_after=after,
         reduction=before - after,
-        meeting_target=_units_group(villages[~over]),
-        over_target=_units_group(villages[over]),
+        meeting_target=_villages_group([v for v in villages if v.people_after <= target.people]),
+        over_target=_villages_group([v for v in villages if v.people_after > target.people]),
         target=target,
     )
 
@@ -151,47 +122,41 @@ def _communes_merged(registry: Sequence[Unit]) -> tuple[CommuneMerge, ...]:
     )
 
 
-def _severance(severances: pd.DataFrame) -> SeveranceSummary:
-    buckets = []
-    for level in (LEVEL_COMMUNE, LEVEL_VILLAGE):
-        for form in (FORM_RESIGNATION, FORM_RETIREMENT):
-            rows = severances[(severances["level"] == level) & (severances["form"] == form)]
-            paid = rows[rows["paid"]]
-            pending = rows[~rows["paid"]]
-            buckets.append(SeveranceBucket(level, form, len(rows), len(paid), len(pending),
-                                           int(paid["amount"].sum()), int(pending["amount"].sum())))
-    paid = severances[severances["paid"]]
-    pending = severances[~severances["paid"]]
-    return SeveranceSummary(tuple(buckets), len(severances), len(paid), len(pending),
-                            int(paid["amount"].sum()), int(pending["amount"].sum()))
+def _severance(accepted: Sequence[CommuneReturn]) -> SeveranceSummary:
+    severances = [s for r in accepted for s in r.severances]
+
+    def summed(rows: list[Severance]) -> tuple[int, int, int, int, int]:
+        paid = [s.amount for s in rows if s.paid_on is not None]
+        pending = [s.amount for s in rows if s.paid_on is None]
+        return len(rows), len(paid), len(pending), sum(paid), sum(pending)
+
+    buckets = tuple(SeveranceBucket(level, form, *summed([s for s in severances if s.level == level and s.form == form]))
+                    for level in (LEVEL_COMMUNE, LEVEL_VILLAGE) for form in (FORM_RESIGNATION, FORM_RETIREMENT))
+    return SeveranceSummary(buckets, *summed(severances))
 
 
-def _rows(communes: pd.DataFrame, villages: pd.DataFrame, severances: pd.DataFrame,
-          settings: Settings) -> tuple[tuple[CommuneRow, ...], CommuneRow]:
-    per_village = villages.assign(over_target=villages["people_after"] > settings.village_target.people)
-    village_sums = per_village.groupby("code")[_VILLAGE_NUMBERS].sum()
-    village_counts = per_village.groupby("code").size()
-    paid = severances[severances["paid"]].groupby("code")["amount"].sum()
-    cases = severances.groupby("code").size()
-
-    def number(series: pd.Series, code: str) -> int:
-        return int(series.get(code, 0))
-
+def _rows(accepted: Sequence[CommuneReturn], settings: Settings) -> tuple[tuple[CommuneRow, ...], CommuneRow]:
+    # By code, as the same code's villages and severances would be added up wherever they came from.
+    villages: dict[str, list[Village]] = {}
+    severances: dict[str, list[Severance]] = {}
+    for r in accepted:
+        villages.setdefault(r.unit.code, []).extend(r.villages)
+        severances.setdefault(r.unit.code, []).extend(r.severances)
+    over = settings.village_target.people
     rows = []
-    for c in communes.itertuples():
-        v = village_sums.loc[c.code] if c.code in village_sums.index else None
-        v_before = int(v["people_before"]) if v is not None else 0
-        v_after = int(v["people_after"]) if v is not None else 0
+    for r in accepted:
+        own, cases = villages[r.unit.code], severances[r.unit.code]
+        v_before, v_after = sum(v.people_before for v in own), sum(v.people_after for v in own)
         rows.append(CommuneRow(
-            code=c.code, name=c.display, kind=c.kind, commune_titles=c.titles,
-            people_before=c.people_before, people_after=c.people_after,
-            reduction=c.people_before - c.people_after,
-            villages_before=int(v["villages_before"]) if v is not None else 0,
-            villages_after=number(village_counts, c.code),
-            village_titles=int(v["titles"]) if v is not None else 0,
+            code=r.unit.code, name=unit_name(r.unit.kind, r.unit.name), kind=r.unit.kind,
+            commune_titles=r.commune_titles, people_before=r.people_before, people_after=r.people_after,
+            reduction=r.people_before - r.people_after,
+            villages_before=sum(map(_villages_before, own)),
+            villages_after=len(own),
+            village_titles=sum(v.titles for v in own),
             village_people_before=v_before, village_people_after=v_after, village_reduction=v_before - v_after,
-            villages_over_target=int(v["over_target"]) if v is not None else 0,
-            severance_cases=number(cases, c.code), severance_paid=number(paid, c.code),
+            villages_over_target=sum(v.people_after > over for v in own),
+            severance_cases=len(cases), severance_paid=sum(s.amount for s in cases if s.paid_on is not None),
         ))
     numeric = [f.name for f in dataclasses.fields(CommuneRow) if f.type == "int"]
     totals = CommuneRow(code="", name="Tổng cộng", kind="",
@@ -202,15 +167,14 @@ def _rows(communes: pd.DataFrame, villages: pd.DataFrame, severances: pd.DataFra
 def aggregate(result: ValidationResult, registry: Sequence[Unit], settings: Settings,
               period: Period, timeliness: TimelinessSummary | None = None) -> Statistics:
     """`timeliness`: the communes' receipts against the deadline (`figures.timeliness`), carried as they are."""
-    communes, villages, severances = _frames(result)
-    rows, totals = _rows(communes, villages, severances, settings)
+    rows, totals = _rows(result.accepted, settings)
     return Statistics(
         period=period,
         returns=_returns(result, registry),
-        commune=_commune_level(communes, settings),
-        villages=_village_level(villages, communes, settings),
+        commune=_commune_level(result.accepted, settings),
+        villages=_village_level(result.accepted, settings),
         communes_merged=_communes_merged(registry),
-        severance=_severance(severances),
+        severance=_severance(result.accepted),
         rows=rows,
         totals=totals,
         timeliness=timeliness,

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-
 from pipeline.vn.legacy import LegacyEncoding, encoding_of_font
 
 STYLES_PART = "xl/styles.xml"
@@ -67,6 +65,9 @@ def legacy_font_cells(source: Path | BinaryIO) -> dict[str, dict[tuple[int, int]
     Costs a second parse of the workbook (`source`: its bytes as read): call it only
     when `legacy_fonts_in_archive` found a legacy font.
     """
+    # Imported here: few returns name a legacy font, and `validate` otherwise never needs openpyxl.
+    from openpyxl import load_workbook
+
     workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     try:
         cells: dict[str, dict[tuple[int, int], LegacyEncoding]] = {}

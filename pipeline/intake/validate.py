@@ -295,7 +295,7 @@ class _Checker:
         best_row, best_headers = -1, {}
         for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             headers: dict[str, list[int]] = {}
-            for c, key in enumerate(label_key(cell_text(v)) for v in row):
+            for c, key in enumerate(map(_header_key, row)):
                 if key in wanted:
                     headers.setdefault(wanted[key].key, []).append(c)
             if len(headers) > len(best_headers):
@@ -528,6 +528,13 @@ class _RowCells:
 
 
 # --- field parsers: raise ValueError, the checker words the message ------------------
+
+
+# The header search reads the first rows of every table of every return: the same
+# few labels and numbers each time. Typed, so that 1, 1.0 and True stay apart.
+@functools.lru_cache(maxsize=4096, typed=True)
+def _header_key(value: Any) -> str:
+    return label_key(cell_text(value))
 
 
 def _parse_count(field: Field, raw: Any) -> int:

@@ -843,6 +843,8 @@ def _clean(text: str, font: LegacyEncoding | None) -> str:
 
 
 def _unicode_rows(rows: Grid, fonts: dict[tuple[int, int], LegacyEncoding]) -> Grid:
+    if not fonts:  # nearly every return: no cell to look up, each text through the cache of short texts
+        return [[_clean(value, None) if isinstance(value, str) else value for value in row] for row in rows]
     return [[_clean(value, fonts.get((r, c))) if isinstance(value, str) else value for c, value in enumerate(row)]
             for r, row in enumerate(rows)]
 

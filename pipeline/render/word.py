@@ -128,6 +128,7 @@ class CompiledDocxTemplate:
         body = self._document_element.body
         self._body_index = self._document_element.index(body)
         body.clear()
+        self._document_ends = _around_placeholder(self._document_element, body)
 
         # Every other part exactly as python-docx saves it (the naive path saves
         # through python-docx too), in its order, deflated once for every document.
@@ -190,9 +191,33 @@ class CompiledDocxTemplate:
             tree = self._docxtpl.fix_tables(xml)
         if "docPr" in xml:  # drawings, which docxtpl renumbers
             DocxTemplate.fix_docpr_ids(SimpleNamespace(docx_ids_index=_FIRST_DOCX_ID), tree)
+        spliced = self._spliced(tree)
+        if spliced is not None:
+            return spliced
         element = copy.deepcopy(self._document_element)
         element.replace(element[self._body_index], tree)
         return serialize_part_xml(element)
+
+    def _spliced(self, body: Any) -> bytes | None:
+        """The document part as `serialize_part_xml` gives it with `body` in place, from
+        the body's bytes alone: the rest is the same for every document. None where the
+        bytes could differ. Moved under the document element, the body loses each of its
+        namespace declarations that the element already makes (lxml strips them as
+        redundant), and nothing else changes; spliced, its start tag is written without
+        them. So only a body whose every declaration the element makes alike, with no
+        attributes, is spliced."""
+        if self._document_ends is None:
+            return None
+        namespaces = self._document_element.nsmap
+        if (body.tag != self._document_element.body.tag or body.prefix != self._document_element.body.prefix
+                or body.attrib or any(namespaces.get(prefix) != uri for prefix, uri in body.nsmap.items())):
+            return None
+        xml = etree.tostring(body, encoding="UTF-8")
+        start_tag_end = xml.index(b">")
+        if xml[start_tag_end - 1:start_tag_end] == b"/":  # an empty body
+            return None
+        before, start_tag, after = self._document_ends
+        return b"".join((before, start_tag, xml[start_tag_end:], after))
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
         """docxtpl's `render_xml_part` with the template already compiled."""
@@ -235,6 +260,23 @@ class CompiledDocxTemplate:
             first = max(lineno - 4, 0)
             error.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
         error.add_note(f"Lỗi trong mẫu {self.path.name} (phần {entry}).")
+
+
+def _around_placeholder(document: Any, body: Any) -> tuple[bytes, bytes, bytes] | None:
+    """The document part's bytes before its empty body, the body's start tag without
+    its `/>`, and the bytes after it; None when the placeholder cannot be found once, or
+    when the document element binds one namespace to two prefixes (lxml may then move
+    a body's names to the other prefix)."""
+    namespaces = document.nsmap
+    if len(set(namespaces.values())) != len(namespaces):
+        return None
+    xml = serialize_part_xml(document)
+    start_tag = f"<{body.prefix}:body" if body.prefix else "<body"
+    placeholder = f"{start_tag}/>".encode()
+    if xml.count(placeholder) != 1:
+        return None
+    before, after = xml.split(placeholder)
+    return before, start_tag.encode(), after
 
 
 _parsers = threading.local()
