@@ -476,7 +476,9 @@ def reorder_columns(ws: Worksheet, header_row: int, order: tuple[str, ...]) -> N
         ws.cell(header_row, new).value = order[new - 1]
         ws.column_dimensions[letter].width, ws.column_dimensions[letter].number_format = dims[column]
     for dv in ws.data_validations.dataValidation:
-        dv.sqref = MultiCellRange([shifted(r, columns=moves[r.min_col] - r.min_col) for r in dv.sqref.ranges])
+        # A validation outside the reordered columns (the optional ones after them) stays put.
+        dv.sqref = MultiCellRange([shifted(r, columns=moves.get(r.min_col, r.min_col) - r.min_col)
+                                   for r in dv.sqref.ranges])
 
 
 def header_columns(ws: Worksheet, fields: tuple[Field, ...]) -> tuple[int, dict[str, int]]:
