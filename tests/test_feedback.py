@@ -184,15 +184,15 @@ def test_the_run_says_where_the_feedback_sheets_are(run):
 
 def test_the_invalid_sample_sheet_lists_each_problem_with_its_fix(run):
     document = Document(run[0] / "phan-hoi" / "10222-chau-can.docx")
-    header, b9, row11 = table_with(document, "Cách sửa")
+    header, b9, row9 = table_with(document, "Cách sửa")
     assert header == ["STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa"]
     assert b9[:3] == ["1", "Thông tin", "B9"]
     assert "“bảy”" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
     assert b9[5] == "Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ “bảy”)"
-    assert row11[:3] == ["2", "Thôn", "D11, E11, F11"]
-    assert row11[3].startswith("“Thôn Phượng Sơn” (dòng 11, ô D11, E11, F11): điền chưa đủ, còn trống Số chức danh")
-    assert row11[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
-    assert all(cell in row11[5] for cell in ("D11", "E11", "F11"))
+    assert row9[:3] == ["2", "Thôn", "D9, E9, F9"]
+    assert row9[3].startswith("“Thôn Thượng Thịnh” (dòng 9, ô D9, E9, F9): điền chưa đủ, còn trống Số chức danh")
+    assert row9[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
+    assert all(cell in row9[5] for cell in ("D9", "E9", "F9"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kết quả kiểm tra báo cáo tháng 11 năm 2020 của xã Châu Can" in text
     assert "Phú Xuyên, ngày 18 tháng 11 năm 2020" in "\n".join(c.text for c in document.tables[0]._cells)

@@ -144,7 +144,7 @@ def test_validate_sends_feedback_and_the_status_without_the_report(tmp_path, inp
     assert not (folder / "bao-cao-so-ket.docx").exists()
     printed = capsys.readouterr().out
     assert "10222-chau-can.xlsx: 2 lỗi." in printed
-    assert "trang Thông tin, ô B9" in printed and "trang Thôn, 'Thôn Phượng Sơn' (dòng 11, ô D11" in printed  # both errors
+    assert "trang Thông tin, ô B9" in printed and "trang Thôn, 'Thôn Thượng Thịnh' (dòng 9, ô D9" in printed  # both errors
 
 
 def test_validate_with_a_broken_ledger_cannot_run(tmp_path, inputs):

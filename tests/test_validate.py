@@ -203,7 +203,7 @@ def test_every_problem_of_the_invalid_sample_says_how_to_fix_it():
     [outcome] = [o for o in result.outcomes if o.file == "10222-chau-can.xlsx"]
     fixes = {p.location: p.fix for p in outcome.problems}
     assert fixes["Thông tin!B9"].startswith("Ghi 7 vào ô B9")
-    assert "D11" in fixes["Thôn!D11, E11, F11"] and "xóa cả dòng 11" in fixes["Thôn!D11, E11, F11"]
+    assert "D9" in fixes["Thôn!D9, E9, F9"] and "xóa cả dòng 9" in fixes["Thôn!D9, E9, F9"]
     for problem in outcome.problems:
         assert_fix_names_its_cells(problem)
 

@@ -45,10 +45,12 @@ from make_sample import (
     VILLAGE_TITLES,
     People,
     Return,
+    SeveranceRow,
     VillageRow,
     fill,
-    make_severances,
     random_date,
+    reductions,
+    severance,
     village_names,
     write_registry,
 )
@@ -56,7 +58,7 @@ from make_sample import (
 from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
 from pipeline.documents.forms import build_form, form_file_name
-from pipeline.intake.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, SETTINGS_FILE
+from pipeline.intake.contract import LEVEL_COMMUNE, LEVEL_VILLAGE, PERIOD_SETTINGS_FILE, REGISTRY_FILES, SETTINGS_FILE
 from pipeline.run.progress import ProgressBar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +142,18 @@ def make_villages(rng: random.Random, unit: Unit) -> list[VillageRow]:
         after = VILLAGE_TITLES if rng.random() < OVER_TARGET_VILLAGE_SHARE else 2
         villages.append(VillageRow(name, kind, merged_from, VILLAGE_TITLES, before, after))
     return villages
+
+
+def make_severances(rng: random.Random, people: People, ret: Return) -> list[SeveranceRow]:
+    """Up to three of the people who left, each at a level that had posts cut."""
+    left = reductions(ret)
+    rows = []
+    for _ in range(rng.choices((0, 1, 2, 3), weights=(1, 4, 4, 2))[0]):
+        level = LEVEL_COMMUNE if rng.random() < 0.45 else LEVEL_VILLAGE
+        if left[level]:
+            left[level] -= 1
+            rows.append(severance(rng, people, ret, level))
+    return rows
 
 
 def make_return(unit: Unit, seed: int = SEED) -> Return:

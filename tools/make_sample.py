@@ -17,6 +17,13 @@ The cases the pipeline must handle:
   from the earlier file's, so counting both would show;
 - xã Phú Túc and Đại Xuyên keep 9 people at commune level (target 8 per 10 titles).
 
+The figures hang together: in every return, at each level, the `Thôi việc` sheet
+lists one person for every post cut — as many rows at level Xã as the commune's
+people before less after, as many at level Thôn as its villages' reductions
+added up — each with an amount and, but for a few (`PENDING`) not yet paid, a
+date of payment between the plan's approval and the return's date. Hồng Thái's
+earlier file keeps one more person at commune level and so lists one fewer.
+
 Everything is drawn from a fixed seed and the workbooks carry fixed document
 properties, so a rerun gives byte-identical files. People's names are invented.
 
@@ -121,9 +128,8 @@ INVALID = "Châu Can"
 TWICE = "Hồng Thái"
 OVER_TARGET = ("Phú Túc", "Đại Xuyên")
 OVER_TARGET_VILLAGES = 20
-SEVERANCE_RANGE = (30, 45)
 # Severance not yet paid (blank `Ngày chi trả`), per level.
-PENDING = {LEVEL_COMMUNE: 2, LEVEL_VILLAGE: 4}
+PENDING = {LEVEL_COMMUNE: 4, LEVEL_VILLAGE: 9}
 
 # Villages formed by merging, per commune: (new name, former names).
 MERGES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -315,32 +321,32 @@ def make_villages(rng: random.Random, unit: Unit) -> list[VillageRow]:
     return villages
 
 
-def make_severances(rng: random.Random, people: People, ret: Return) -> list[SeveranceRow]:
+def severance(rng: random.Random, people: People, ret: Return, level: str) -> SeveranceRow:
+    """One person who left at `level`, paid between the plan's approval and the return's date."""
     town = ret.unit.kind == TOWN
-    commune_left = ret.people_before - int(ret.people_after)
-    village_left = sum(v.people_before - v.people_after for v in ret.villages)
-    wanted = rng.choices((0, 1, 2, 3), weights=(1, 4, 4, 2))[0]
-    rows = []
-    for _ in range(wanted):
-        at_commune = rng.random() < 0.45
-        if (at_commune and commune_left == 0) or (not at_commune and village_left == 0):
-            continue
-        if at_commune:
-            commune_left -= 1
-        else:
-            village_left -= 1
-        titles = COMMUNE_LEVEL_TITLES if at_commune else TOWN_VILLAGE_LEVEL_TITLES if town else VILLAGE_LEVEL_TITLES
-        first_paid = max(WINDOW_START, ret.approved_on or WINDOW_START)
-        paid = random_date(rng, first_paid, min(ret.prepared_on, WINDOW_END))
-        rows.append(SeveranceRow(
-            full_name=people.name(),
-            level=LEVEL_COMMUNE if at_commune else LEVEL_VILLAGE,
-            title=rng.choice(titles),
-            form=FORM_RESIGNATION if rng.random() < 0.7 else FORM_RETIREMENT,
-            amount=rng.randint(30_000, 600_000) * 100,
-            paid_on=paid,
-        ))
-    return rows
+    titles = COMMUNE_LEVEL_TITLES if level == LEVEL_COMMUNE else TOWN_VILLAGE_LEVEL_TITLES if town else VILLAGE_LEVEL_TITLES
+    first_paid = max(WINDOW_START, ret.approved_on or WINDOW_START)
+    return SeveranceRow(
+        full_name=people.name(),
+        level=level,
+        title=rng.choice(titles),
+        form=FORM_RESIGNATION if rng.random() < 0.7 else FORM_RETIREMENT,
+        amount=rng.randint(30_000, 600_000) * 100,
+        paid_on=random_date(rng, first_paid, min(ret.prepared_on, WINDOW_END)),
+    )
+
+
+def reductions(ret: Return) -> dict[str, int]:
+    """The posts cut at each level: people before less people after."""
+    return {
+        LEVEL_COMMUNE: ret.people_before - int(ret.people_after),
+        LEVEL_VILLAGE: sum(v.people_before - v.people_after for v in ret.villages),
+    }
+
+
+def departures(rng: random.Random, people: People, ret: Return) -> list[SeveranceRow]:
+    """One row per person who left: commune level first, then the villages."""
+    return [severance(rng, people, ret, level) for level, cut in reductions(ret).items() for _ in range(cut)]
 
 
 def file_names() -> dict[str, str]:
@@ -375,12 +381,13 @@ def make_returns() -> list[Return]:
             prepared_on=prepared_on,
             villages=make_villages(rng, unit),
         )
-        ret.severances = make_severances(rng, people, ret)
         returns.append(ret)
 
     counted = [r for r in returns if r.unit.name != INVALID]
     for village in rng.sample([v for r in counted for v in r.villages], OVER_TARGET_VILLAGES):
         village.people_after = 3
+    for ret in returns:
+        ret.severances = departures(rng, people, ret)
     for level, count in PENDING.items():
         for row in rng.sample([s for r in counted for s in r.severances if s.level == level], count):
             row.paid_on = None
@@ -414,18 +421,20 @@ def add_stray_spaces(returns: list[Return]) -> None:
 
 
 def earlier_version(later: Return) -> Return:
-    """The first file Hồng Thái sent: one more person kept, a village and a payment not yet final."""
+    """The first file Hồng Thái sent: one more person kept, a village and payments not yet final."""
     first = copy.deepcopy(later)
     first.file_name = TWICE_FILES[0]
     first.prepared_on = TWICE_DATES[0]
     first.people_after = int(later.people_after) + 1
     next(v for v in first.villages if v.people_after == 2).people_after = 3
     first.villages[-1].people_before += 1
-    # Payments made after the first file was written were still pending in it.
+    # The person kept does not appear; payments made after the first file was
+    # written were still pending in it.
+    kept = max(i for i, row in enumerate(later.severances) if row.level == LEVEL_COMMUNE)
     first.severances = [
         replace(row, amount=row.amount - 1_250_000 if i == 0 else row.amount,
                 paid_on=row.paid_on if row.paid_on and row.paid_on <= first.prepared_on else None)
-        for i, row in enumerate(later.severances[:-1])
+        for i, row in enumerate(later.severances) if i != kept
     ]
     return first
 
@@ -476,7 +485,9 @@ def reorder_columns(ws: Worksheet, header_row: int, order: tuple[str, ...]) -> N
         ws.cell(header_row, new).value = order[new - 1]
         ws.column_dimensions[letter].width, ws.column_dimensions[letter].number_format = dims[column]
     for dv in ws.data_validations.dataValidation:
-        dv.sqref = MultiCellRange([shifted(r, columns=moves[r.min_col] - r.min_col) for r in dv.sqref.ranges])
+        # A validation outside the reordered columns (the optional ones after them) stays put.
+        dv.sqref = MultiCellRange([shifted(r, columns=moves.get(r.min_col, r.min_col) - r.min_col)
+                                   for r in dv.sqref.ranges])
 
 
 def header_columns(ws: Worksheet, fields: tuple[Field, ...]) -> tuple[int, dict[str, int]]:
@@ -558,8 +569,9 @@ def check(returns: list[Return]) -> None:
     assert all(unit.kind in COMMUNE_KINDS for unit in UNITS)
     assert all(v.kind.strip() in VILLAGE_KINDS for r in returns for v in r.villages)
     assert sorted(r.unit.name for r in counted if r.people_after == 9) == sorted(OVER_TARGET)
-    severances = sum(len(r.severances) for r in counted)
-    assert SEVERANCE_RANGE[0] <= severances <= SEVERANCE_RANGE[1], severances
+    for ret in (r for r in returns if r.unit.name != INVALID):
+        left = {level: sum(s.level == level for s in ret.severances) for level in reductions(ret)}
+        assert left == reductions(ret), (ret.file_name, left, reductions(ret))
     assert len({r.file_name for r in returns}) == len(returns)
     assert len(next(r for r in counted if r.unit.name == TWICE).severances) >= 2
     for ret in counted:
