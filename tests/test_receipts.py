@@ -143,6 +143,7 @@ def test_validate_sends_feedback_and_the_status_without_the_report(tmp_path, inp
     # The report made from earlier returns does not stay beside newer feedback.
     assert not (folder / "bao-cao-so-ket.docx").exists()
     printed = capsys.readouterr().out
+    assert f"được bỏ khỏi {folder}" in printed and "make report PERIOD=2020-11" in printed  # said, not silent
     assert "10222-chau-can.xlsx: 2 lỗi." in printed
     assert "trang Thông tin, ô B9" in printed and "trang Thôn, 'Thôn Thượng Thịnh' (dòng 9, ô D9" in printed  # both errors
 

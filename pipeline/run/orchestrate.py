@@ -328,6 +328,11 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
                            progress)
     settings = checked.settings
     kinds = Wording(checked.statistics, settings.style, settings.drafting_unit).commune_kind_names
+    notes = checked.notes
+    if (folder / REPORT_FILE).is_file():
+        notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "
+                  f"được bỏ khỏi {folder}: báo cáo của các xã có thể đã thay đổi từ đó. Chạy lại "
+                  f"“make report PERIOD={period.code}” để viết lại khi cần.",)
     with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
         written = tuple(write_all([
             functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
@@ -338,7 +343,7 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
         write_manifest(build_manifest(period, inputs, checked.files, checked.validation, staging,
                                       written + tuple(kept)), staging)
     written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
-    return ValidateResult(checked.validation, len(checked.registry), written, checked.notes)
+    return ValidateResult(checked.validation, len(checked.registry), written, notes)
 
 
 def add_to_period(folder: Path, period: Period, write: Callable[[Path], Sequence[Path]]) -> list[Path]:
