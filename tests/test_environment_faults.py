@@ -145,7 +145,10 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_previous_outputs(previou
     for n in range(40):
         (inputs / PERIOD / f"bao-cao-{n}.xlsx").write_bytes((SAMPLE_INPUTS / PERIOD / "10189.xlsx").read_bytes())
     code = (
-        "import sys, time\n"
+        "import signal, sys, time\n"
+        # A terminal delivers Ctrl-C to a program that takes it; a suite started in the background
+        # by a shell without job control would hand its children SIGINT ignored.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from pipeline.core import parallel\n"
         "from pipeline.run import orchestrate\n"
         "parallel.POOL_THRESHOLD = 2\n"
