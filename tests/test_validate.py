@@ -151,6 +151,13 @@ def test_unreadable_file_lock_file_and_other_files(tmp_path):
     assert len(result.accepted) == 1
 
 
+@pytest.mark.parametrize("name", ["bao-cao.yaml", "hoi-nghi.yaml", "quy-tac.yaml", "xac-nhan.yaml"])
+def test_the_offices_own_files_in_the_period_folder_are_not_reported_as_stray(tmp_path, name):
+    write_return(tmp_path / "good.xlsx", info(), GOOD_VILLAGES, [])
+    (tmp_path / name).write_text("# cua van phong\n", encoding="utf-8")
+    assert run(tmp_path).ignored == ()
+
+
 def test_code_stored_as_number_still_matches_registry_code_with_zeros(tmp_path):
     write_return(tmp_path / "a.xlsx", info(code=101), GOOD_VILLAGES, [])
     assert only_outcome(tmp_path).code == "00101"

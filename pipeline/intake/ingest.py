@@ -16,11 +16,14 @@ from pathlib import Path
 from pipeline.core.model import FileDigest, IngestResult, Problem, ReturnFiles, UnreadableFile, Workbook
 from pipeline.core.parallel import ordered_map
 from pipeline.intake.cells import without_controls
-from pipeline.intake.contract import RETURN_EXTENSIONS
+from pipeline.intake.confirmations import CONFIRMATIONS_FILE
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, RETURN_EXTENSIONS
+from pipeline.intake.meeting import MEETING_FILE
+from pipeline.intake.rules import RULES_FILE
 from pipeline.intake.workbooks import SAVE_AS_XLSX, UnreadableWorkbook, read_file, sheets_in
 
 # Files the office itself keeps beside the returns; not worth a note.
-OFFICE_FILES = frozenset({"bao-cao.yaml", "hoi-nghi.yaml"})
+OFFICE_FILES = frozenset({PERIOD_SETTINGS_FILE, MEETING_FILE, RULES_FILE, CONFIRMATIONS_FILE})
 
 
 def is_lock_file(path: Path) -> bool:
