@@ -121,7 +121,6 @@ UNITS: tuple[Unit, ...] = tuple(
         ("10249", "Chuyên Mỹ", COMMUNE, ""),
     )
 )
-BY_NAME = {unit.name: unit for unit in UNITS}
 
 MISSING = "Tri Thủy"
 INVALID = "Châu Can"

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.vn.deadlines import DEFAULT_WORKING_DAYS
 from pipeline.vn.periods import Period, PeriodKind
+from pipeline.vn.text import capitalize
 
 
 class Severity(Enum):
@@ -47,7 +48,7 @@ class Problem:
         if not self.line:
             return ""
         at = f"dòng {self.line}" + (f", ô {self.cell}" if self.cell else "")
-        return f"{self.row_name} ({at})" if self.row_name else at[:1].upper() + at[1:]
+        return f"{self.row_name} ({at})" if self.row_name else capitalize(at)
 
     @property
     def where(self) -> str:

@@ -104,7 +104,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
-_INFO = {field.key: field for field in INFO_FIELDS}
 _VILLAGE = {field.key: field for field in VILLAGE_COLUMNS}
 _SEVERANCE = {field.key: field for field in SEVERANCE_COLUMNS}
 

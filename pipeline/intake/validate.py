@@ -167,9 +167,10 @@ class _Checker:
     def fix_missing_sheet(self, name: str) -> str:
         expected = {label_key(s) for s in SHEETS}
         spare = [s.name for s in self.workbook.sheets if label_key(s.name) not in expected]
-        close = difflib.get_close_matches(ascii_slug(name), [ascii_slug(s) for s in spare], n=1, cutoff=0.6)
+        slugs = [ascii_slug(s) for s in spare]
+        close = difflib.get_close_matches(ascii_slug(name), slugs, n=1, cutoff=0.6)
         if close:
-            renamed = spare[[ascii_slug(s) for s in spare].index(close[0])]
+            renamed = spare[slugs.index(close[0])]
             return (f"Đổi tên trang tính '{renamed}' thành '{name}' như trong biểu mẫu (nhấp đúp vào tên trang "
                     f"ở dưới cửa sổ Excel rồi gõ '{name}')")
         return f"Thêm trang tính tên '{name}' (sao từ biểu mẫu gửi kèm) và điền đủ như biểu mẫu"

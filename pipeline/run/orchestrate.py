@@ -118,11 +118,12 @@ def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: S
     read_and_check = functools.partial(_read_and_check, units=units, period=period, today=today or dt.date.today(),
                                        rules=rules, basis=basis)
     settled = settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
-    previous_file = outputs / period.previous().code / STATISTICS_FILE
+    previous_period = period.previous()
+    previous_file = outputs / previous_period.code / STATISTICS_FILE
     previous, unreadable = read_statistics(previous_file)
-    flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, period.previous(),
-                            unreadable or f"chưa có kết quả của {period.previous().label()} (tệp "
-                                          f"{period.previous().code}/{STATISTICS_FILE} trong thư mục kết quả)")
+    flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, previous_period,
+                            unreadable or f"chưa có kết quả của {previous_period.label()} (tệp "
+                                          f"{previous_period.code}/{STATISTICS_FILE} trong thư mục kết quả)")
     return apply_confirmations(flagged, confirmations)
 
 
@@ -277,6 +278,11 @@ def _write_job(job: DocumentJob, folder: Path) -> Path:
     return write_bytes(target, render_text(environment, job.template, job.context))
 
 
+def _blank_form(relative: str) -> bool:
+    """A blank form an earlier `forms` command wrote: a run keeps it in the new set."""
+    return relative.startswith(f"{FORMS_FOLDER}/")
+
+
 def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
                clock: Clock = system_clock) -> RunResult:
     """Every document of the period, published into `outputs/<PERIOD>/` as one set
@@ -289,7 +295,7 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     stats = prepared.statistics
     report = prepared.documents[0].context
     report_job, *other_jobs = prepared.documents
-    with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
+    with new_set(folder, keep=_blank_form) as (staging, kept):
         # The biggest files first, so that in a pool they do not finish last, alone.
         written = tuple(write_all([
             functools.partial(_write_job, report_job, staging),
@@ -333,7 +339,7 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
         notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "
                   f"được bỏ khỏi {folder}: báo cáo của các xã có thể đã thay đổi từ đó. Chạy lại "
                   f"“make report PERIOD={period.code}” để viết lại khi cần.",)
-    with new_set(folder, keep=lambda relative: relative.startswith(f"{FORMS_FOLDER}/")) as (staging, kept):
+    with new_set(folder, keep=_blank_form) as (staging, kept):
         written = tuple(write_all([
             functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
                               staging / STATUS_FILE, settings.issuer,

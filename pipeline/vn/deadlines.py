@@ -48,12 +48,6 @@ def cutoff_day(period: Period) -> date:
     return period.cutoff_window()[1]
 
 
-def default_deadline(period: Period, working_days: Mapping[PeriodKind, int],
-                     holidays: Collection[date]) -> date:
-    """The last day a return is on time: so many working days after the cut-off."""
-    return add_working_days(cutoff_day(period), working_days[period.kind], holidays)
-
-
 def days_late(received_on: date, deadline: date) -> int:
     """Calendar days past the deadline (0 when on time): "muộn 3 ngày" counts every day."""
     return max(0, (received_on - deadline).days)

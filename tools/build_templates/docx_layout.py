@@ -623,13 +623,6 @@ def add_tag(container, statement: str, style: str = TAG_STYLE):
     return add_line(container, "{%p " + statement + " %}", style)
 
 
-def add_loop(container, var: str, seq: str, style: str) -> None:
-    """``{%p for var in seq %}`` / ``{{ var }}`` in ``style`` / ``{%p endfor %}``."""
-    add_tag(container, f"for {var} in {seq}")
-    add_line(container, "{{ " + var + " }}", style)
-    add_tag(container, "endfor")
-
-
 def set_paragraph_border(paragraph, side: str = "bottom", *, val: str = "single",
                          size_eighths: int = 6, space_pt: int = 0, color: str = "000000") -> None:
     pPr = paragraph._p.get_or_add_pPr()
