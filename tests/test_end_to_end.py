@@ -145,6 +145,13 @@ def test_report_text_states_the_figures(report, oracle):
     assert "{{" not in text and "{%" not in text
 
 
+def test_report_states_no_legal_basis_when_the_settings_name_none(report):
+    # The 2020 district periods paid under their own rules; the settings name no basis.
+    text = body_text(report)
+    assert "Nghị định số 154" not in text
+    assert "được thực hiện theo" not in text
+
+
 def test_report_never_names_the_people_who_left(report, oracle):
     text = body_text(report)
     assert not [name for name in oracle.severance_names if name in text]

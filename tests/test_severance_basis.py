@@ -10,7 +10,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pipeline.intake.severance_basis import BASES, MissingInput, SeveranceInputs, nd154_amount, years_of_service
+from pipeline.intake.severance_basis import (
+    BASES,
+    VILLAGE_CLAUSE,
+    MissingInput,
+    SeveranceInputs,
+    nd154_amount,
+    nd154_village_amount,
+    years_of_service,
+)
 
 ND154 = BASES["nd154-2025"]
 
@@ -47,8 +55,30 @@ WORKED = [
 
 @pytest.mark.parametrize(("inputs", "amount", "clause"), WORKED)
 def test_worked_examples(inputs, amount, clause):
-    computed = ND154.amount(SeveranceInputs(*inputs))
+    computed = ND154.amounts["Xã"](SeveranceInputs(*inputs))
     assert (computed.amount, computed.clause) == (amount, clause)
+
+
+# Thôn, tổ dân phố (dantri.com.vn, 22/10/2025): under five years and under retirement age, point a's terms.
+VILLAGE_WORKED = [
+    # 0,8 × 2.106.000 × 30 = 50.544.000; 30 months = 2 years 6 months = 2,5 years:
+    #    1,5 × 2.106.000 × 2,5 = 7.897.500; 3 × 2.106.000 = 6.318.000 → 64.759.500
+    ((2_106_000, 30, None), 64_759_500),
+    # 0,8 × 1.755.000 × 59 = 82.836.000; 59 months = 4 years 11 months = 5 years:
+    #    1,5 × 1.755.000 × 5 = 13.162.500; 3 × 1.755.000 = 5.265.000 → 101.263.500
+    ((1_755_000, 59, 200), 101_263_500),
+]
+
+
+@pytest.mark.parametrize(("inputs", "amount"), VILLAGE_WORKED)
+def test_village_worked_examples(inputs, amount):
+    computed = ND154.amounts["Thôn"](SeveranceInputs(*inputs))
+    assert (computed.amount, computed.clause) == (amount, VILLAGE_CLAUSE)
+
+
+@pytest.mark.parametrize("inputs", [(2_106_000, 60, 30), (2_106_000, 100, None), (2_106_000, 20, 0)])
+def test_village_cases_whose_rule_was_not_read_are_not_computed(inputs):
+    assert nd154_village_amount(SeveranceInputs(*inputs)) is None
 
 
 def test_the_terms_name_what_was_counted():
@@ -114,3 +144,9 @@ def test_the_amount_grows_with_the_allowance(allowance, worked, left, factor):
     one = nd154_amount(SeveranceInputs(allowance, worked, left)).amount
     scaled = nd154_amount(SeveranceInputs(allowance * factor, worked, left)).amount
     assert abs(scaled - factor * one) <= factor  # each rounded to the đồng once
+
+
+@given(allowances, st.integers(min_value=0, max_value=59), st.one_of(st.none(), to_retirement))
+def test_under_five_years_the_village_amount_is_the_commune_s(allowance, worked, left):
+    given_ = SeveranceInputs(allowance, worked, left)
+    assert nd154_village_amount(given_).amount == nd154_amount(given_).amount

@@ -57,11 +57,21 @@ def test_amounts_rounded_to_the_thousand_agree(entered, flagged):
 
 
 @pytest.mark.parametrize("case", [
-    dict(basis=None), dict(level="Thôn"), dict(allowance=None, months=None),
+    dict(basis=None), dict(allowance=None, months=None),
+    # At village level the rule was read only for under five years' service before retirement age.
+    dict(level="Thôn", months=60, to_retirement=30), dict(level="Thôn", months=20, to_retirement=0),
 ])
-def test_nothing_is_weighed_without_a_basis_at_village_level_or_with_the_columns_blank(case):
+def test_nothing_is_weighed_without_a_basis_with_the_columns_blank_or_where_the_rule_is_unknown(case):
     basis = case.pop("basis", ND154)
     assert severance_warning(row(1, **case), basis, "a.xlsx", 4, CELLS, WHO) is None
+
+
+def test_a_village_amount_under_five_years_is_weighed_and_the_warning_cites_the_village_rule():
+    assert severance_warning(row(141_277_500, level="Thôn"), ND154, "a.xlsx", 4, CELLS, WHO) is None
+    warning = severance_warning(row(120_000_000, level="Thôn"), ND154, "a.xlsx", 4, CELLS, WHO)
+    assert ("theo quy định về người hoạt động không chuyên trách ở thôn, tổ dân phố chưa đến tuổi nghỉ hưu, có "
+            "dưới 05 năm công tác, tại Nghị định số 154/2025/NĐ-CP ngày 15/6/2025") in warning.found
+    assert "số tiền là 141.277.500 đồng" in warning.found
 
 
 def test_one_input_without_the_other_asks_for_it():
@@ -86,7 +96,7 @@ def test_an_old_form_without_the_column_is_told_to_add_it():
 @given(st.integers(min_value=0, max_value=20_000_000), st.integers(min_value=0, max_value=59),
        st.integers(min_value=0, max_value=10**10))
 def test_a_warning_is_raised_exactly_when_the_amount_is_a_thousand_or_more_off(allowance, months, entered):
-    computed = ND154.amount(SeveranceInputs(allowance, months, None)).amount
+    computed = ND154.amounts["Xã"](SeveranceInputs(allowance, months, None)).amount
     warning = severance_warning(row(entered, allowance, months), ND154, "a.xlsx", 4, CELLS, WHO)
     assert (warning is None) == (abs(entered - computed) < 1_000)
 

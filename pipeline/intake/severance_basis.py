@@ -1,47 +1,74 @@
-"""What a part-time commune-level worker who left should have been paid, under the
-legal basis the office's settings name. Pure computation: no file, no clock.
+"""What a part-time worker who left should have been paid, under the legal basis the
+office's settings name. Pure computation: no file, no clock.
 
 The one basis so far is Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về
-tinh giản biên chế (in force from 16/6/2025), Điều 9: người hoạt động không chuyên
-trách ở cấp xã nghỉ ngay khi thực hiện mô hình chính quyền địa phương 2 cấp.
+tinh giản biên chế (in force from 16/6/2025): Điều 9 for người hoạt động không chuyên
+trách ở cấp xã nghỉ ngay khi thực hiện mô hình chính quyền địa phương 2 cấp, and the
+decree's rule for người hoạt động không chuyên trách ở thôn, tổ dân phố dôi dư do sắp
+xếp thôn, tổ dân phố.
 
-What was read, and where (the decree's own text was not found in a public source
-this project could reach; these are the press and the Ministry's answers quoting it):
+What was read, and where. The decree's own text was not found in a public source this
+project could reach (looked for again on 6/12/2026 in stored copies of public pages,
+thuvienphapluat and luatvietnam among the queries: no copy of it turned up); what was
+read is the press and the Ministry's answers quoting it, each page stored only as far
+as its first part:
 
-- khoản 1 điểm a (dưới 05 năm công tác): trợ cấp một lần bằng 0,8 lần mức phụ cấp
-  hàng tháng hiện hưởng nhân với số tháng công tác; trợ cấp bằng 1,5 lần mức phụ cấp
-  hàng tháng hiện hưởng cho mỗi năm công tác; trợ cấp 03 tháng phụ cấp hàng tháng
-  hiện hưởng để tìm việc làm — cafeland.vn (16/06/2025), dantri.com.vn (03/09/2025,
-  Bộ Nội vụ trả lời), ngoisao.vn (07/08/2025, "điểm a khoản 1 Điều 9");
-- khoản 1 điểm b (từ đủ 05 năm công tác, tuổi đời còn dưới 05 năm đến tuổi nghỉ hưu):
-  0,8 lần mức phụ cấp nhân với số tháng nghỉ sớm so với tuổi nghỉ hưu; 1,5 lần cho mỗi
-  năm công tác; 03 tháng để tìm việc làm — baohatinh.vn (16/06/2025), ngoisao.vn (18/06/2025);
-- khoản 2 (đã đủ tuổi nghỉ hưu, hoặc đang hưởng chế độ hưu trí, mất sức lao động):
-  trợ cấp một lần bằng 15 tháng phụ cấp hàng tháng hiện hưởng — ngoisao.vn (05/09/2025);
-- Điều 5 khoản 2: phụ cấp hàng tháng hiện hưởng là phụ cấp của tháng liền kề trước khi
-  nghỉ việc — vneconomy.vn và dantri.com.vn (03/09/2025, Bộ Nội vụ trả lời Sở Nội vụ Tây Ninh).
+- Điều 9 khoản 1 điểm a (dưới 05 năm công tác): trợ cấp một lần bằng 0,8 lần mức phụ
+  cấp hàng tháng hiện hưởng nhân với số tháng công tác; 1,5 lần mức phụ cấp cho mỗi năm
+  công tác; 03 tháng phụ cấp để tìm việc làm — cafeland.vn (16/06/2025, quoting the
+  clause's text, "Phụ lục I, Phụ lục II ... Nghị định số 135/2020/NĐ-CP" for the
+  retirement age), dantri.com.vn (03/09/2025, Bộ Nội vụ trả lời), ngoisao.vn (18/06/2025);
+- Điều 9 khoản 1 điểm b (từ đủ 05 năm công tác, tuổi đời còn dưới 05 năm đến tuổi nghỉ
+  hưu): 0,8 lần mức phụ cấp nhân với số tháng nghỉ sớm so với tuổi nghỉ hưu; 1,5 lần cho
+  mỗi năm công tác; 03 tháng để tìm việc làm — baohatinh.vn (16/06/2025), ngoisao.vn
+  (18/06/2025);
+- Điều 9 khoản 2 (đã đủ tuổi nghỉ hưu, hoặc đang hưởng chế độ hưu trí, mất sức lao
+  động): trợ cấp một lần bằng 15 tháng phụ cấp hàng tháng hiện hưởng — ngoisao.vn
+  (05/09/2025);
+- Điều 5 khoản 2: phụ cấp hàng tháng hiện hưởng (cấp xã, thôn, tổ dân phố) là phụ cấp
+  của tháng liền kề trước khi nghỉ việc; a person holding two posts is paid on the main
+  post's allowance, not the concurrent one's — vneconomy.vn (03/09/2025, Bộ Nội vụ trả
+  lời Sở Nội vụ Tây Ninh), dantri.com.vn (22/10/2025);
+- Điều 5 khoản 4: the months of service counted are those with compulsory social
+  insurance in the Party, State, Mặt trận, tổ chức chính trị - xã hội and armed forces,
+  not yet paid out, for the allowances of Điều 6 to Điều 10 — congdoan.vn (22/06/2025,
+  Báo Lao Động quoting khoản 4 to 8 of Điều 5; the page stored stops inside khoản 4);
+- thôn, tổ dân phố: people made redundant by the merging of villages and residential
+  groups are covered, from the decision that merges them — baohatinh.vn (16/06/2025),
+  ngoisao.vn (18/06/2025, "các chế độ tương tự"); those under retirement age with under
+  05 năm công tác get the terms of point a: 0,8 × phụ cấp × số tháng công tác, 1,5 lần
+  per year, 03 tháng tìm việc làm; their months of service are those in the village post
+  plus those with compulsory social insurance elsewhere — dantri.com.vn (22/10/2025,
+  "Trợ cấp cho trưởng thôn, tổ trưởng tổ dân phố nghỉ việc khi sắp xếp bộ máy").
 
-Not confirmed from a public source, implemented as the predecessors and the
-draft say (README, "Kiểm tra số tiền trợ cấp", lists them too):
+No public source read gives a worked example with figures (one was looked for in the
+press, the Ministry's answers and the provinces' pages); the tests work their examples
+by hand from the terms above.
 
-- khoản 1 điểm c (từ đủ 05 năm công tác, tuổi đời còn từ đủ 05 năm đến tuổi nghỉ hưu):
-  taken as 0,8 lần mức phụ cấp nhân với 60 tháng, plus the same 1,5 lần per year and
-  03 tháng — the sources cut off before it;
+Not confirmed from a public source, implemented as the predecessors and the draft say
+(README, "Kiểm tra số tiền trợ cấp", lists them too):
+
+- Điều 9 khoản 1 điểm c (từ đủ 05 năm công tác, tuổi đời còn từ đủ 05 năm đến tuổi nghỉ
+  hưu): taken as 0,8 lần mức phụ cấp nhân với 60 tháng, plus the same 1,5 lần per year
+  and 03 tháng — every source read stops before it;
 - rounding of the odd months of `số năm công tác`: taken as the rule of Nghị định
   108/2014/NĐ-CP as amended by Nghị định 113/2018/NĐ-CP, khoản 8 Điều 1 (dưới 03 tháng
   không tính; từ đủ 03 tháng đến đủ 06 tháng tính 1/2 năm; từ trên 06 tháng đến dưới
-  12 tháng tính tròn 01 năm; thuvienphapluat.vn);
+  12 tháng tính tròn 01 năm; thuvienphapluat.vn); Điều 5 of Nghị định 154 is where the
+  decree sets its own, and the part read stops before it;
+- thôn, tổ dân phố: the article's number, and the cases of 05 năm công tác or more and of
+  retirement age (the one source stops at them): those amounts are not recomputed;
 - amounts in whole đồng, rounded half up; an amount entered within 1.000 đồng of the
   computed one is taken as the same (offices round decisions to the thousand).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pipeline.intake.contract import LEVEL_COMMUNE
+from pipeline.intake.contract import LEVEL_COMMUNE, LEVEL_VILLAGE
 
 # Five years of service, and five years before retirement age: the decree's thresholds.
 THRESHOLD_MONTHS = 60
@@ -98,6 +125,15 @@ def _decimal(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}".replace(".", ",")
 
 
+def _service_amount(allowance: int, months: int, counted: int, counted_words: str, clause: str) -> Computation:
+    """0,8 × allowance × `counted` months + 1,5 × allowance per year of service + 3 allowances."""
+    years = years_of_service(months)
+    amount = _rounded(ALLOWANCE_PER_MONTH_WORKED * allowance * counted
+                      + ALLOWANCE_PER_YEAR_WORKED * allowance * years + JOB_SEARCH_ALLOWANCES * allowance)
+    return Computation(amount, clause, f"0,8 × {counted_words} + 1,5 × {_decimal(years)} năm công tác + "
+                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm")
+
+
 def nd154_amount(given: SeveranceInputs) -> Computation:
     """Điều 9 Nghị định 154/2025/NĐ-CP. Raises MissingInput when a person with five
     years of service or more has no months to retirement age (points b and c differ)."""
@@ -105,20 +141,30 @@ def nd154_amount(given: SeveranceInputs) -> Computation:
     if to_retirement == 0:
         return Computation(RETIRED_ALLOWANCES * allowance, "khoản 2 Điều 9",
                            f"{RETIRED_ALLOWANCES} tháng phụ cấp")
-    years = years_of_service(months)
-    per_year = ALLOWANCE_PER_YEAR_WORKED * allowance * years
-    job_search = JOB_SEARCH_ALLOWANCES * allowance
     if months < THRESHOLD_MONTHS:
-        clause, counted, counted_words = "điểm a khoản 1 Điều 9", months, f"{months} tháng công tác"
-    elif to_retirement is None:
+        return _service_amount(allowance, months, months, f"{months} tháng công tác", "điểm a khoản 1 Điều 9")
+    if to_retirement is None:
         raise MissingInput("số tháng còn đến tuổi nghỉ hưu")
-    elif to_retirement < THRESHOLD_MONTHS:
-        clause, counted, counted_words = "điểm b khoản 1 Điều 9", to_retirement, f"{to_retirement} tháng nghỉ sớm"
-    else:
-        clause, counted, counted_words = "điểm c khoản 1 Điều 9", THRESHOLD_MONTHS, f"{THRESHOLD_MONTHS} tháng"
-    amount = _rounded(ALLOWANCE_PER_MONTH_WORKED * allowance * counted + per_year + job_search)
-    return Computation(amount, clause, f"0,8 × {counted_words} + 1,5 × {_decimal(years)} năm công tác + "
-                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm")
+    if to_retirement < THRESHOLD_MONTHS:
+        return _service_amount(allowance, months, to_retirement, f"{to_retirement} tháng nghỉ sớm",
+                               "điểm b khoản 1 Điều 9")
+    return _service_amount(allowance, months, THRESHOLD_MONTHS, f"{THRESHOLD_MONTHS} tháng", "điểm c khoản 1 Điều 9")
+
+
+# The village rule as the one source read words it; its article number was not read.
+VILLAGE_CLAUSE = ("quy định về người hoạt động không chuyên trách ở thôn, tổ dân phố chưa đến tuổi nghỉ hưu, "
+                  "có dưới 05 năm công tác, tại")
+
+
+def nd154_village_amount(given: SeveranceInputs) -> Computation | None:
+    """Nghị định 154/2025/NĐ-CP for người hoạt động không chuyên trách ở thôn, tổ dân
+    phố: under five years of service and under retirement age, the terms of point a of
+    Điều 9. None (not weighed) for five years or more, or at retirement age: that part
+    of the rule was not read."""
+    months = given.months_worked
+    if given.months_to_retirement == 0 or months >= THRESHOLD_MONTHS:
+        return None
+    return _service_amount(given.monthly_allowance, months, months, f"{months} tháng công tác", VILLAGE_CLAUSE)
 
 
 @dataclass(frozen=True)
@@ -127,8 +173,8 @@ class Basis:
 
     code: str
     citation: str  # as the report and the warnings name it
-    levels: tuple[str, ...]  # the levels (`Xã`, `Thôn`) whose payments `amount` computes
-    amount: Callable[[SeveranceInputs], Computation]
+    # By level (`Xã`, `Thôn`): the amount, or None where the basis's rule for the case is not known.
+    amounts: Mapping[str, Callable[[SeveranceInputs], Computation | None]]
 
     @property
     def statement(self) -> str:
@@ -137,13 +183,11 @@ class Basis:
                 f"thực hiện theo {self.citation}.")
 
 
-# The village level (thôn, tổ dân phố) is left out: the article on it was not read.
 BASES: dict[str, Basis] = {
     "nd154-2025": Basis(
         "nd154-2025",
         "Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về tinh giản biên chế",
-        (LEVEL_COMMUNE,),
-        nd154_amount,
+        {LEVEL_COMMUNE: nd154_amount, LEVEL_VILLAGE: nd154_village_amount},
     ),
 }
 

@@ -30,8 +30,8 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
                       cells: Mapping[str, str], row_name: str) -> Problem | None:
     """The warning for `row` (on `line` of the sheet, named `row_name` as messages name the
     person; `cells`: its cell names by field key), None when the amount agrees with `basis`, or cannot be weighed: no basis
-    named, a level the basis does not compute, neither input filled."""
-    if basis is None or row.level not in basis.levels:
+    named, a level the basis does not compute, neither input filled, a case whose rule is not known."""
+    if basis is None or row.level not in basis.amounts:
         return None
     given = {key: getattr(row, key) for key in _COMPUTED_FROM}
     if all(value is None for value in given.values()):
@@ -41,11 +41,12 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
     if missing:
         return _incomplete(file, who, missing[0], cells, basis)
     try:
-        computed = basis.amount(SeveranceInputs(row.monthly_allowance, row.months_worked, row.months_to_retirement))
+        computed = basis.amounts[row.level](SeveranceInputs(row.monthly_allowance, row.months_worked,
+                                                            row.months_to_retirement))
     except MissingInput:
         return _incomplete(file, who, "months_to_retirement", cells, basis,
                            f"có {format_number(row.months_worked)} tháng công tác (từ đủ 60 tháng)")
-    if within_tolerance(row.amount, computed.amount):
+    if computed is None or within_tolerance(row.amount, computed.amount):
         return None
     return Problem(
         file,
