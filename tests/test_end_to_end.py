@@ -188,6 +188,7 @@ def test_annex_table_has_every_commune_and_totals(report, oracle):
     assert text[2][1] == "Thị trấn Phú Xuyên"
     assert format_number(oracle.people_after) in text[-1]
     assert sum(1 for row in text if row[0].strip().isdigit()) == oracle.valid
+    assert "Số đơn vị chưa đạt" in text[1]  # the sample sets a village target
 
 
 def test_annex_workbook_stores_numbers(run, oracle):

@@ -142,3 +142,12 @@ def test_the_documents_pass_the_format_check(run):
     done = subprocess.run([sys.executable, "-m", "pipeline", "check", *map(str, documents)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stdout
+
+
+def test_the_village_target_set_is_stated_and_its_columns_kept(run):
+    # The commune target is off (no sentence on it, tested above); the village one is set.
+    paragraphs = _paragraphs(run[0] / "bao-cao-so-ket.docx")
+    assert any("đạt chỉ tiêu (không quá 3 người/3 chức danh)" in p for p in paragraphs)
+    assert "Số đơn vị chưa đạt" in [c.text for c in Document(run[0] / "bao-cao-so-ket.docx").tables[-1].rows[1].cells]
+    sheet = load_workbook(run[0] / "phu-luc.xlsx").active
+    assert "Số ấp, khu phố chưa đạt chỉ tiêu" in [c.value for row in sheet.iter_rows(max_row=6) for c in row]

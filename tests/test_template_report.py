@@ -112,6 +112,7 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": "(Kèm theo Báo cáo số      /BC-UBND ngày 18 tháng 11 năm 2020 "
                         "của UBND huyện Phú Xuyên)",
+            "villages_target": True,
             "rows": annex_rows,
             "totals": totals,
         },
@@ -307,3 +308,20 @@ def test_annex_table(out):
     assert totals.cells[0].text == "Tổng cộng" and totals.cells[1].text == "Tổng cộng"  # spans
     assert totals.cells[-1].text == "1.149.540.875"
     assert out.sections[1].start_type is not None
+
+
+def test_without_a_village_target_the_annex_has_no_column_for_it(out):
+    ctx = make_context()
+    ctx["annex"]["villages_target"] = False
+    doc = Document(io.BytesIO(render(ctx)))
+    assert len(doc.tables) == len(out.tables)  # one annex table, not two
+    annex, full = doc.tables[-1], out.tables[-1]
+    header = [c.text for c in annex.rows[1].cells]
+    assert "Số đơn vị chưa đạt" not in header and "Số đơn vị chưa đạt" in [c.text for c in full.rows[1].cells]
+    assert len(annex.columns) == len(full.columns) - 1 == 13
+    assert header[-1] == "Số tiền đã chi trả (đồng)"
+
+    def width(table) -> int:
+        return sum(int(w) for w in table._tbl.tblGrid.xpath("w:gridCol/@w:w"))
+
+    assert width(annex) == width(full)  # the names take the column's width

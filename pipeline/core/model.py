@@ -154,8 +154,9 @@ class Settings:
     signer: Signer
     addressee: str
     recipients: tuple[str, ...]
-    commune_target: Target | None  # None: the office sets no target for the communes
-    village_target: Target
+    # None: the office sets no target at that level, and no document speaks of one.
+    commune_target: Target | None
+    village_target: Target | None
     style: Style
     # The legal basis the severance amounts are checked against (`nd154-2025`), and the
     # report's sentence naming it; empty when the settings name none: nothing is recomputed.
@@ -490,9 +491,9 @@ class VillageLevel:
     people_before: int
     people_after: int
     reduction: int
-    meeting_target: UnitGroup
+    meeting_target: UnitGroup  # both empty when no target is set
     over_target: UnitGroup
-    target: Target
+    target: Target | None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from pipeline.documents.sheets import (
 from pipeline.vn.text import capitalize
 
 
-def annex_columns(villages: str) -> tuple[tuple[str, str], ...]:
-    """(CommuneRow field, Vietnamese header); villages named by the kinds the data holds."""
-    return (
+def annex_columns(villages: str, villages_target: bool) -> tuple[tuple[str, str], ...]:
+    """(CommuneRow field, Vietnamese header); villages named by the kinds the data holds.
+    Without a village target (`villages_target` false) there is no column of villages over it."""
+    columns = (
         ("code", "Mã đơn vị"),
         ("name", "Tên đơn vị"),
         ("commune_titles", "Số chức danh cấp xã"),
@@ -40,15 +41,17 @@ def annex_columns(villages: str) -> tuple[tuple[str, str], ...]:
         ("severance_cases", "Số người thôi việc, nghỉ việc"),
         ("severance_paid", "Số tiền đã chi trả (đồng)"),
     )
+    return columns if villages_target else tuple(c for c in columns if c[0] != "villages_over_target")
 
 
 _TEXT_COLUMNS = {"code", "name"}
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
-                     target: Path, subtitle: str = "", author: str = "") -> Path:
-    """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body."""
-    columns = annex_columns(villages)
+                     villages_target: bool, target: Path, subtitle: str = "", author: str = "") -> Path:
+    """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body;
+    `villages_target`: a village target is set (the column of villages over it)."""
+    columns = annex_columns(villages, villages_target)
     workbook = new_workbook()
     sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns], subtitle)
     text, number = cell_style(workbook, "Phụ lục: chữ"), cell_style(workbook, "Phụ lục: số", number_format="#,##0")

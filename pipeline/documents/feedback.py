@@ -237,8 +237,10 @@ def _commune_target(data: CommuneReturn, settings: Settings) -> str:
 
 
 def _village_targets(data: CommuneReturn, settings: Settings, kinds: str) -> list[str]:
-    """Which villages are above the target, named; nothing when all meet it."""
+    """Which villages are above the target, named; nothing when all meet it or none is set."""
     target = settings.village_target
+    if target is None:
+        return []
     over = [in_sentence(v.name) for v in data.villages if v.people_after > target.people]
     if not over:
         return []

@@ -125,6 +125,8 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
         "annex": {
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": f"(Kèm theo {document_reference(settings, ps)})",
+            # No village target set: no column of villages over it.
+            "villages_target": stats.villages.target is not None,
             "rows": [{"no": str(i), **annex_row(row)} for i, row in enumerate(stats.rows, start=1)],
             "totals": annex_row(stats.totals),
         },

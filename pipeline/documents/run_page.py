@@ -99,11 +99,20 @@ def _commune_on_target(statistics: Mapping[str, Any], row: Row) -> int:
     return int(row["people_after"] <= statistics["commune"]["target"]["people"])
 
 
-def _figures(wording: Wording, commune_target: bool) -> tuple[_Figure, ...]:
-    """The figures shown; the communes on target only when a target is set."""
+def _villages_on_target(statistics: Mapping[str, Any], row: Row) -> int:
+    if statistics["villages"]["target"] is None:
+        raise KeyError("villages.target")  # that period set no target: not compared
+    return row["villages_after"] - row["villages_over_target"]
+
+
+def _figures(wording: Wording, commune_target: bool, villages_target: bool) -> tuple[_Figure, ...]:
+    """The figures shown; the units on target only when a target is set at their level."""
     communes, villages = wording.commune_kind_names, wording.village_kind_names
     on_target = (_Figure("commune.on_target", f"{capitalize(communes)} bố trí đạt chỉ tiêu", _commune_on_target,
                          lambda n: count_units(n, wording.commune_kinds), whole=lambda row: 1),)
+    villages_on_target = (_Figure("villages.on_target", f"{capitalize(villages)} bố trí đạt chỉ tiêu",
+                                  _villages_on_target, lambda n: count_units(n, wording.village_kinds),
+                                  whole=lambda row: row["villages_after"]),)
     return (
         _Figure("commune.people_after", "Người hoạt động không chuyên trách cấp xã sau sắp xếp",
                 lambda s, row: row["people_after"], wording.people),
@@ -112,9 +121,7 @@ def _figures(wording: Wording, commune_target: bool) -> tuple[_Figure, ...]:
                 lambda n: count_units(n, wording.village_kinds)),
         _Figure("villages.people_after", f"Người hoạt động không chuyên trách ở {villages} sau sắp xếp",
                 lambda s, row: row["village_people_after"], wording.people),
-        _Figure("villages.on_target", f"{capitalize(villages)} bố trí đạt chỉ tiêu",
-                lambda s, row: row["villages_after"] - row["villages_over_target"],
-                lambda n: count_units(n, wording.village_kinds), whole=lambda row: row["villages_after"]),
+        *(villages_on_target if villages_target else ()),
         _Figure("severance.cases", "Người thôi việc, nghỉ việc do sắp xếp", lambda s, row: row["severance_cases"],
                 wording.people),
         _Figure("severance.paid_amount", "Trợ cấp đã chi trả", lambda s, row: row["severance_paid"],
@@ -134,7 +141,7 @@ def _details(statistics: Statistics, wording: Wording) -> dict[str, str]:
         "villages.after": f"Trước sắp xếp {wording.villages(v.before)}",
         "villages.people_after": (f"Trước sắp xếp {wording.people(v.people_before)}; "
                                   f"{wording.change(v.people_before, v.people_after)}"),
-        "villages.on_target": f"Chỉ tiêu: {wording.target(v.target)}",
+        "villages.on_target": f"Chỉ tiêu: {wording.target(v.target)}" if v.target else "",
         "severance.cases": (f"Đã chi trả {wording.people(s.paid_cases)}; "
                             f"chưa chi trả {wording.people(s.pending_cases)}"),
         "severance.paid_amount": f"Chưa chi trả: {format_money(s.pending_amount)}",
@@ -207,7 +214,8 @@ def _key_figures(statistics: Statistics, wording: Wording,
                 f"hợp lệ ở cả hai kỳ (kỳ này {format_count(len(current['rows']))}, kỳ trước "
                 f"{format_count(len(previous['rows']))}).")
     missing_figures = False
-    for figure in _figures(wording, statistics.commune.target is not None):
+    targets = statistics.commune.target is not None, statistics.villages.target is not None
+    for figure in _figures(wording, *targets):
         value, whole = figure.total(current, current["rows"])
         item = {"key": figure.key, "label": figure.label, "value": value, "shown": _shown(figure, value, whole),
                 "detail": details[figure.key], "previous": None}
@@ -368,7 +376,7 @@ def _charts(statistics: Statistics, wording: Wording) -> list[dict[str, Any]]:
                    _Bar((("solid", r.people_after),), wording.people(r.people_after)))) for r in rows],
         marker=(c.target.people, f"Chỉ tiêu: {wording.people(c.target.people)}") if c.target else None,
     )]
-    if v.after.count:
+    if v.after.count and v.target:
         charts.append(_bar_chart(
             "villages", f"{capitalize(villages)} bố trí đạt chỉ tiêu",
             f"Mỗi {wording.commune_kind_names} một thanh: số {villages} đạt chỉ tiêu {wording.target(v.target)} "

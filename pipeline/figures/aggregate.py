@@ -108,8 +108,8 @@ def _village_level(accepted: Sequence[CommuneReturn], settings: Settings) -> Vil
         people_before=before,
         people_after=after,
         reduction=before - after,
-        meeting_target=_villages_group([v for v in villages if v.people_after <= target.people]),
-        over_target=_villages_group([v for v in villages if v.people_after > target.people]),
+        meeting_target=_villages_group([v for v in villages if target and v.people_after <= target.people]),
+        over_target=_villages_group([v for v in villages if target and v.people_after > target.people]),
         target=target,
     )
 
@@ -142,7 +142,7 @@ def _rows(accepted: Sequence[CommuneReturn], settings: Settings) -> tuple[tuple[
     for r in accepted:
         villages.setdefault(r.unit.code, []).extend(r.villages)
         severances.setdefault(r.unit.code, []).extend(r.severances)
-    over = settings.village_target.people
+    target = settings.village_target
     rows = []
     for r in accepted:
         own, cases = villages[r.unit.code], severances[r.unit.code]
@@ -155,7 +155,7 @@ def _rows(accepted: Sequence[CommuneReturn], settings: Settings) -> tuple[tuple[
             villages_after=len(own),
             village_titles=sum(v.titles for v in own),
             village_people_before=v_before, village_people_after=v_after, village_reduction=v_before - v_after,
-            villages_over_target=sum(v.people_after > over for v in own),
+            villages_over_target=sum(v.people_after > target.people for v in own) if target else 0,
             severance_cases=len(cases), severance_paid=sum(s.amount for s in cases if s.paid_on is not None),
         ))
     numeric = [f.name for f in dataclasses.fields(CommuneRow) if f.type == "int"]

@@ -200,7 +200,7 @@ class Wording:
     def village_level(self) -> list[str]:
         if not self.stats.villages.after.count:
             return [f"Chưa có số liệu {self.village_kind_names} để tổng hợp."]
-        return [self.village_merges(), self.village_totals(), self.village_target()]
+        return [self.village_merges(), self.village_totals(), *self.village_target()]
 
     def village_totals(self) -> str:
         v = self.stats.villages
@@ -232,17 +232,20 @@ class Wording:
         v = self.stats.villages
         return f"đã sáp nhập {self.villages(v.merged_former)} thành {self.villages(v.merged_into)}"
 
-    def village_target(self) -> str:
+    def village_target(self) -> list[str]:
+        """The sentence on the target; none when the office sets no target."""
         v = self.stats.villages
+        if v.target is None:
+            return []
         target = self.target(v.target)
         kinds = self.village_kind_names
         if not v.over_target.count:
-            return self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu "
-                                f"({target}).")
+            return [self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu "
+                                 f"({target}).")]
         if not v.meeting_target.count:
-            return self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")
-        return self.at_base(f"có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
-                            f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")
+            return [self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")]
+        return [self.at_base(f"có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
+                             f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")]
 
     def commune_merges(self) -> list[str]:
         merges = self.stats.communes_merged
@@ -299,7 +302,7 @@ class Wording:
         report's presenter states them at the conference."""
         lines = self.receipt()[:1]
         lines += self.commune_level(with_groups=False)
-        lines += ([self.village_merge_summary(), self.village_totals(), self.village_target()]
+        lines += ([self.village_merge_summary(), self.village_totals(), *self.village_target()]
                   if self.stats.villages.after.count else self.village_level())
         if self.stats.communes_merged:
             lines += self.commune_merges()
@@ -371,21 +374,25 @@ class Wording:
         kinds = self.village_kind_names
         if not v.after.count:
             return ""
-        target = self.target(v.target)
-        if not v.over_target.count:
-            staffed = self._all_on_target(v.after, self.villages, target)
-        elif not v.meeting_target.count:
-            staffed = f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}"
-        else:
-            staffed = (f"{self.villages(v.meeting_target)} đã bố trí {target}, còn "
-                       f"{self.villages(v.over_target)} chưa đạt")
         people = (f"số người hoạt động không chuyên trách ở {kinds} "
-                  f"{self.press_change(v.people_before, v.people_after)}; {staffed}.")
+                  f"{self.press_change(v.people_before, v.people_after)}{self._press_village_target()}.")
         if not v.merges:
             return self.at_base(people)
         # One base opens the paragraph: its sentences all speak of the same units.
         merged = self.at_base(f"{self.village_merge_phrase()}; sau sắp xếp còn {self.villages(v.after)}.")
         return f"{merged} {capitalize(people)}"
+
+    def _press_village_target(self) -> str:
+        """`; 40 thôn đã bố trí …, còn 3 thôn chưa đạt`, or "" when the office sets no target."""
+        v = self.stats.villages
+        if v.target is None:
+            return ""
+        target = self.target(v.target)
+        if not v.over_target.count:
+            return f"; {self._all_on_target(v.after, self.villages, target)}"
+        if not v.meeting_target.count:
+            return f"; chưa có {self.village_kind_names} nào bố trí đạt chỉ tiêu {target}"
+        return f"; {self.villages(v.meeting_target)} đã bố trí {target}, còn {self.villages(v.over_target)} chưa đạt"
 
     def press_commune_merges(self) -> str:
         """One sentence, or "" when no commune was merged."""

@@ -21,8 +21,8 @@ _STYLE_CHOICES = {
 }
 
 
-# What `targets.commune` holds when the office sets no target (since 1 July 2025 a
-# commune keeps no such people at all).
+# What `targets.commune` or `targets.village` holds when the office sets no target there
+# (since 1 July 2025 a commune keeps no such people at all).
 NO_TARGET = "none"
 
 
@@ -94,7 +94,7 @@ def load_settings(inputs: Path) -> Settings:
         addressee=document.text("addressee"),
         recipients=document.paragraphs("recipients"),
         commune_target=_optional_target(targets, "commune"),
-        village_target=_target(targets.section("village")),
+        village_target=_optional_target(targets, "village"),
         style=Style(
             pad_counts=style.flag("pad_counts", False),
             **{key: style.choice(key, choices, choices[0]) for key, choices in _STYLE_CHOICES.items()},

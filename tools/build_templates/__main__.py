@@ -26,7 +26,8 @@ Variables used by the report (``pipeline/documents/report.py``):
     kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
-    annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...}
+    annex.title, annex.subtitle, annex.villages_target (true: a column of villages over
+    the target), annex.rows[{...}], annex.totals{...}
 
 by both minutes (``pipeline/documents/minutes.py``):
 
@@ -100,12 +101,15 @@ PARTY_TITLE_RULE = Cm(7.3)
 # out differently over the same width.
 PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 
-# Annex table (A4 landscape text width 29.7 − 2 − 2 = 25.7 cm), 14 columns.
+# Annex table (A4 landscape text width 29.7 − 2 − 2 = 25.7 cm), 14 columns, or 13
+# without the villages over the target (no village target set): the name takes its width.
 # "Trước", "sau" are before and after the arrangement the title names.
+ANNEX_NAME_WIDTH = 4.2
+ANNEX_COUNT_WIDTH = 1.7
 ANNEX_WIDTHS = [Cm(w) for w in (
-    1.0, 4.2,                     # STT, Tên đơn vị
+    1.0, ANNEX_NAME_WIDTH,        # STT, Tên đơn vị
     1.6, 1.7, 1.7, 1.7,           # cấp xã: chức danh, người trước/sau/giảm
-    1.7, 1.7, 1.7, 1.7, 1.7, 1.7,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    1.7, 1.7, 1.7, 1.7, 1.7, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
     1.5, 2.8,                     # thôi việc: số người, số tiền
 )]
 ANNEX_NUMBER_KEYS = (
@@ -113,6 +117,7 @@ ANNEX_NUMBER_KEYS = (
     "villages_before", "villages_after", "village_people_before", "village_people_after",
     "village_reduction", "villages_over_target", "severance_cases", "severance_paid",
 )
+ANNEX_OVER_TARGET = ANNEX_NUMBER_KEYS.index("villages_over_target")
 
 # (name, style id, options). Every size is explicit; fonts come from the helper.
 STYLES = [
@@ -343,29 +348,42 @@ def add_annex(doc) -> None:
     L.add_line(doc, "{{ annex.title }}", "VB Phụ lục - tên")
     L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
 
-    table = L.add_grid_table(doc, ANNEX_WIDTHS)
+    # Two tables, one shown: with the column of villages over the target when one is set.
+    L.add_tag(doc, "if annex.villages_target")
+    add_annex_table(doc, over_target=True)
+    L.add_tag(doc, "else")
+    add_annex_table(doc, over_target=False)
+    L.add_tag(doc, "endif")
+    # The body must not end on a table; a 3-pt paragraph closes it.
+    doc.add_paragraph(style=L.RULE_STYLE)
+
+
+def add_annex_table(doc, *, over_target: bool) -> None:
+    """The annex table; without `over_target`, the column of villages over the target
+    is left out and its width goes to the units' names."""
+    widths, keys = list(ANNEX_WIDTHS), list(ANNEX_NUMBER_KEYS)
+    headers = ["Số chức danh", "Số người trước", "Số người sau", "Số người giảm",
+               "Số đơn vị trước", "Số đơn vị sau", "Số người trước", "Số người sau", "Số người giảm",
+               "Số đơn vị chưa đạt", "Số người", "Số tiền đã chi trả (đồng)"]
+    if not over_target:
+        del widths[2 + ANNEX_OVER_TARGET], keys[ANNEX_OVER_TARGET], headers[ANNEX_OVER_TARGET]
+        widths[1] = Cm(ANNEX_NAME_WIDTH + ANNEX_COUNT_WIDTH)
+    table = L.add_grid_table(doc, widths)
     L.add_header_rows(table, [
         [HeaderCell("STT", rows=2), HeaderCell(["Tên ", "{{ kinds.communes }}"], rows=2),
-         HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6),
+         HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
-        [HeaderCell(t) for t in (
-            "Số chức danh", "Số người trước", "Số người sau", "Số người giảm",
-            "Số đơn vị trước", "Số đơn vị sau", "Số người trước", "Số người sau", "Số người giảm",
-            "Số đơn vị chưa đạt",
-            "Số người", "Số tiền đã chi trả (đồng)")],
+        [HeaderCell(t) for t in headers],
     ], style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "r", "annex.rows", [
         CellSpec("{{ r.no }}", "VB Bảng - giữa"),
         CellSpec("{{ r.name }}", "VB Bảng - chữ"),
-        *[CellSpec("{{ r.%s }}" % key, "VB Bảng - số") for key in ANNEX_NUMBER_KEYS],
+        *[CellSpec("{{ r.%s }}" % key, "VB Bảng - số") for key in keys],
     ])
     L.add_table_row(table, [
         CellSpec("{{ annex.totals.name }}", "VB Bảng - tổng cộng", span=2),
-        *[CellSpec("{{ annex.totals.%s }}" % key, "VB Bảng - số tổng")
-          for key in ANNEX_NUMBER_KEYS],
+        *[CellSpec("{{ annex.totals.%s }}" % key, "VB Bảng - số tổng") for key in keys],
     ])
-    # The body must not end on a table; a 3-pt paragraph closes it.
-    doc.add_paragraph(style=L.RULE_STYLE)
 
 
 # Fixed, so rebuilding a template gives the same bytes.
