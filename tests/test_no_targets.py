@@ -47,7 +47,8 @@ def test_settings_take_none_at_either_level(tmp_path):
 
 
 def test_a_target_neither_set_nor_none_is_named_with_its_key(tmp_path):
-    with pytest.raises(SettingsError, match="targets.village"):
+    with pytest.raises(SettingsError, match=r"dòng \d+, khóa 'targets.village': cần hai khóa con `people`, `titles`, "
+                                            r"hoặc `none`"):
         load_settings(edited(tmp_path, "  village:\n    people: 2\n    titles: 3\n", "  village: khong\n"))
 
 

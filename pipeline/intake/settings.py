@@ -48,8 +48,11 @@ def _deadlines(reader: YamlReader) -> DeadlineRules:
 
 
 def _optional_target(reader: YamlReader, key: str) -> Target | None:
-    if reader.data.get(key) == NO_TARGET:
+    value = reader.data.get(key)
+    if value == NO_TARGET:
         return None
+    if not isinstance(value, dict):
+        raise reader.fail(key, f"cần hai khóa con `people`, `titles`, hoặc `{NO_TARGET}` (không đặt chỉ tiêu)")
     return _target(reader.section(key))
 
 
