@@ -102,7 +102,7 @@ def test_a_hidden_form_sheet_is_read_when_it_is_the_only_one_and_the_feedback_sa
     [warning] = outcome.warnings
     assert warning.sheet == name and "đang ẩn" in warning.found and "Bỏ ẩn" in warning.fix
     [row] = [r for r in status_rows(hidden, UNITS, {}) if r.file == "x.xlsx"]
-    assert row.status is UnitStatus.VALID and "đang ẩn" in row.message
+    assert row.status is UnitStatus.VALID and "cảnh báo" in row.message and "đang ẩn" in row.checks[0]
     [job] = feedback_sheets(hidden, UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs
     assert any("đang ẩn" in check for check in job.context["sheet"]["checks"])
 

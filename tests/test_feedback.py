@@ -233,14 +233,19 @@ def test_the_status_workbook_of_the_sample(run):
     assert len(rows) == 28
     assert (statuses.count("Hợp lệ"), statuses.count("Có lỗi"), statuses.count("Chưa gửi"),
             statuses.count("Đã được thay thế")) == (25, 1, 1, 1)
-    assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Tri Thủy")
+    assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Xã Tri Thủy")
     replaced = next(r for r in rows if r[2] == "Đã được thay thế")
     assert replaced[3] == "bao_cao_xa_hong_thai.xlsx" and "bao_cao_xa_hong_thai_da_sua.xlsx" in replaced[8]
     invalid = next(r for r in rows if r[2] == "Có lỗi")
-    assert invalid[:5] == ("10222", "Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
+    assert invalid[:5] == ("10222", "Xã Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
     assert invalid[9] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
+    # Every unit named as the annex (and the report) names it.
+    annex = {r[1]: r[2] for r in load_workbook(run[0] / "phu-luc.xlsx").active.iter_rows(min_row=4, values_only=True)
+             if r[1]}
+    assert len(annex) == 25 and all(annex[r[0]] == r[1] for r in rows if r[0] in annex)
+    assert names[:2] == ["Thị trấn Phú Minh", "Thị trấn Phú Xuyên"]
     assert sheet.auto_filter.ref == "A3:L31" and sheet.freeze_panes == "D4"
 
 
