@@ -102,7 +102,7 @@ def test_a_hidden_form_sheet_is_read_when_it_is_the_only_one_and_the_feedback_sa
     [warning] = outcome.warnings
     assert warning.sheet == name and "đang ẩn" in warning.found and "Bỏ ẩn" in warning.fix
     [row] = [r for r in status_rows(hidden, UNITS, {}) if r.file == "x.xlsx"]
-    assert row.status is UnitStatus.VALID and "đang ẩn" in row.message
+    assert row.status is UnitStatus.VALID and "cảnh báo" in row.message and "đang ẩn" in row.checks[0]
     [job] = feedback_sheets(hidden, UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs
     assert any("đang ẩn" in check for check in job.context["sheet"]["checks"])
 
@@ -263,7 +263,9 @@ def test_same_date_and_other_figures_count_neither_and_say_so_everywhere(tmp_pat
             feedback_sheets(result, UNITS, SETTINGS, EMPTY_PERIOD_SETTINGS, PERIOD).jobs}
     intros = [" ".join(sheet["intro"]) for sheet in jobs.values()]
     assert sum("trùng Ngày lập" in intro for intro in intros) == 2
-    assert any("“a.xlsx” và “b.xlsx” còn lỗi" in intro for intro in intros)
+    # Both later files named once, then said to be wrong.
+    assert any("“a.xlsx”" in intro and "“b.xlsx”" in intro and "Tuy nhiên, các tệp này còn lỗi" in intro
+               and intro.count("“a.xlsx”") == 1 for intro in intros)
 
 
 @pytest.mark.parametrize("first_valid", [True, False])

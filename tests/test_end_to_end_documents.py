@@ -165,7 +165,7 @@ def test_minutes_carry_the_mandatory_fields_in_order(run):
 def test_news_item_reads_like_a_news_item(texts):
     txt = texts["tin-bai.txt"]
     assert 200 <= len(txt.split()) <= 900
-    assert txt.splitlines()[2].startswith("Ngày 18/11/2020, Ban Thường vụ Huyện ủy đã tổ chức Hội nghị")
+    assert txt.splitlines()[2].startswith("Ngày 18/11/2020, Ban Thường vụ Huyện ủy Phú Xuyên đã tổ chức Hội nghị")
     assert txt.rstrip("\n").splitlines()[-1] == "CTV Minh Lộc – Trung tâm VHTT&TT huyện"
     assert "{{" not in txt and "{%" not in txt
 

@@ -151,3 +151,27 @@ def test_the_village_target_set_is_stated_and_its_columns_kept(run):
     assert "Số đơn vị chưa đạt" in [c.text for c in Document(run[0] / "bao-cao-so-ket.docx").tables[-1].rows[1].cells]
     sheet = load_workbook(run[0] / "phu-luc.xlsx").active
     assert "Số ấp, khu phố chưa đạt chỉ tiêu" in [c.value for row in sheet.iter_rows(max_row=6) for c in row]
+
+
+def test_the_feedback_sheets_are_issued_and_signed_by_the_drafting_unit(run):
+    document = Document(run[0] / "phan-hoi" / "31078-phu-quoc.docx")
+    header = "\n".join(c.text for c in document.tables[0]._cells)
+    assert "UBND TỈNH AN GIANG\nSỞ NỘI VỤ" in header and "Số:       /TB-SNV" in header
+    signature = "\n".join(c.text for c in document.tables[-1]._cells)
+    assert "GIÁM ĐỐC" in signature and "Nguyễn Thanh Sơn" in signature and "TM." not in signature
+    text = "\n".join(p.text for p in document.paragraphs)
+    # Dates as official texts write them; the warning under its numbered heading by a dash.
+    assert "Ngày lập 11/9/2025" in text and "phê duyệt ngày 30/6/2025" in text
+    assert "\n- Ông (bà) “Đào Ngọc Sơn” (dòng 4, ô E4) trên trang tính “Thôi việc”: " in text
+    assert "\n1. " not in text.split("4. Số liệu cần xác minh")[1]
+
+
+def test_the_news_item_names_the_province_and_states_the_base_once_a_paragraph(run):
+    headline, lead, *paragraphs = (run[0] / "tin-bai.txt").read_text(encoding="utf-8").split("\n\n")
+    assert len(headline) <= 80 and headline.startswith("Ủy ban nhân dân tỉnh An Giang sơ kết")
+    assert lead.startswith("Ngày 30/9/2025, Ủy ban nhân dân tỉnh An Giang đã tổ chức Hội nghị sơ kết")
+    figures = [p for p in paragraphs if "101/102" in p]
+    assert figures and all(p.count("101/102") == 1 for p in figures)
+    assert "đã gửi báo cáo hợp lệ. Tại các xã, phường, đặc khu này, " in figures[0]
+    html = (run[0] / "tin-bai.html").read_text(encoding="utf-8")
+    assert "<h1" not in html and html.index("<figure>") < html.index("<figcaption>") < html.index("</figure>")

@@ -10,6 +10,7 @@ import shutil
 import pytest
 from builders import PERIOD, RULES, RUN_DATE, SAMPLE_INPUTS, SETTINGS, UNITS, commune
 from docx import Document
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 from test_end_to_end import _number, _table, run  # noqa: F401 - `run` is the sample run's fixture
 
@@ -106,7 +107,8 @@ def test_an_invalid_return_lists_every_error_with_its_fix(sheets):
          "expected": "Trang tính tên “Thôi việc” như trong biểu mẫu",
          "fix": "Thêm trang tính tên “Thôi việc” (sao từ biểu mẫu gửi kèm)"},
         {"no": "3", "sheet": "Thôi việc", "cell": "E7",
-         "found": "Ông (bà) “Lê Văn Tám” (dòng 7, ô E7): “Số tiền” ghi “mười triệu” không hợp lệ",
+         # The row named as the clerk knows it; its cell is in the column before, not again here.
+         "found": "Ông (bà) “Lê Văn Tám” (dòng 7): “Số tiền” ghi “mười triệu” không hợp lệ",
          "expected": "Số nguyên từ 0 đến 10.000.000.000", "fix": "Ghi lại ô E7 chỉ bằng chữ số"},
     ]
     assert not sheet["confirms"]
@@ -130,8 +132,9 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
     assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
     assert sheet["severance_total"] == "16.875.500"
-    assert sheet["checks"] == ["1. Trang Thôn, “Thôn Tây” (dòng 5, ô F5): số người sau (3) nhiều hơn trước (2). "
-                               "Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
+    # Dashes under the numbered heading; the village by its name.
+    assert sheet["checks"] == ["- “Thôn Tây” (dòng 5, ô F5) trên trang tính “Thôn”: số người sau (3) nhiều hơn "
+                               "trước (2). Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
     assert "Ủy ban nhân dân xã An Bình" in sheet["checks_intro"] and "Phòng Nội vụ" in sheet["checks_intro"]
     # Which villages missed the target, by name; curly quotes as in print.
     assert sheet["notes"] == ["Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở thôn, tổ dân phố: tổ dân phố 1."]
@@ -142,11 +145,12 @@ def test_a_superseded_return_names_the_file_that_replaced_it(sheets):
     sheet = context_of(sheets, "00102-dong-hoa-tep-cu")["sheet"]
     [intro] = sheet["intro"]
     assert "“dong-hoa-cu.xlsx”, Ngày lập 02/11/2020" in intro
-    assert "“dong-hoa.xlsx”, Ngày lập 09/11/2020" in intro and "được lấy theo tệp" in intro
-    assert intro.count("dong-hoa-cu.xlsx") == 1  # the file received is named once
+    assert "“dong-hoa.xlsx” (Ngày lập 09/11/2020)" in intro and "được lấy theo tệp này" in intro
+    # Each file is named once.
+    assert intro.count("dong-hoa-cu.xlsx") == 1 and intro.count("dong-hoa.xlsx") == 1
     # Never a request to change the Ngày lập of a file the commune did not get wrong.
     assert "Ngày lập" not in context_of(sheets, "00102-dong-hoa-tep-cu")["sheet"]["closing"]
-    assert "còn lỗi" in intro  # the later file is itself invalid
+    assert "Tuy nhiên, tệp này còn lỗi" in intro  # the later file is itself invalid
     assert not sheet["problems"] and not sheet["confirms"]
 
 
@@ -190,7 +194,7 @@ def test_the_invalid_sample_sheet_lists_each_problem_with_its_fix(run):
     assert "“bảy”" in b9[3] and b9[4] == "Số nguyên từ 0 đến 100.000"
     assert b9[5] == "Ghi 7 vào ô B9 (bằng chữ số, không ghi chữ “bảy”)"
     assert row9[:3] == ["2", "Thôn", "D9, E9, F9"]
-    assert row9[3].startswith("“Thôn Thượng Thịnh” (dòng 9, ô D9, E9, F9): điền chưa đủ, còn trống Số chức danh")
+    assert row9[3].startswith("“Thôn Thượng Thịnh” (dòng 9): điền chưa đủ, còn trống Số chức danh")
     assert row9[4] == "Điền đủ mọi cột bắt buộc của dòng, hoặc xóa cả dòng"
     assert all(cell in row9[5] for cell in ("D9", "E9", "F9"))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -233,14 +237,19 @@ def test_the_status_workbook_of_the_sample(run):
     assert len(rows) == 28
     assert (statuses.count("Hợp lệ"), statuses.count("Có lỗi"), statuses.count("Chưa gửi"),
             statuses.count("Đã được thay thế")) == (25, 1, 1, 1)
-    assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Tri Thủy")
+    assert next(r for r in rows if r[2] == "Chưa gửi")[:2] == ("10207", "Xã Tri Thủy")
     replaced = next(r for r in rows if r[2] == "Đã được thay thế")
     assert replaced[3] == "bao_cao_xa_hong_thai.xlsx" and "bao_cao_xa_hong_thai_da_sua.xlsx" in replaced[8]
     invalid = next(r for r in rows if r[2] == "Có lỗi")
-    assert invalid[:5] == ("10222", "Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
+    assert invalid[:5] == ("10222", "Xã Châu Can", "Có lỗi", "10222-chau-can.xlsx", 2)
     assert invalid[9] == "phan-hoi/10222-chau-can.docx"
     names = [r[1] for r in rows]
     assert names == sorted(names, key=vn_sort_key)
+    # Every unit named as the annex (and the report) names it.
+    annex = {r[1]: r[2] for r in load_workbook(run[0] / "phu-luc.xlsx").active.iter_rows(min_row=4, values_only=True)
+             if r[1]}
+    assert len(annex) == 25 and all(annex[r[0]] == r[1] for r in rows if r[0] in annex)
+    assert names[:2] == ["Thị trấn Phú Minh", "Thị trấn Phú Xuyên"]
     assert sheet.auto_filter.ref == "A3:L31" and sheet.freeze_panes == "D4"
 
 
@@ -269,3 +278,15 @@ def test_a_clerk_can_fix_the_return_from_the_sheet_alone(run, tmp_path):
     assert outcome.status is ReturnStatus.VALID, [p.message() for p in outcome.problems]
     assert outcome.data.people_after == 7
 
+
+
+def test_the_villages_short_of_their_target_are_named_under_their_table(run):
+    document = Document(run[0] / "phan-hoi" / "10171-phu-xuyen.docx")
+    body = [child for child in document.element.body.iterchildren() if child.tag.endswith(("}p", "}tbl"))]
+    texts = ["<table>" if child.tag.endswith("}tbl") else Paragraph(child, document).text for child in body]
+    texts = [t for t in texts if t.strip()]
+    villages = texts.index("2. Tiểu khu sau sắp xếp")
+    assert texts[villages + 1:villages + 4] == [
+        "<table>",
+        "Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở tiểu khu: tiểu khu Phượng Vực và tiểu khu Yên Lễ.",
+        "3. Người thôi việc, nghỉ việc"]

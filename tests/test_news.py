@@ -183,14 +183,16 @@ def test_conclusions_take_a_second_sentence_when_many():
 
 def test_lead_and_headline():
     news = news_context(SAMPLE, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]
-    assert news["lead"].startswith("Ngày 18/11/2020, Ban Thường vụ Huyện ủy đã tổ chức Hội nghị sơ kết")
+    # The lead stands alone on a portal's front page: the body with its place.
+    assert news["lead"].startswith("Ngày 18/11/2020, Ban Thường vụ Huyện ủy Phú Xuyên đã tổ chức Hội nghị sơ kết")
     assert news["lead"].endswith("đánh giá kết quả thực hiện Kết luận số 12-KL/HU ngày 02/3/2020 của Ban "
                                  "Thường vụ Huyện ủy.")
     assert news["headline"] == SAMPLE.news.headline
     untitled = dataclasses.replace(SAMPLE, news=dataclasses.replace(SAMPLE.news, headline=""))
     default = news_context(untitled, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]["headline"]
-    # The longest of body, place, stage and event that fits 80 characters.
-    assert default == "Phú Xuyên sơ kết giai đoạn 1 sắp xếp người hoạt động không chuyên trách"
+    # Body, stage and event in 80 characters: the body as the press shortens it
+    # ("Ban Thường vụ Huyện ủy Phú Xuyên sơ kết …" is 91), not the place alone.
+    assert default == "Huyện ủy Phú Xuyên sơ kết giai đoạn 1 sắp xếp người hoạt động không chuyên trách"
     assert len(SAMPLE.news.headline) <= 80
     own = dataclasses.replace(SAMPLE, news=dataclasses.replace(SAMPLE.news, headline="Tiêu đề riêng"))
     assert news_context(own, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]["headline"] == \
@@ -257,3 +259,53 @@ def test_data_survives_every_format(sample_context):
     assert "CTV &#34;Minh&#34; Lộc &lt;b&gt; &amp; {{ x }} – Trung tâm VHTT&amp;TT" in source
     root = lxml_html.fragment_fromstring(source, create_parent="div")
     assert root[-1].text_content() == TRICKY
+
+
+@pytest.mark.parametrize("name, place, expected", [
+    ("Ủy ban nhân dân tỉnh", "Hà Tĩnh",
+     "Ủy ban nhân dân tỉnh Hà Tĩnh sơ kết sắp xếp người hoạt động không chuyên trách"),
+    ("Ủy ban nhân dân tỉnh", "Bà Rịa - Vũng Tàu",
+     "UBND tỉnh Bà Rịa - Vũng Tàu sơ kết sắp xếp người hoạt động không chuyên trách"),
+    ("Ban Thường vụ Huyện ủy", "Phú Xuyên",
+     "Huyện ủy Phú Xuyên sơ kết sắp xếp người hoạt động không chuyên trách"),
+    # No name of the body fits: the place.
+    ("Ban Thường vụ Thành ủy", "thành phố Hồ Chí Minh mở rộng",
+     "thành phố Hồ Chí Minh mở rộng sơ kết sắp xếp người hoạt động không chuyên trách"),
+])
+def test_a_default_headline_names_the_body_within_80_characters(name, place, expected):
+    meeting = dataclasses.replace(SAMPLE, news=dataclasses.replace(SAMPLE.news, headline=""),
+                                  organiser=dataclasses.replace(SAMPLE.organiser, name=name, place=place))
+    news = news_context(meeting, stats_of([commune(AN_BINH, 7)]), SETTINGS, EMPTY_PERIOD_SETTINGS)["news"]
+    assert news["headline"] == expected
+    assert len(expected) <= 80 or expected.startswith(place)
+
+
+def test_the_lead_dates_the_meeting_as_official_texts_cite_dates():
+    early = dataclasses.replace(SAMPLE, held_on=dt.date(2025, 9, 30))
+    news = news_context(early, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]
+    assert news["lead"].startswith("Ngày 30/9/2025, ")
+    january = dataclasses.replace(SAMPLE, held_on=dt.date(2021, 1, 5))
+    assert news_context(january, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["news"]["lead"] \
+        .startswith("Ngày 05/01/2021, ")
+
+
+def test_partial_figures_state_their_base_once_a_paragraph():
+    villages = [village("Thôn 1", merged=("Thôn A", "Thôn B"))]
+    stats = stats_of([commune(AN_BINH, 9, villages, [severance("Nguyễn Văn Tâm")]),
+                      commune(DONG_HOA, 7, villages)], [PHU_MINH, NAM_TIEN])
+    paragraphs = news_context(SAMPLE, stats, SETTINGS, PERIOD_TEXT)["news"]["paragraphs"]
+    figures = [p for p in paragraphs if re.search(r"\d người", p)]
+    assert len(figures) == 3
+    # The receipt states it; the paragraph's next sentences point back to it.
+    assert "đến nay 2/4 xã đã gửi báo cáo hợp lệ. Tại các xã này, số người" in figures[0]
+    assert "Có 1 xã đạt chỉ tiêu" in figures[0]
+    assert [p.count("2/4 xã") for p in figures] == [1, 1, 1]
+    assert all(p.startswith("Tại 2/4 xã đã báo cáo hợp lệ, ") for p in figures[1:])
+
+
+def test_complete_figures_state_no_base():
+    paragraphs = news_context(SAMPLE, stats_of([commune(u, 7) for u in UNITS]), SETTINGS,
+                              PERIOD_TEXT)["news"]["paragraphs"]
+    figures = [p for p in paragraphs if re.search(r"\d người", p)]
+    assert "cả 4/4 xã, thị trấn đã gửi báo cáo hợp lệ. Số người hoạt động" in figures[0]
+    assert not any("Tại " in p or "này," in p for p in figures)

@@ -96,8 +96,8 @@ def test_a_second_run_over_the_same_bytes_gives_the_same_documents(tmp_path, inp
     second = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert first == second
     rows, header = status_lines(folder)
-    assert rows["Phú Túc"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 16)
-    assert rows["Phú Túc"][header.index("Thời hạn")] == "đúng hạn"
+    assert rows["Xã Phú Túc"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 16)
+    assert rows["Xã Phú Túc"][header.index("Thời hạn")] == "đúng hạn"
     # The ledger is the office's, not a document of the set: the manifest does not list it.
     outputs_listed = {entry["path"] for entry in json.loads((folder / MANIFEST_FILE).read_text())["outputs"]}
     assert LEDGER_FILE not in outputs_listed and (folder / LEDGER_FILE).is_file()
@@ -111,10 +111,10 @@ def test_a_corrected_file_is_received_when_first_seen_and_the_others_keep_theirs
     corrected.write_bytes(corrected.read_bytes() + b"\0")  # other bytes: another return, received now
     run_report(PERIOD, inputs, outputs, clock=lambda: LATER)
     rows, header = status_lines(outputs / PERIOD.code)
-    assert rows["Châu Can"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 20)
-    assert rows["Châu Can"][header.index("Thời hạn")] == "muộn 3 ngày"
-    assert rows["Phú Túc"][header.index("Thời hạn")] == "đúng hạn"
-    assert rows["Tri Thủy"][header.index("Thời hạn")] == "chưa gửi (quá hạn 3 ngày)"
+    assert rows["Xã Châu Can"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 20)
+    assert rows["Xã Châu Can"][header.index("Thời hạn")] == "muộn 3 ngày"
+    assert rows["Xã Phú Túc"][header.index("Thời hạn")] == "đúng hạn"
+    assert rows["Xã Tri Thủy"][header.index("Thời hạn")] == "chưa gửi (quá hạn 3 ngày)"
 
 
 def test_the_receipts_of_a_run_that_dies_before_publishing_stand(tmp_path, inputs, monkeypatch):
@@ -129,7 +129,7 @@ def test_the_receipts_of_a_run_that_dies_before_publishing_stand(tmp_path, input
     monkeypatch.undo()
     run_report(PERIOD, inputs, outputs, clock=lambda: LATER)
     rows, header = status_lines(outputs / PERIOD.code)
-    assert rows["Phú Túc"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 16)
+    assert rows["Xã Phú Túc"][header.index("Ngày nhận")] == dt.datetime(2020, 11, 16)
 
 
 def test_validate_sends_feedback_and_the_status_without_the_report(tmp_path, inputs, capsys):

@@ -5,7 +5,7 @@ from builders import UNITS, commune
 from openpyxl import load_workbook
 
 from pipeline.core.model import Problem, ReturnOutcome, ReturnStatus, Severity, StatusRow, UnitStatus, ValidationResult
-from pipeline.documents.status import IGNORED_MESSAGE, status_rows, write_status_xlsx
+from pipeline.documents.status import IGNORED_MESSAGE, problem_text, status_rows, write_status_xlsx
 from pipeline.vn.sorting import vn_sort_key
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
@@ -42,12 +42,13 @@ FEEDBACK = {"an-binh.xlsx": "phan-hoi/00101-an-binh.docx", "dong-hoa.xlsx": "pha
 
 def test_one_row_per_commune_then_replaced_and_unmatched_files():
     rows = status_rows(validation(), UNITS, FEEDBACK)
+    # Named as the report names them at the head of a cell, and in that name's order.
     assert [(r.name, r.status, r.file) for r in rows] == [
-        ("An Bình", UnitStatus.VALID, "an-binh.xlsx"),
-        ("Đông Hòa", UnitStatus.INVALID, "dong-hoa.xlsx"),
-        ("Đông Hòa", UnitStatus.SUPERSEDED, "dong-hoa-cu.xlsx"),
-        ("Nam Tiến", UnitStatus.VALID, "=nam-tien.xlsx"),
-        ("Phú Minh", UnitStatus.MISSING, None),
+        ("Thị trấn Phú Minh", UnitStatus.MISSING, None),
+        ("Xã An Bình", UnitStatus.VALID, "an-binh.xlsx"),
+        ("Xã Đông Hòa", UnitStatus.INVALID, "dong-hoa.xlsx"),
+        ("Xã Đông Hòa", UnitStatus.SUPERSEDED, "dong-hoa-cu.xlsx"),
+        ("Xã Nam Tiến", UnitStatus.VALID, "=nam-tien.xlsx"),
         (None, UnitStatus.UNMATCHED, "ghi-chu.txt"),
         (None, UnitStatus.UNMATCHED, "la.xlsx"),
     ]
@@ -57,7 +58,7 @@ def test_registry_rows_are_in_vietnamese_order_whatever_the_registry_order():
     rows = status_rows(validation(), tuple(reversed(UNITS)), FEEDBACK)
     names = [r.name for r in rows if r.status is not UnitStatus.UNMATCHED]
     assert names == sorted(names, key=vn_sort_key)
-    assert names.index("Đông Hòa") < names.index("Nam Tiến")  # đ after d, before n
+    assert names.index("Xã Đông Hòa") < names.index("Xã Nam Tiến")  # đ after d, before n
 
 
 def test_each_row_says_what_happened_in_vietnamese():
@@ -86,8 +87,11 @@ def test_a_valid_return_with_warnings_says_so():
                       Severity.WARNING, "Thông tin", "B7", "Xem lại ô B6 và ô B7")
     outcome = ReturnOutcome("a.xlsx", ReturnStatus.VALID, AN_BINH.code, AN_BINH.name, None, (warning,),
                             commune(AN_BINH, 13))
-    [row, *_] = status_rows(ValidationResult((outcome,), (outcome.data,), UNITS[1:]), UNITS, {})
-    assert row.message.startswith("Đã tổng hợp; 1 cảnh báo cần xem lại.")
+    [row] = [r for r in status_rows(ValidationResult((outcome,), (outcome.data,), UNITS[1:]), UNITS, {})
+             if r.file == "a.xlsx"]
+    assert row.message == "Đã tổng hợp; 1 cảnh báo cần xem lại (số liệu cần xác minh)."
+    # The warning itself is the row's figure to verify, printed once, in its own column.
+    assert row.checks == (problem_text(warning),)
 
 
 # --- the workbook -----------------------------------------------------------------------
@@ -109,8 +113,8 @@ def test_status_workbook_filters_freezes_and_keeps_data_as_text(tmp_path):
     assert len(data) == len(rows)
     formula_like = next(r for r in sheet.iter_rows(min_row=4) if r[4].value == "=nam-tien.xlsx")
     assert formula_like[4].data_type == "s"
-    assert data[0][:6] == ("00101", "An Bình", "Hợp lệ", "an-binh.xlsx", 0, dt.datetime(2020, 11, 12))
-    assert data[4][:6] == ("00103", "Phú Minh", "Chưa gửi", None, None, None)  # blank, not 0, when nothing came
+    assert data[1][:6] == ("00101", "Xã An Bình", "Hợp lệ", "an-binh.xlsx", 0, dt.datetime(2020, 11, 12))
+    assert data[0][:6] == ("00103", "Thị trấn Phú Minh", "Chưa gửi", None, None, None)  # blank, not 0, when nothing came
     # Printed on A4 landscape, one page wide, the header row on every page, in Times New Roman.
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
@@ -128,7 +132,9 @@ def test_status_workbook_colours_the_status_and_formats_dates_and_notes(tmp_path
                      "Đã được thay thế": "00D9D9D9", "Không xác định được đơn vị": "00F8CBAD"}
     valid = lines["Hợp lệ"]
     assert valid[6].number_format == "DD/MM/YYYY" and valid[7].number_format == "DD/MM/YYYY"  # Ngày lập, Ngày nhận
-    assert valid[9].alignment.wrap_text and not valid[2].alignment.wrap_text
+    # Text wraps in its narrow column; numbers and dates do not.
+    assert valid[2].alignment.wrap_text and valid[9].alignment.wrap_text
+    assert not valid[5].alignment.wrap_text and not valid[6].alignment.wrap_text
     assert all(cell.alignment.vertical == "top" and cell.border.left.style == "thin" for cell in valid)
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.vn.dates import format_date, format_place_date, format_short_date, format_time, parse_date
+from pipeline.vn.dates import format_cited_date, format_date, format_place_date, format_short_date, format_time, parse_date
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,14 @@ def test_format_place_date() -> None:
     assert format_place_date("Phú Xuyên", date(2021, 2, 5)) == "Phú Xuyên, ngày 05 tháng 02 năm 2021"
     nfd = unicodedata.normalize("NFD", " Phú Xuyên ")
     assert format_place_date(nfd, date(2020, 11, 18)) == "Phú Xuyên, ngày 18 tháng 11 năm 2020"
+
+
+def test_format_cited_date() -> None:
+    # The padding of `format_date`: days under 10, and the months 1 and 2.
+    assert format_cited_date(date(2020, 3, 2)) == "02/3/2020"
+    assert format_cited_date(date(2021, 2, 5)) == "05/02/2021"
+    assert format_cited_date(date(2025, 9, 30)) == "30/9/2025"
+    assert format_cited_date(date(2020, 11, 18)) == "18/11/2020"
 
 
 def test_format_short_date() -> None:

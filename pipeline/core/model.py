@@ -45,9 +45,17 @@ class Problem:
     def row_place(self) -> str:
         """`Thôn 'Đông Thượng' (dòng 11, ô F11)`, `Dòng 11` for a row without a name;
         empty for a problem not on a table row."""
+        return self._row(with_cell=True)
+
+    @property
+    def row_line(self) -> str:
+        """`Thôn 'Đông Thượng' (dòng 11)`: the row without its cells, where they stand beside it."""
+        return self._row(with_cell=False)
+
+    def _row(self, with_cell: bool) -> str:
         if not self.line:
             return ""
-        at = f"dòng {self.line}" + (f", ô {self.cell}" if self.cell else "")
+        at = f"dòng {self.line}" + (f", ô {self.cell}" if with_cell and self.cell else "")
         return f"{self.row_name} ({at})" if self.row_name else capitalize(at)
 
     @property

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
 from pipeline.core.model import CommuneRow
 from pipeline.documents.sheets import (
@@ -14,10 +13,13 @@ from pipeline.documents.sheets import (
     HEADER_ROW,
     cell_style,
     finish_sheet,
+    fit_row,
     new_workbook,
+    set_widths,
     text_cell,
     titled_sheet,
 )
+from pipeline.vn.numbers import format_number
 from pipeline.vn.text import capitalize
 
 
@@ -45,6 +47,9 @@ def annex_columns(villages: str, villages_target: bool) -> tuple[tuple[str, str]
 
 
 _TEXT_COLUMNS = {"code", "name"}
+_TEXT_WIDTHS = {"code": 7, "name": 19}
+_NUMBER_WIDTH = 7.5
+_NUMBER_PADDING = 1.5
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
@@ -54,9 +59,12 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     columns = annex_columns(villages, villages_target)
     workbook = new_workbook()
     sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns], subtitle)
-    text, number = cell_style(workbook, "Phụ lục: chữ"), cell_style(workbook, "Phụ lục: số", number_format="#,##0")
-    total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True))
-    total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
+    number = cell_style(workbook, "Phụ lục: số", number_format="#,##0", alignment=Alignment(vertical="top"))
+    total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True), alignment=wrapped)
+    total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0",
+                              alignment=Alignment(vertical="top"))
     for offset, row in enumerate([*rows, totals], start=1):
         is_total = row is totals
         for column, (key, _) in enumerate(columns, start=FIRST_COLUMN):
@@ -69,8 +77,11 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
                 cell.value = value
                 cell.style = total_number if is_total else number
     sheet.cell(HEADER_ROW + len(rows) + 1, 1).style = total_text  # the total has no STT, but its border
-    sheet.row_dimensions[HEADER_ROW].height = 48
-    for column, (key, header) in enumerate(columns, start=FIRST_COLUMN):
-        longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 40)
+    # Each number column as wide as its widest number grouped by thousands (never `###`),
+    # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
+    widths = {key: max(len(format_number(getattr(r, key))) for r in [*rows, totals]) + _NUMBER_PADDING
+              for key, _ in columns if key not in _TEXT_COLUMNS}
+    set_widths(sheet, [_TEXT_WIDTHS.get(key) or max(widths[key], _NUMBER_WIDTH) for key, _ in columns])
+    for offset, row in enumerate([*rows, totals], start=1):
+        fit_row(sheet, HEADER_ROW + offset, [(capitalize(row.name), _TEXT_WIDTHS["name"])])
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)

@@ -36,7 +36,7 @@ from pipeline.documents.report import number_line, place_date
 from pipeline.documents.status import counted_outcomes
 from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS
 from pipeline.render.templating import TEMPLATES
-from pipeline.vn.dates import format_short_date
+from pipeline.vn.dates import format_cited_date, format_short_date
 from pipeline.vn.filenames import file_stem, unique_stems
 from pipeline.vn.numbers import format_count, format_number
 from pipeline.vn.periods import Period
@@ -89,6 +89,7 @@ class _Sheet:
     def __init__(self, unit: Unit, settings: Settings) -> None:
         self.settings = settings
         self.commune = unit_name(unit.kind, unit.name)  # `xã Châu Can`
+        self.kind = kinds_phrase(unit.kind)  # `xã`, when the name was said just before
         self.council = f"Ủy ban nhân dân {self.commune}"
 
     def count(self, n: int) -> str:
@@ -123,14 +124,14 @@ class _Sheet:
 
     def received(self, outcome: ReturnOutcome) -> str:
         """`tệp “X.xlsx”, Ngày lập 17/11/2020`: the file and its date, said once on a sheet."""
-        dated = f", Ngày lập {format_short_date(outcome.prepared_on)}" if outcome.prepared_on else ""
+        dated = f", Ngày lập {format_cited_date(outcome.prepared_on)}" if outcome.prepared_on else ""
         return f"tệp “{outcome.file}”{dated}"
 
 
 def _found(problem: Problem) -> str:
     """What was found, after the row it is on as the clerk knows it:
-    `Thôn “Đông Thượng” (dòng 11, ô F11): điền chưa đủ, …`."""
-    return f"{problem.row_place}: {problem.found}" if problem.row_place else capitalize(problem.found)
+    `Thôn “Đông Thượng” (dòng 11): điền chưa đủ, …` (the table's next column names the cells)."""
+    return f"{problem.row_line}: {problem.found}" if problem.row_line else capitalize(problem.found)
 
 
 def _problem_row(number: int, problem: Problem) -> dict[str, str]:
@@ -146,11 +147,12 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
     if not warnings:
         return {}
     lines = []
-    for number, warning in enumerate(warnings, start=1):
-        where = f"Trang {warning.sheet}" + (f", {warning.row_place}" if warning.line else
-                                            f", ô {warning.cell}" if warning.cell else "")
-        lines.append(_quoted(f"{number}. {where}: {warning.found}. Yêu cầu: {warning.expected}. "
-                             f"{capitalize(warning.fix)}."))
+    for warning in warnings:
+        # Dashes, not numbers, under a numbered heading: `- Thôn 'Tây' (dòng 5, ô F5) trên trang tính 'Thôn': …`.
+        place = warning.row_place or (f"ô {warning.cell}" if warning.cell else "")
+        where = " trên ".join(filter(None, (place, f"trang tính “{warning.sheet}”" if warning.sheet else "")))
+        found = f"{capitalize(where)}: {warning.found}" if where else capitalize(warning.found)
+        lines.append(_quoted(f"- {found}. Yêu cầu: {warning.expected}. {capitalize(warning.fix)}."))
     return {
         "checks_intro": f"Các số liệu dưới đây khác với mức thường gặp. Đề nghị {words.council} kiểm tra lại từng "
                         f"số liệu: nếu đúng, báo cho {words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô "
@@ -190,7 +192,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
     words = _Sheet(unit, settings)
     label = period.label()
     kinds = kinds_phrase([v.kind for v in data.villages] or DEFAULT_VILLAGE_KINDS)
-    approved = (f"phương án được phê duyệt ngày {format_short_date(data.approved_on)}" if data.approved_on
+    approved = (f"phương án được phê duyệt ngày {format_cited_date(data.approved_on)}" if data.approved_on
                 else "báo cáo không ghi ngày phê duyệt phương án")
     return words.context(period_settings, f"Xác nhận số liệu báo cáo {label} của {words.commune}", {
         "intro": [
@@ -213,6 +215,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
             "people_before": format_number(sum(v.people_before for v in data.villages)),
             "people_after": format_number(sum(v.people_after for v in data.villages)),
         },
+        # A table's dates in one width (01/9/2025 beside 16/8/2025 would not line up).
         "severances": [{
             "no": str(n), "full_name": s.full_name, "level": s.level, "title": s.title, "form": s.form,
             "amount": format_number(s.amount), "paid_on": format_short_date(s.paid_on) if s.paid_on else NOT_PAID,
@@ -253,17 +256,19 @@ def superseded_sheet(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome], un
     """`latest`: the files not superseded, the one that counts or several of the same `Ngày lập`."""
     words = _Sheet(unit, settings)
     label = period.label()
-    files = " và ".join(f"“{o.file}”" for o in latest)
+    # Each file named once: the one received in the opening sentence, the later ones here.
+    these = "tệp này" if len(latest) == 1 else "các tệp này"
     if len(latest) == 1 and latest[0].prepared_on == outcome.prepared_on:
-        why = (f"Tệp này cùng Ngày lập và cùng số liệu với {words.received(latest[0])}: số liệu {label} của "
-               f"{words.commune} được tổng hợp một lần, theo tệp {files}.")
+        why = (f"Tệp này trùng Ngày lập và số liệu với tệp “{latest[0].file}” nên số liệu của {words.kind} "
+               f"chỉ được tổng hợp một lần, theo tệp đó.")
     else:
-        why = (f"{capitalize(words.commune)} đã gửi thêm {' và '.join(words.received(o) for o in latest)} "
-               f"(lập sau) nên số liệu {label} của {words.commune} được lấy theo tệp {files}; tệp đã nhận "
-               f"trước không được tổng hợp.")
+        later = " và ".join(f"tệp “{o.file}”" + (f" (Ngày lập {format_cited_date(o.prepared_on)})"
+                                                   if o.prepared_on else "") for o in latest)
+        why = (f"Sau đó, {words.commune} đã gửi {later}, lập sau, nên số liệu của {words.kind} được lấy theo "
+               f"{these}; tệp nhận trước không được tổng hợp.")
     wrong = [o for o in latest if o.status is not ReturnStatus.VALID]
-    still_wrong = (f" Tệp {' và '.join(f'“{o.file}”' for o in wrong)} còn lỗi, chưa tổng hợp được (có thông báo "
-                   f"riêng về tệp này)." if wrong else "")
+    which = these if len(wrong) == len(latest) else " và ".join(f"tệp “{o.file}”" for o in wrong)
+    still_wrong = (f" Tuy nhiên, {which} còn lỗi nên chưa tổng hợp được (có thông báo riêng)." if wrong else "")
     return words.context(period_settings, f"Tệp báo cáo {label} của {words.commune} đã được thay thế", {
         "intro": [
             f"{settings.drafting_unit} đã nhận báo cáo {label} của {words.commune} ({words.received(outcome)}). "

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.core.model import Meeting, Opinion, PeriodSettings, Person, Settings, Statistics
 from pipeline.figures.wording import Wording, person_phrase
-from pipeline.vn.dates import format_short_date
+from pipeline.vn.dates import format_cited_date
 from pipeline.vn.text import capitalize
 
 NEWS_STEM = "tin-bai"
@@ -60,16 +60,41 @@ class _Mentions:
         return "; ".join(self(p).removeprefix("đồng chí ") for p in people)
 
 
+def _place(meeting: Meeting, settings: Settings) -> str:
+    return meeting.organiser.place or settings.place
+
+
+def _body(meeting: Meeting, settings: Settings) -> str:
+    """`Ban Thường vụ Huyện ủy Phú Xuyên`: the organiser as a reader outside the district
+    knows it, in the headline and the lead (a portal shows the lead on its own)."""
+    place = _place(meeting, settings)
+    return meeting.organiser.name if meeting.organiser.name.endswith(place) else f"{meeting.organiser.name} {place}"
+
+
+# How press headlines shorten a body: the Party committee for its standing board, and
+# the abbreviation of the people's committee.
+_HEADLINE_SHORTENINGS = (("Ban Thường vụ ", ""), ("Ban Chấp hành ", ""), ("Ủy ban nhân dân", "UBND"))
+
+
+def _headline_bodies(meeting: Meeting, settings: Settings) -> list[str]:
+    """The body as a headline may name it: in full, then as the press shortens it."""
+    body = _body(meeting, settings)
+    shorter = body
+    for long, short in _HEADLINE_SHORTENINGS:
+        shorter = shorter.replace(long, short, 1) if shorter.startswith(long) else shorter
+    return list(dict.fromkeys((body, shorter)))
+
+
 def headline(meeting: Meeting, period_settings: PeriodSettings, settings: Settings) -> str:
-    """The record's headline, or the first of: body, place, stage, event that fits."""
+    """The record's headline, or the first that fits of: body, stage, event (the body in
+    full, then shortened; with the stage, then without); the same with the place for the
+    body when no name of the body fits."""
     if meeting.news.headline:
         return meeting.news.headline
     event = "sắp xếp người hoạt động không chuyên trách"
-    stage = f" {period_settings.stage}" if period_settings.stage else ""
-    place = meeting.organiser.place or settings.place
-    body = f"{meeting.organiser.name} {place}"
-    candidates = (f"{body} sơ kết{stage} {event}", f"{body} sơ kết {event}", f"{place} sơ kết{stage} {event}",
-                  f"{place} sơ kết {event}")
+    stages = [f" {period_settings.stage}", ""] if period_settings.stage else [""]
+    subjects = [*_headline_bodies(meeting, settings), _place(meeting, settings)]
+    candidates = [f"{subject} sơ kết{stage} {event}" for subject in subjects for stage in stages]
     return next((c for c in candidates if len(c) <= HEADLINE_CHARS), candidates[-1])
 
 
@@ -150,7 +175,7 @@ def news_context(meeting: Meeting, stats: Statistics, settings: Settings,
         "doc": {"title": title, "author": meeting.organiser.name},
         "news": {
             "headline": title,
-            "lead": (f"Ngày {format_short_date(meeting.held_on)}, {meeting.organiser.name} đã tổ chức "
+            "lead": (f"Ngày {format_cited_date(meeting.held_on)}, {_body(meeting, settings)} đã tổ chức "
                      f"{meeting.name}{reviewed}."),
             "photo_caption": meeting.news.photo_caption,
             "photo_placeholder": PHOTO_PLACEHOLDER,

@@ -6,6 +6,7 @@ so the same data gives the same bytes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,53 @@ _MARGINS = PageMargins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20
 TITLE_HEIGHT = 30
 STT = "STT"
 FIRST_COLUMN = 2  # the data's first column, after STT
+# The height of one line of SIZE type (Times New Roman's line is 1.15 em), and the
+# small letters of it a column unit of width holds; a capital is wider. Rather a line
+# too many than text cut off.
+LINE_POINTS = 14
+_LETTERS_PER_WIDTH = 1.08
+_CAPITAL_WIDTH = 1.5
+_CELL_PADDING = 1  # of a column's width, what the margins inside a cell take
+_BOLD_WIDTH = 0.9  # of a column, what bold type (the headers') fits as plain type fits the whole
+# Where a line may break: after a space, a hyphen or a slash.
+_BREAKS = re.compile(r"[^\s/-]*[/-]*\s*")
+_STT_WIDTH = 5
+
+
+def wrapped_lines(text: str | None, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` wide, as Excel and
+    LibreOffice wrap it: after a space, a hyphen or a slash. Where they cut a piece
+    longer than a line (`bao_cao_xa_hong_thai.xlsx`) is their own: it counts a line more."""
+    per_line = max((width - _CELL_PADDING) * _LETTERS_PER_WIDTH, 1)
+    total = 0
+    for paragraph in (text or "").split("\n"):
+        lines, used = 1, 0.0
+        for piece in _BREAKS.findall(paragraph.strip()):
+            size = len(piece.rstrip()) + (_CAPITAL_WIDTH - 1) * sum(ch.isupper() for ch in piece)
+            if used + size > per_line and used:
+                lines, used = lines + 1, 0.0
+            if size > per_line:
+                lines += 1
+            while size > per_line:
+                lines, size = lines + 1, size - per_line
+            used += size + (len(piece) - len(piece.rstrip()))
+        total += lines
+    return total
+
+
+def fit_row(sheet: Any, row: int, cells: Sequence[tuple[str | None, float]]) -> None:
+    """Make `row` as high as the longest of its wrapped `cells` (text, column width):
+    neither Excel nor LibreOffice grows a row for wrapped text when printing."""
+    sheet.row_dimensions[row].height = LINE_POINTS * max([wrapped_lines(text, width) for text, width in cells] + [1])
+
+
+def set_widths(sheet: Any, widths: Sequence[float]) -> None:
+    """The data columns' widths, after STT, and a header row high enough for the
+    headers wrapped in them."""
+    headers = [sheet.cell(HEADER_ROW, column).value for column in range(FIRST_COLUMN, FIRST_COLUMN + len(widths))]
+    for column, width in enumerate(widths, start=FIRST_COLUMN):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    fit_row(sheet, HEADER_ROW, [(header, width * _BOLD_WIDTH) for header, width in zip(headers, widths)])
 
 
 def new_workbook() -> Workbook:
@@ -94,7 +142,7 @@ def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze
     for offset in range(1, rows + 1):
         cell = sheet.cell(HEADER_ROW + offset, 1, offset)
         cell.style = number
-    sheet.column_dimensions["A"].width = 6
+    sheet.column_dimensions["A"].width = _STT_WIDTH
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, freeze_column + 1)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns + 1)}{HEADER_ROW + rows}"
     sheet.page_setup.orientation = "landscape"

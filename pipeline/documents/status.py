@@ -9,7 +9,6 @@ this module writes.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -32,7 +31,9 @@ from pipeline.documents.sheets import (
     HEADER_ROW,
     cell_style,
     finish_sheet,
+    fit_row,
     new_workbook,
+    set_widths,
     text_cell,
     titled_sheet,
 )
@@ -40,6 +41,7 @@ from pipeline.figures.timeliness import timeliness_text
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.sorting import vn_sort_key
 from pipeline.vn.text import capitalize
+from pipeline.vn.units import unit_name
 
 IGNORED_MESSAGE = "Không phải bảng tính báo cáo (.xlsx, .xls, .ods): chương trình bỏ qua tệp này."
 
@@ -84,7 +86,8 @@ def _counted_message(outcome: ReturnOutcome) -> str:
         warnings = outcome.warnings
         if not warnings:
             return "Đã tổng hợp."
-        return f"Đã tổng hợp; {len(warnings)} cảnh báo cần xem lại. Cảnh báo đầu tiên: {problem_text(warnings[0])}"
+        # The warnings themselves are the row's figures to verify (`StatusRow.checks`), listed once.
+        return f"Đã tổng hợp; {len(warnings)} cảnh báo cần xem lại (số liệu cần xác minh)."
     errors = outcome.errors
     return f"{len(errors)} lỗi, chưa tổng hợp. Lỗi đầu tiên: {problem_text(errors[0])}"
 
@@ -93,8 +96,16 @@ _UNIT_STATUS = {ReturnStatus.VALID: UnitStatus.VALID, ReturnStatus.INVALID: Unit
                 ReturnStatus.SAME_DATE: UnitStatus.SAME_DATE}
 
 
-def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Mapping[str, str]) -> StatusRow:
-    return StatusRow(outcome.code, outcome.unit_name, status, outcome.file, len(outcome.errors),
+def _name(unit: Unit) -> str:
+    """`Xã Hồng Minh`, `Thị trấn Phú Xuyên`: as the report and its annex name a unit
+    at the head of a cell."""
+    return capitalize(unit_name(unit.kind, unit.name))
+
+
+def _row(outcome: ReturnOutcome, status: UnitStatus, message: str, feedback: Mapping[str, str],
+         names: Mapping[str, str]) -> StatusRow:
+    name = names.get(outcome.code or "", outcome.unit_name)
+    return StatusRow(outcome.code, name, status, outcome.file, len(outcome.errors),
                      outcome.prepared_on, message, feedback.get(outcome.file),
                      tuple(problem_text(w) for w in outcome.warnings) if status is not UnitStatus.SUPERSEDED else ())
 
@@ -106,6 +117,7 @@ def status_rows(validation: ValidationResult, registry: Sequence[Unit], feedback
     communes' rows. Communes in Vietnamese order, each followed by the files it sent
     that were replaced; then the files that match no commune."""
     counted = counted_outcomes(validation)
+    names = {unit.code: _name(unit) for unit in registry}
     timely = {u.code: u for u in timeliness.units} if timeliness else {}
 
     def dated(row: StatusRow) -> StatusRow:
@@ -115,37 +127,26 @@ def status_rows(validation: ValidationResult, registry: Sequence[Unit], feedback
     commune_rows = []
     for unit in registry:
         if unit.code not in counted:
-            commune_rows.append(dated(StatusRow(unit.code, unit.name, UnitStatus.MISSING, None, 0, None,
+            commune_rows.append(dated(StatusRow(unit.code, names[unit.code], UnitStatus.MISSING, None, 0, None,
                                                 "Chưa gửi báo cáo.", None)))
         for outcome in counted.get(unit.code, ()):
             commune_rows.append(dated(_row(outcome, _UNIT_STATUS[outcome.status], _counted_message(outcome),
-                                           feedback_files)))
+                                           feedback_files, names)))
     for outcome in validation.outcomes:
         if outcome.status is ReturnStatus.SUPERSEDED:
             message = superseded_message(outcome, counted[outcome.code])
-            commune_rows.append(_row(outcome, UnitStatus.SUPERSEDED, message, feedback_files))
+            commune_rows.append(_row(outcome, UnitStatus.SUPERSEDED, message, feedback_files, names))
     commune_rows.sort(key=lambda r: (vn_sort_key(r.name or ""), r.code or "",
                                      r.status is UnitStatus.SUPERSEDED, vn_sort_key(r.file or "")))
 
     unmatched = [_row(o, UnitStatus.UNMATCHED,
-                      problem_text(o.errors[0]) if o.errors else "Không xác định được đơn vị gửi.", feedback_files)
+                      problem_text(o.errors[0]) if o.errors else "Không xác định được đơn vị gửi.", feedback_files,
+                      names)
                  for o in validation.outcomes if o.code is None]
     unmatched += [StatusRow(None, None, UnitStatus.UNMATCHED, name, 0, None, IGNORED_MESSAGE, None)
                   for name in validation.ignored]
     unmatched.sort(key=lambda r: vn_sort_key(r.file or ""))
     return (*commune_rows, *unmatched)
-
-
-# The height of one line of the notes' type, and how many characters of it fill a column
-# unit of width (Times New Roman is narrower than the width's reference character).
-_LINE_POINTS = 15
-_CHARACTERS_PER_WIDTH = 1.1
-
-
-def _wrapped_lines(text: str | None, width: float) -> int:
-    """How many lines `text` takes wrapped in a column `width` wide."""
-    per_line = max(int(width * _CHARACTERS_PER_WIDTH), 1)
-    return sum(max(math.ceil(len(line) / per_line), 1) for line in (text or "").split("\n"))
 
 
 STATUS_SHEET = "Tình trạng"
@@ -162,6 +163,10 @@ STATUS_COLUMNS = (
     ("feedback", "Phiếu phản hồi"),
     ("checks", "Số liệu cần xác minh"),  # the warnings not yet confirmed, one a line
 )
+# Narrow enough that A4 landscape, one page wide, prints the type at about 75 % or more;
+# every text column wraps, and each row is as high as its longest text.
+_WIDTHS = {"code": 7, "name": 14, "status": 10, "file": 15, "errors": 5, "prepared_on": 10.5, "received_on": 10.5,
+           "timeliness": 10, "message": 25, "feedback": 15, "checks": 28}
 # Light fills, so a status reads at a glance (and prints in grey).
 _STATUS_FILLS = {
     UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
@@ -184,16 +189,14 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
     that sent nothing has its error count blank, not 0."""
     workbook = new_workbook()
     sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS], subtitle)
-    top = Alignment(vertical="top")
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     styles = {
         "errors": cell_style(workbook, "Tình trạng: số", alignment=top),
         "prepared_on": cell_style(workbook, "Tình trạng: ngày", alignment=top, number_format="DD/MM/YYYY"),
-        "message": cell_style(workbook, "Tình trạng: ghi chú", alignment=Alignment(vertical="top", wrap_text=True)),
     }
-    styles["checks"] = styles["message"]
     styles["received_on"] = styles["prepared_on"]
-    text = cell_style(workbook, "Tình trạng: chữ", alignment=top)
-    status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=top,
+    text = cell_style(workbook, "Tình trạng: chữ", alignment=wrapped)
+    status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=wrapped,
                                          fill=PatternFill("solid", fgColor=fill))
                      for status, fill in _STATUS_FILLS.items()}
     for offset, row in enumerate(rows, start=1):
@@ -209,15 +212,9 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
             else:
                 text_cell(cell, value)
             cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
-    widths = {"code": 12, "name": 20, "status": 26, "file": 36, "errors": 8, "prepared_on": 12, "received_on": 12,
-              "timeliness": 24, "message": 80,
-              "checks": 80, "feedback": 36}
-    for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
-        sheet.column_dimensions[get_column_letter(column)].width = widths[key]
-    # Excel and LibreOffice do not grow a row for wrapped text on their own when printing:
-    # each row is as high as its longest note, wrapped at its column's width.
+    set_widths(sheet, [_WIDTHS[key] for key, _ in STATUS_COLUMNS])
     for offset, row in enumerate(rows, start=1):
-        lines = max(_wrapped_lines(row.message, widths["message"]), _wrapped_lines("\n".join(row.checks),
-                                                                                  widths["checks"]))
-        sheet.row_dimensions[HEADER_ROW + offset].height = _LINE_POINTS * lines
+        texts = {"name": row.name, "status": row.status.value, "file": row.file, "timeliness": row.timeliness,
+                 "message": row.message, "feedback": row.feedback, "checks": "\n".join(row.checks)}
+        fit_row(sheet, HEADER_ROW + offset, [(text, _WIDTHS[key]) for key, text in texts.items()])
     return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target, author)

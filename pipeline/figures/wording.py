@@ -93,8 +93,8 @@ class Wording:
 
     def partial_news_note(self) -> str:
         """What the press officer is told when the news item states partial figures."""
-        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi số liệu trong tin đã ghi kèm "
-                f"phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
+        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi đoạn nêu số liệu "
+                f"đã ghi phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
 
     def held_news_note(self, record_name: str) -> str:
         """Why no news item was written though the record allows one."""
@@ -330,35 +330,41 @@ class Wording:
         verb = "còn" if after < before else "là"
         return f"{verb} {self.people(after)}, {self.change(before, after)} so với trước sắp xếp"
 
+    def after_receipt(self, clause: str) -> str:
+        """A sentence from a clause in lower case, in the paragraph that `press_receipt` opens:
+        that clause has stated the base, so a partial figure points back to it
+        (`Tại các xã, thị trấn này, số người ...`) rather than stating it again."""
+        return f"Tại các {self.commune_kind_names} này, {clause}" if self.partial else capitalize(clause)
+
     def press_commune(self) -> str:
+        """The commune level, after `press_receipt` in the same paragraph."""
         c = self.stats.commune
         if c.abolished:
-            return self.at_base(f"các chức danh người hoạt động không chuyên trách cấp xã không còn bố trí người "
-                                f"đảm nhiệm{self._commune_settled()}.")
-        sentence = self.at_base(f"số người hoạt động không chuyên trách cấp xã sau sắp xếp "
-                                f"{self.press_change(c.people_before, c.people_after)}.")
+            return self.after_receipt(f"các chức danh người hoạt động không chuyên trách cấp xã không còn bố trí "
+                                      f"người đảm nhiệm{self._commune_settled()}.")
+        sentence = self.after_receipt(f"số người hoạt động không chuyên trách cấp xã sau sắp xếp "
+                                      f"{self.press_change(c.people_before, c.people_after)}.")
         return " ".join(filter(None, (sentence, self.press_commune_target())))
 
     def press_commune_target(self) -> str:
-        """The sentence on the target, or "" when the office sets none."""
+        """The sentence on the target, or "" when the office sets none. It follows
+        `press_commune`'s, whose base (stated or pointed back to) it shares."""
         c = self.stats.commune
         if c.target is None:
             return ""
         target = self.target(c.target)
         kinds = self.commune_kind_names
         if not c.over_target.count:
-            if self.partial:
-                return self.at_base(f"tất cả đều bố trí đạt chỉ tiêu {target}.")
             return capitalize(self._all_on_target(c.communes, self.communes, target)) + "."
         meeting = c.communes.count - c.over_target.count
         if not meeting:
             if c.communes.count == 1:
                 return f"{capitalize(c.communes.names[0])} chưa bố trí đạt chỉ tiêu {target}."
-            return self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")
+            return f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."
         lagging = (join_names(c.over_target.names) if c.over_target.count <= _NAMED_AT_MOST
                    else self.communes(c.over_target))
         meeting_shown = self.count(meeting) if self.partial else self.fraction(meeting, c.communes.count)
-        return self.at_base(f"có {meeting_shown} {kinds} đạt chỉ tiêu {target}; còn {lagging} chưa đạt.")
+        return f"Có {meeting_shown} {kinds} đạt chỉ tiêu {target}; còn {lagging} chưa đạt."
 
     @staticmethod
     def _all_on_target(group: UnitGroup, counted: Callable[[UnitGroup], str], target: str) -> str:

@@ -18,8 +18,17 @@ def format_date(d: date) -> str:
     Decree 30 pads days under 10 and the months 1 and 2 (so they cannot be
     extended by hand into 10–12); other months are written as they are.
     """
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"ngày {d.day:02d} tháng {_decree_month(d)} năm {d.year}"
+
+
+def _decree_month(d: date) -> str:
+    return f"{d.month:02d}" if d.month <= 2 else str(d.month)
+
+
+def format_cited_date(d: date) -> str:
+    """`18/11/2020`, `02/3/2020`, `05/02/2021`: the short form with Decree 30's padding,
+    as official texts cite a dated document (`Kết luận số 12-KL/HU ngày 02/3/2020`)."""
+    return f"{d.day:02d}/{_decree_month(d)}/{d.year}"
 
 
 def format_place_date(place: str, d: date) -> str:

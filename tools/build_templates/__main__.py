@@ -600,6 +600,8 @@ def add_feedback_figures(doc) -> None:
     L.add_tag(doc, "else")
     L.add_line(doc, "Báo cáo không có dòng nào ở trang Thôn.", "VB Nội dung")
     L.add_tag(doc, "endif")
+    # Which villages missed their target, under their table.
+    L.add_items(doc, [body("sheet.notes")])
 
     L.add_line(doc, "3. Người thôi việc, nghỉ việc", heading)
     L.add_tag(doc, "if sheet.severances")
@@ -648,7 +650,7 @@ def build_feedback(path: Path) -> Path:
     add_feedback_problems(doc)
     add_feedback_figures(doc)
     add_feedback_checks(doc)
-    L.add_items(doc, [body("sheet.notes"), Line("{{ sheet.closing }}", "VB Kết thúc")])
+    L.add_items(doc, [Line("{{ sheet.closing }}", "VB Kết thúc")])
     add_signature(doc)
     # The body must not end on a table; a 3-pt paragraph closes it.
     doc.add_paragraph(style=L.RULE_STYLE)

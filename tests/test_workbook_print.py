@@ -1,0 +1,118 @@
+"""The workbooks printed (issue 15): `tinh-trang-bao-cao.xlsx` and `phu-luc.xlsx` of the
+district sample and of the province sample (about 100 communes), rendered by LibreOffice
+on A4 landscape one page wide. The type must print at 75 % of its size or more, and no
+wrapped cell may run out of its row (its last line drawn over the next row's text).
+Page images go to outputs/test-artifacts/ (not in git) for a person to look at."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+import pytest
+from builders import ROOT, SAMPLE_INPUTS
+
+from pipeline.documents.sheets import HEADER_ROW, finish_sheet, new_workbook, titled_sheet, wrapped_lines
+from pipeline.render.pdf import convert_to_pdf, find_soffice
+from pipeline.run.orchestrate import run_report
+from pipeline.vn.periods import parse_period
+
+needs_libreoffice = pytest.mark.skipif(
+    find_soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice (soffice) hoặc poppler-utils chưa được cài")
+PROVINCE_INPUTS = ROOT / "samples" / "tinh-an-giang" / "inputs"
+ARTIFACTS = ROOT / "outputs" / "test-artifacts" / "workbooks"
+WORKBOOKS = ("tinh-trang-bao-cao", "phu-luc")
+SAMPLES = {"huyen": ("2020-11", SAMPLE_INPUTS), "tinh": ("2025-Q3", PROVINCE_INPUTS)}
+CODE = re.compile(r"\d{5}")  # a unit's code: the same 12-point type in every workbook
+READABLE = 0.75
+
+
+def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes (xMin, yMin, xMax, yMax, text)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    return [[(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in box.findall(page)]
+            for page in out.split("<page ")[1:]]
+
+
+def _code_height(pdf: Path) -> float:
+    return statistics.median(w[3] - w[1] for page in _words(pdf) for w in page if CODE.fullmatch(w[4]))
+
+
+def _overlapping(pdf: Path) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other: a wrapped cell's line below its row's bottom."""
+    found = []
+    for page in _words(pdf):
+        page.sort()
+        for i, a in enumerate(page):
+            for b in page[i + 1:]:
+                if b[0] >= a[2]:
+                    break
+                width, height = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+                smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+                if width > 0 and height > 0 and width * height > 0.3 * smaller:
+                    found.append((a[4], b[4]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("print")
+    sources = []
+    for sample, (period, inputs) in SAMPLES.items():
+        folder = run_report(parse_period(period), inputs, root / sample).written[0].parent
+        for stem in WORKBOOKS:
+            sources.append(shutil.copy(folder / f"{stem}.xlsx", root / f"{sample}-{stem}.xlsx"))
+    # The same type in a workbook narrow enough to print at 100 %.
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", ["Mã đơn vị"])
+    sheet.cell(HEADER_ROW + 1, 2, "10171")
+    sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
+    found = {pdf.stem: pdf for pdf in convert_to_pdf(sources, root / "pdf")}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stem, pdf in found.items():
+        subprocess.run(["pdftoppm", "-r", "70", "-f", "1", "-l", "1", "-png", str(pdf), str(ARTIFACTS / stem)],
+                       check=True)
+    return found
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("stem", WORKBOOKS)
+def test_a_workbook_prints_one_page_wide_at_a_readable_size(pdfs, sample, stem):
+    scale = _code_height(pdfs[f"{sample}-{stem}"]) / _code_height(pdfs["reference"])
+    assert scale >= READABLE, f"{sample}-{stem}: {scale:.0%}"
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("stem", WORKBOOKS)
+def test_no_wrapped_cell_runs_out_of_its_row(pdfs, sample, stem):
+    assert _overlapping(pdfs[f"{sample}-{stem}"]) == []
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("", 10, 1),
+    ("Xã Bạch Hạ", 15, 1),
+    ("Thị trấn Phú Minh", 15, 2),
+    # Capitals are wider than small letters.
+    ("BAO CAO CHUYEN MY.xlsx", 16, 3),
+    # After a hyphen or a slash a line may break; elsewhere a long piece is cut, where the
+    # program that prints it chooses: a line more.
+    ("phan-hoi/10198-hong-thai-tep-cu.docx", 16, 3),
+    ("bao_cao_xa_hong_thai_da_sua.xlsx", 16, 3),
+    ("một\nhai", 30, 2),
+])
+def test_wrapped_lines(text, width, lines):
+    assert wrapped_lines(text, width) == lines
+
+
+def test_wrapped_lines_grow_with_the_text_and_shrink_with_the_width():
+    text = "Đã được thay thế bằng tệp bao_cao_xa_hong_thai_da_sua.xlsx (Ngày lập 16/11/2020)"
+    assert [wrapped_lines(text, width) for width in (60, 30, 15)] == sorted(
+        wrapped_lines(text, width) for width in (60, 30, 15))
+    assert wrapped_lines(text + " " + text, 30) >= wrapped_lines(text, 30)
