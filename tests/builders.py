@@ -163,18 +163,23 @@ def copy_sheet(workbook: Workbook, name: str, title: str, state: str = "visible"
 
 
 # When the shipped sample's returns reached the office, for runs that must give the
-# reviewed bytes: every file the day after the cut-off, Hồng Thái's corrected file late.
-SAMPLE_RECEIVED = dt.datetime(2020, 11, 16, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-SAMPLE_LATE = {"bao_cao_xa_hong_thai_da_sua.xlsx": dt.datetime(2020, 11, 19, 14, 0,
-                                                              tzinfo=dt.timezone(dt.timedelta(hours=7)))}
+# reviewed bytes: every file the day after the cut-off; a run the day after the
+# deadline finds nothing more; Hồng Thái's corrected file comes in late after it.
+_ICT = dt.timezone(dt.timedelta(hours=7))
+SAMPLE_RECEIVED = dt.datetime(2020, 11, 16, 8, 30, tzinfo=_ICT)
+SAMPLE_LOOKED_AFTER_DEADLINE = dt.datetime(2020, 11, 18, 9, 0, tzinfo=_ICT)
+SAMPLE_LATE = {"bao_cao_xa_hong_thai_da_sua.xlsx": dt.datetime(2020, 11, 19, 14, 0, tzinfo=_ICT)}
 
 
 def seed_receipts(outputs: Path, inputs: Path = SAMPLE_INPUTS, period: str = "2020-11") -> None:
     """Enter the period's returns in the receipt ledger as received at the sample's
-    fixed times, as a run on those days would have: the clock is then out of the run."""
+    fixed times, as runs on those days would have: the clock is then out of the run."""
     from pipeline.core.model import FileDigest
     from pipeline.run.receipts import record_receipts
 
-    for path in sorted((inputs / period).glob("*.xlsx")):
-        received = SAMPLE_LATE.get(path.name, SAMPLE_RECEIVED)
-        record_receipts(outputs / period, [(path.name, FileDigest.of(path.read_bytes()))], clock=lambda: received)
+    returns = [(path.name, FileDigest.of(path.read_bytes())) for path in sorted((inputs / period).glob("*.xlsx"))]
+    record_receipts(outputs / period, [r for r in returns if r[0] not in SAMPLE_LATE], clock=lambda: SAMPLE_RECEIVED)
+    record_receipts(outputs / period, [], clock=lambda: SAMPLE_LOOKED_AFTER_DEADLINE)
+    for name, digest in returns:
+        if name in SAMPLE_LATE:
+            record_receipts(outputs / period, [(name, digest)], clock=lambda: SAMPLE_LATE[name])

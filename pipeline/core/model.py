@@ -431,14 +431,26 @@ class ReturnsSummary:
 class Punctuality(Enum):
     ON_TIME = "on-time"
     LATE = "late"
+    # Received past the deadline, but it may have lain in the folder since before it.
+    UNKNOWN = "unknown"
     MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """When the office got a return: on `seen_on` at the latest (the run that first
+    read its bytes), and after `looked_on`, the day of the run before that one; None
+    when no run looked before (the file may have been there since any day)."""
+
+    seen_on: date
+    looked_on: date | None
 
 
 @dataclass(frozen=True)
 class UnitTimeliness:
     """When a commune's return arrived against the deadline. `days_late`: past the
     deadline when received; for a missing return, how overdue it is at `as_of` of
-    the summary (0 while not yet due)."""
+    the summary (0 while not yet due); 0 when UNKNOWN."""
 
     code: str
     name: str
@@ -459,6 +471,7 @@ class TimelinessSummary:
     units: tuple[UnitTimeliness, ...]
     on_time: int
     late: int
+    unknown: int
     missing: int
     overdue: int  # missing and already past the deadline at `as_of`
 

@@ -180,6 +180,9 @@ def deadline_note(timeliness: TimelinessSummary) -> str:
             f"Hạn gửi báo cáo: {format_short_date(timeliness.deadline)}.")
     if timeliness.as_of:
         note += f" Số ngày quá hạn tính đến ngày nhận báo cáo gần nhất: {format_short_date(timeliness.as_of)}."
+    if timeliness.unknown:
+        note += (" “Chưa rõ”: chương trình đọc báo cáo lần đầu sau hạn, nhưng báo cáo có thể đã có trong thư mục"
+                 " từ trước hạn.")
     return note
 
 

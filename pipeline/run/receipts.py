@@ -13,6 +13,12 @@ it recorded stand even when its documents were never published. A ledger inside
 a set (listed in its manifest) would lose the receipts of every run killed before
 publishing. Only the ledger holds clock time: documents show the receipt dates,
 and a run over the same bytes finds the same first receipts.
+
+A run sees a file, not its arrival: the file came after the previous run looked
+(`looked`, kept with the ledger) and by this one. Each entry keeps both ends, so a
+return first read after the deadline is late only when a run after the deadline
+had not found it; the returns already in the folder at the first run have no
+lower end (a ledger begun after the deadline cannot call them late).
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from pipeline.core.files import write_json
-from pipeline.core.model import FileDigest
+from pipeline.core.model import FileDigest, Receipt
 from pipeline.run.publish import recover, refuse_link
 
 LEDGER_FILE = "so-nhan-bao-cao.json"
-_FORMAT = 1
+# 2: `looked` and each entry's `after`; a format-1 ledger reads with neither known.
+_FORMAT = 2
 
 Clock = Callable[[], dt.datetime]
 
@@ -47,43 +54,54 @@ def _ledger_error(path: Path, problem: str) -> LedgerError:
                        f"(hoặc xóa tệp nếu chấp nhận điều đó) rồi chạy lại.")
 
 
-def read_ledger(folder: Path) -> dict[str, dict[str, object]]:
-    """The ledger's entries by SHA-256: `received` (ISO time with its offset), the
-    `file` name and `size` the bytes first came under. Empty when there is none."""
+def read_ledger(folder: Path) -> tuple[dict[str, dict[str, object]], str | None]:
+    """The ledger's entries by SHA-256: `received` (ISO time with its offset), `after`
+    (the run before, or None), the `file` name and `size` the bytes first came under;
+    and when a run last looked. Empty and None when there is none."""
     path = folder / LEDGER_FILE
     if not path.is_file():
-        return {}
+        return {}, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["receipts"]
-        for entry in entries.values():
-            dt.datetime.fromisoformat(entry["received"])
+        looked = data.get("looked")
+        for moment in [looked, *(t for e in entries.values() for t in (e["received"], e.get("after")))]:
+            if moment is not None:
+                dt.datetime.fromisoformat(moment)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise _ledger_error(path, f"nội dung không đúng dạng ({type(error).__name__}: {error})") from error
-    return dict(entries)
+    return dict(entries), looked
 
 
-def receipt_days(entries: Mapping[str, Mapping[str, object]]) -> dict[str, dt.date]:
-    """The day of each receipt, in the time zone it was recorded in."""
-    return {sha: dt.datetime.fromisoformat(str(entry["received"])).date() for sha, entry in entries.items()}
+def _day(moment: object) -> dt.date | None:
+    """The day of an ISO time, in the time zone it was recorded in."""
+    return None if moment is None else dt.datetime.fromisoformat(str(moment)).date()
 
 
-def record_receipts(folder: Path, returns: Iterable[tuple[str, FileDigest]], clock: Clock) -> dict[str, dt.date]:
-    """Add to the ledger the bytes it has not seen, received now; the receipt days of
-    every return given. Call only while holding the period's lock."""
+def receipts_of(entries: Mapping[str, Mapping[str, object]]) -> dict[str, Receipt]:
+    return {sha: Receipt(_day(entry["received"]), _day(entry.get("after"))) for sha, entry in entries.items()}
+
+
+def record_receipts(folder: Path, returns: Iterable[tuple[str, FileDigest]], clock: Clock) -> dict[str, Receipt]:
+    """Add to the ledger the bytes it has not seen, received now and after the run
+    before; note that this run looked. The receipts of every return given. Call only
+    while holding the period's lock."""
     refuse_link(folder)
     recover(folder)  # a killed run's half-switched folders hold the ledger to keep
-    entries = read_ledger(folder)
-    new = {digest.sha256: {"received": clock().isoformat(timespec="seconds"), "file": name, "size": digest.size}
+    entries, looked = read_ledger(folder)
+    now = clock().isoformat(timespec="seconds")
+    new = {digest.sha256: {"received": now, "after": looked, "file": name, "size": digest.size}
            for name, digest in returns if digest.sha256 not in entries}
-    if new:
+    # Only days count, so a run on a day already noted, finding nothing new, leaves the file as it is.
+    if new or _day(looked) != _day(now):
         entries.update(new)
-        write_json(folder / LEDGER_FILE, {"format": _FORMAT, "receipts": dict(sorted(entries.items()))})
-    return receipt_days(entries)
+        write_json(folder / LEDGER_FILE, {"format": _FORMAT, "looked": now, "receipts": dict(sorted(entries.items()))})
+    return receipts_of(entries)
 
 
-def peek_receipts(folder: Path, returns: Iterable[tuple[str, FileDigest]], clock: Clock) -> dict[str, dt.date]:
+def peek_receipts(folder: Path, returns: Iterable[tuple[str, FileDigest]], clock: Clock) -> dict[str, Receipt]:
     """As `record_receipts`, the ledger left as it is (a command that publishes nothing)."""
-    days = receipt_days(read_ledger(folder))
-    today = clock().date()
-    return {digest.sha256: days.get(digest.sha256, today) for _, digest in returns}
+    entries, looked = read_ledger(folder)
+    known = receipts_of(entries)
+    unseen = Receipt(clock().date(), _day(looked))
+    return {digest.sha256: known.get(digest.sha256, unseen) for _, digest in returns}
