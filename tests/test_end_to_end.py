@@ -141,7 +141,7 @@ def test_report_text_states_the_figures(report, oracle):
     assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
     assert text.count("bằng chữ") == 1  # the office's setting: the grand total only
     assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
-    assert "xã Tri Thủy chưa gửi báo cáo)." in text
+    assert "xã Tri Thủy chưa gửi; số liệu dưới đây" in text
     assert "{{" not in text and "{%" not in text
 
 
@@ -220,3 +220,39 @@ def test_outputs_are_the_reviewed_bytes(run):
     if os.environ.get("UPDATE_SAMPLE_HASHES"):
         HASHES.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == HASHES.read_text(encoding="utf-8").splitlines()
+
+
+# --- the report's section II, as the office chief reads it -------------------------------
+
+
+def _section_two(document) -> list[str]:
+    paragraphs = [p.text for p in document.paragraphs]
+    start = paragraphs.index("II. KẾT QUẢ THỰC HIỆN")
+    return paragraphs[start + 1:next(i for i, p in enumerate(paragraphs) if p.startswith("III. "))]
+
+
+def test_the_returns_are_told_once_against_the_deadline(report):
+    """One sentence opens section II: the returns against the deadline (the ledger's
+    receipts: xã Hồng Thái's corrected return came two days late), then the base."""
+    assert _section_two(report)[0] == (
+        "Có 25/27 xã, thị trấn gửi báo cáo đúng hạn (ngày 17/11/2020); xã Hồng Thái gửi muộn; xã Tri Thủy chưa "
+        "gửi; số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn (báo cáo của xã Châu Can "
+        "còn sai sót, đang được rà soát, gửi lại).")
+    assert body_text(report).count("đúng hạn") == 1
+
+
+def test_the_base_is_stated_once_in_each_subsection(report):
+    text = " ".join(_section_two(report))
+    # The opening sentence (on time, then the base), then the first figure of sections 1, 2 and 4.
+    assert text.count("25/27 xã, thị trấn") == 2 + 3
+    assert text.count("25/27 xã, thị trấn đã báo cáo hợp lệ") == 3
+    assert "So với chỉ tiêu không quá 8 người/10 chức danh, có 23/25 xã, thị trấn đạt" in text
+
+
+def test_the_few_merged_villages_are_named_in_the_text_and_there_is_one_annex(report, run):
+    text = " ".join(_section_two(report))
+    assert "Cụ thể, đã sáp nhập tiểu khu Mỹ Lâm và tiểu khu Phú Thịnh thành tiểu khu Phú Mỹ" in text
+    paragraphs = [p.text for p in report.paragraphs]
+    assert "Phụ lục" in paragraphs and "Phụ lục I" not in paragraphs and "Phụ lục II" not in paragraphs
+    assert len(report.sections) == 2
+    assert load_workbook(run[0] / "phu-luc.xlsx").sheetnames == ["Phụ lục"]

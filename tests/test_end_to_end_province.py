@@ -142,3 +142,41 @@ def test_the_documents_pass_the_format_check(run):
     done = subprocess.run([sys.executable, "-m", "pipeline", "check", *map(str, documents)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stdout
+
+
+def test_the_many_merged_villages_are_counted_and_listed_in_the_second_annex(run):
+    """742 former ấp, khu phố: the report counts them by commune and points to
+    Phụ lục II, which lists every merge, as the workbook's second sheet does."""
+    data = json.loads((run[0] / "tong-hop.json").read_text(encoding="utf-8"))
+    merges = data["villages"]["merges"]
+    document = Document(run[0] / "bao-cao-so-ket.docx")
+    paragraphs = [p.text for p in document.paragraphs]
+    villages = _section(paragraphs, "2. Sắp xếp ấp, khu phố", "3. ")
+    assert villages[0].endswith("Việc sáp nhập ấp, khu phố được thực hiện ở 100 xã, phường, đặc khu (chi tiết tại "
+                                "Phụ lục II kèm theo).")
+    assert len(villages[0]) < 600 and "Cụ thể" not in villages[0]
+    assert paragraphs.index("Phụ lục I") < paragraphs.index("Phụ lục II")
+    assert "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" in paragraphs
+    assert len(document.sections) == 3
+    table = document.tables[-1]
+    assert len(table.rows) == 1 + len(merges) == 1 + 301
+    first = merges[0]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1", "Phường Bình Đức", "Khu phố Phượng Ninh và khu phố Kim Châu", "Khu phố Lạc Khê"]
+    assert first["into"] == "Khu phố Lạc Khê" and first["commune"] == "phường Bình Đức"
+    book = load_workbook(run[0] / "phu-luc.xlsx")
+    assert book.sheetnames == ["Phụ lục I", "Phụ lục II"]
+    sheet = book["Phụ lục II"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(rows) == 301 and rows[0] == (1, "Phường Bình Đức", "Khu phố Phượng Ninh và khu phố Kim Châu",
+                                            "Khu phố Lạc Khê")
+    assert sheet["A1"].value == "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" and sheet["A2"].value.startswith("(Kèm theo Báo cáo")
+    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+
+
+@pytest.mark.parametrize("name", ["bao-cao-so-ket.docx", "bien-ban-hoi-nghi.docx"])
+def test_the_province_s_header_breaks_where_officials_break_it(run, name):
+    """As the settings' `issuer.name` lines; the minutes' record names the same body on one line."""
+    header = Document(run[0] / name).tables[0].cell(0, 0)
+    assert header.text.split("\n") == ["", "ỦY BAN NHÂN DÂN", "TỈNH AN GIANG", ""]

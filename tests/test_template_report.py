@@ -109,12 +109,16 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
         "tasks": _paras("Nhiệm vụ", 3),
         "proposals": _paras("Kiến nghị", 2),
         "annex": {
+            "label": "Phụ lục",
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": "(Kèm theo Báo cáo số      /BC-UBND ngày 18 tháng 11 năm 2020 "
                         "của UBND huyện Phú Xuyên)",
             "rows": annex_rows,
             "totals": totals,
         },
+        "merges_annex": {"label": "Phụ lục II", "title": "DANH SÁCH THÔN, TIỂU KHU SÁP NHẬP",
+                         "commune_heading": "Tên xã, thị trấn", "former_heading": "Thôn, tiểu khu sáp nhập",
+                         "into_heading": "Thôn, tiểu khu sau sáp nhập", "rows": []},
     }
 
 
@@ -307,3 +311,28 @@ def test_annex_table(out):
     assert totals.cells[0].text == "Tổng cộng" and totals.cells[1].text == "Tổng cộng"  # spans
     assert totals.cells[-1].text == "1.149.540.875"
     assert out.sections[1].start_type is not None
+
+
+def test_merged_villages_annex_when_the_report_counts_them():
+    """Phụ lục II, the merged villages, in a section of its own set up as Phụ lục I's and
+    numbered on its own; without rows, the document is as with one annex."""
+    ctx = make_context(rows=3)
+    ctx["annex"]["label"] = "Phụ lục I"
+    ctx["merges_annex"]["rows"] = [{"no": str(i), "commune": "Xã Hồng Minh", "former": f"Thôn A{i} và thôn B{i}",
+                                    "into": f"Thôn C{i}"} for i in range(1, 41)]
+    doc = Document(io.BytesIO(render(ctx)))
+    paras = texts(doc)
+    assert paras.index("Phụ lục I") < paras.index("Phụ lục II")
+    assert "DANH SÁCH THÔN, TIỂU KHU SÁP NHẬP" in paras
+    assert paras.count(ctx["annex"]["subtitle"]) == 2
+    first, annex, merges = doc.sections
+    assert merges.orientation == annex.orientation == WD_ORIENT.LANDSCAPE
+    assert merges._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert merges.different_first_page_header_footer
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Tên xã, thị trấn", "Thôn, tiểu khu sáp nhập",
+                                                     "Thôn, tiểu khu sau sáp nhập"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert len(table.rows) == 1 + 40
+    assert [c.text for c in table.rows[40].cells] == ["40", "Xã Hồng Minh", "Thôn A40 và thôn B40", "Thôn C40"]
+    assert len(Document(io.BytesIO(render(make_context(rows=3)))).sections) == 2

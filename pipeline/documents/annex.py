@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.core.model import CommuneRow
@@ -14,6 +15,7 @@ from pipeline.documents.sheets import (
     HEADER_ROW,
     cell_style,
     finish_sheet,
+    lay_out_sheet,
     new_workbook,
     text_cell,
     titled_sheet,
@@ -46,11 +48,16 @@ _TEXT_COLUMNS = {"code", "name"}
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
-                     target: Path, subtitle: str = "", author: str = "") -> Path:
-    """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body."""
+                     target: Path, subtitle: str = "", author: str = "",
+                     merges: Mapping[str, Any] | None = None) -> Path:
+    """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body;
+    `merges`: the report's second annex (`pipeline.documents.report.merges_annex`),
+    a second sheet named by its label when it has rows, the first then "Phụ lục I"."""
     columns = annex_columns(villages)
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns], subtitle)
+    listed = bool(merges and merges["rows"])
+    sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title, [header for _, header in columns],
+                         subtitle)
     text, number = cell_style(workbook, "Phụ lục: chữ"), cell_style(workbook, "Phụ lục: số", number_format="#,##0")
     total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True))
     total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0")
@@ -70,4 +77,27 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     for column, (key, header) in enumerate(columns, start=FIRST_COLUMN):
         longest = max([len(str(getattr(r, key))) for r in [*rows, totals]] + [min(len(header), 14)])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 10), 40)
+    if listed:
+        _merges_sheet(workbook, merges, subtitle)
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
+
+
+ONE_SHEET = "Phụ lục"
+FIRST_SHEET = "Phụ lục I"
+_MERGE_KEYS = ("commune", "former", "into")
+_MERGE_WIDTHS = (30, 70, 30)
+
+
+def _merges_sheet(workbook: Any, merges: Mapping[str, Any], subtitle: str) -> None:
+    """The merged villages, one line per village formed, printed as the first sheet."""
+    headers = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
+    sheet = titled_sheet(workbook, merges["label"], merges["title"], headers, subtitle, added=True)
+    text = cell_style(workbook, "Phụ lục: chữ xuống dòng", alignment=Alignment(vertical="top", wrap_text=True))
+    for offset, row in enumerate(merges["rows"], start=1):
+        for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
+            cell = sheet.cell(HEADER_ROW + offset, column)
+            text_cell(cell, row[key])
+            cell.style = text
+    for column, width in enumerate(_MERGE_WIDTHS, start=FIRST_COLUMN):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    lay_out_sheet(workbook, sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
-from pipeline.figures.wording import Wording
+from pipeline.figures.wording import MERGES_ANNEX, Wording
 from pipeline.vn.dates import format_place_date, format_short_date
 from pipeline.vn.numbers import format_count, format_number
-from pipeline.vn.text import capitalize, title_lines
+from pipeline.vn.text import capitalize, join_names, title_lines
+from pipeline.vn.units import in_sentence
 
 BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
 BLANK_DATE = "ngày      tháng      năm      "
@@ -70,6 +71,28 @@ ANNEX_NUMBERS = (
 )
 
 
+# The annex of the report when it has one; with the merged villages' list, two.
+ONE_ANNEX = "Phụ lục"
+FIRST_ANNEX = "Phụ lục I"
+
+
+def merges_annex(stats: Statistics, wording: Wording) -> dict[str, Any]:
+    """`MERGES_ANNEX`, the merged villages by commune; no `rows` (and the report has
+    one annex) when the report's text names them all."""
+    kinds = wording.village_kind_names
+    merges = () if wording.merges_listed_inline else stats.villages.merges
+    return {
+        "label": MERGES_ANNEX,
+        "title": f"DANH SÁCH {kinds.upper()} SÁP NHẬP",
+        "commune_heading": f"Tên {wording.commune_kind_names}",
+        "former_heading": f"{capitalize(kinds)} sáp nhập",
+        "into_heading": f"{capitalize(kinds)} sau sáp nhập",
+        "rows": [{"no": str(i), "commune": capitalize(m.commune),
+                  "former": capitalize(join_names(map(in_sentence, m.former))),
+                  "into": capitalize(in_sentence(m.into))} for i, m in enumerate(merges, start=1)],
+    }
+
+
 def report_context(stats: Statistics, settings: Settings, period_settings: PeriodSettings) -> dict[str, Any]:
     wording = Wording(stats, settings.style, settings.drafting_unit)
     label = stats.period.label()
@@ -123,9 +146,11 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
         "tasks": list(ps.tasks),
         "proposals": list(ps.proposals),
         "annex": {
+            "label": ONE_ANNEX if wording.merges_listed_inline else FIRST_ANNEX,
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": f"(Kèm theo {document_reference(settings, ps)})",
             "rows": [{"no": str(i), **annex_row(row)} for i, row in enumerate(stats.rows, start=1)],
             "totals": annex_row(stats.totals),
         },
+        "merges_annex": merges_annex(stats, wording),
     }

@@ -26,7 +26,9 @@ Variables used by the report (``pipeline/documents/report.py``):
     kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
-    annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...}
+    annex.label, annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...},
+    merges_annex.rows[{no, commune, former, into}] (empty: no second annex), merges_annex.label /
+    title / commune_heading / former_heading / into_heading
 
 by both minutes (``pipeline/documents/minutes.py``):
 
@@ -108,6 +110,9 @@ ANNEX_WIDTHS = [Cm(w) for w in (
     1.7, 1.7, 1.7, 1.7, 1.7, 1.7,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
     1.5, 2.8,                     # thôi việc: số người, số tiền
 )]
+# The second annex, the merged villages (same page): STT, commune, the villages
+# merged, the village they formed.
+MERGES_WIDTHS = [Cm(w) for w in (1.2, 5.0, 13.5, 6.0)]
 ANNEX_NUMBER_KEYS = (
     "commune_titles", "people_before", "people_after", "reduction",
     "villages_before", "villages_after", "village_people_before", "village_people_after",
@@ -339,7 +344,7 @@ def add_annex(doc) -> None:
     # Nghị định 30/2020/NĐ-CP, Phụ lục I (phụ lục văn bản): the pages of an annex
     # are numbered on their own, from 1; as on the report, its first page shows none.
     L.add_section(doc, landscape=True, header_distance=Cm(1.5), restart_numbering=True)
-    L.add_line(doc, "Phụ lục", "VB Phụ lục")
+    L.add_line(doc, "{{ annex.label }}", "VB Phụ lục")
     L.add_line(doc, "{{ annex.title }}", "VB Phụ lục - tên")
     L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
 
@@ -368,6 +373,27 @@ def add_annex(doc) -> None:
     doc.add_paragraph(style=L.RULE_STYLE)
 
 
+def add_merges_annex(doc) -> None:
+    """The second annex, when the report counts the merged villages instead of naming
+    them. Its section is set up as the first annex's, numbered on its own: left out,
+    the first annex's pages fall into that last section unchanged."""
+    L.add_tag(doc, "if merges_annex.rows")
+    L.add_section(doc, landscape=True, header_distance=Cm(1.5), restart_numbering=True)
+    L.add_line(doc, "{{ merges_annex.label }}", "VB Phụ lục")
+    L.add_line(doc, "{{ merges_annex.title }}", "VB Phụ lục - tên")
+    L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
+    table = L.add_grid_table(doc, MERGES_WIDTHS)
+    L.add_header_rows(table, [[HeaderCell("STT"), HeaderCell("{{ merges_annex.commune_heading }}"),
+                               HeaderCell("{{ merges_annex.former_heading }}"),
+                               HeaderCell("{{ merges_annex.into_heading }}")]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "m", "merges_annex.rows", [
+        CellSpec("{{ m.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ m.%s }}" % key, "VB Bảng - chữ") for key in ("commune", "former", "into")],
+    ])
+    doc.add_paragraph(style=L.RULE_STYLE)
+    L.add_tag(doc, "endif")
+
+
 # Fixed, so rebuilding a template gives the same bytes.
 TEMPLATE_DATE = dt.datetime(2020, 11, 18)
 
@@ -392,6 +418,7 @@ def build_report(path: Path = REPORT_PATH) -> Path:
     add_content(doc)
     add_signature(doc)
     add_annex(doc)
+    add_merges_annex(doc)
     return save_template(doc, path)
 
 
