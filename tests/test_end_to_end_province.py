@@ -6,6 +6,7 @@ formula worked out here on its own."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from fractions import Fraction
@@ -15,6 +16,7 @@ from builders import ROOT
 from docx import Document
 from openpyxl import load_workbook
 
+from pipeline.render.pdf import convert_to_pdf, find_soffice
 from pipeline.vn.numbers import format_money
 
 INPUTS = ROOT / "samples" / "tinh-an-giang" / "inputs"
@@ -179,4 +181,41 @@ def test_the_many_merged_villages_are_counted_and_listed_in_the_second_annex(run
 def test_the_province_s_header_breaks_where_officials_break_it(run, name):
     """As the settings' `issuer.name` lines; the minutes' record names the same body on one line."""
     header = Document(run[0] / name).tables[0].cell(0, 0)
-    assert header.text.split("\n") == ["", "ỦY BAN NHÂN DÂN", "TỈNH AN GIANG", ""]
+    # No cơ quan chủ quản: the issuer heads the column, with no empty line above it.
+    assert header.paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG"
+
+
+needs_libreoffice = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
+                                       reason="LibreOffice (soffice) hoặc poppler-utils chưa được cài")
+
+
+@needs_libreoffice
+def test_the_printed_report_and_minutes_as_a_chief_reads_them(run, tmp_path):
+    """Rendered by LibreOffice: the issuer level with the Quốc hiệu; the report's
+    section II without the merged villages' names, and Phụ lục II's pages numbered
+    on their own; the minutes on two pages, the signatures with the closing line."""
+    sources = [run[0] / "bao-cao-so-ket.docx", run[0] / "bien-ban-hoi-nghi.docx"]
+    report, minutes = (_pages(pdf) for pdf in convert_to_pdf(sources, tmp_path))
+    for document in (report, minutes):
+        first = _lines(document[0])
+        assert first[0].startswith("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        assert first[1].startswith("TỈNH AN GIANG Độc lập - Tự do - Hạnh phúc")
+    annex = next(i for i, page in enumerate(report) if "Phụ lục I" in _lines(page)[:2])
+    merges = next(i for i, page in enumerate(report) if "Phụ lục II" in _lines(page)[:2])
+    assert annex < merges and "Khu phố Phượng Ninh" not in "".join(report[:annex])
+    assert _lines(report[merges + 1])[0] == "2"  # Phụ lục II's second page: numbered from 1
+    assert "".join(_lines(report[-1])[-1].split()).startswith("301")
+    assert len(minutes) == 2
+    last = _lines(minutes[-1])
+    closing = next(i for i, line in enumerate(last) if line.startswith("Hội nghị kết thúc vào"))
+    assert last[closing + 1] == "THƯ KÝ CHỦ TỌA"
+
+
+def _pages(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.rstrip("\f").split("\f")
+
+
+def _lines(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]

@@ -94,6 +94,8 @@ ISSUER_RULE = Cm(2.5)
 # Under the trích yếu: a short rule.
 SUBJECT_RULE = Cm(4.0)
 SUBJECT_RULE_GAP = Pt(4)
+# The minutes' first field follows the rule (the report's "Kính gửi" has room of its own).
+MINUTES_RULE_AFTER = Pt(12)
 # "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
 # (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
 PARTY_TITLE_RULE = Cm(7.3)
@@ -243,13 +245,20 @@ def define_styles(doc, styles: list[StyleSpec] = STYLES) -> None:
     L.apply_font_to_styles(doc)
 
 
-def add_header(doc, dated: bool = True) -> None:
+# The cơ quan chủ quản's line, left out when there is none: the issuer's name then
+# stands level with the Quốc hiệu, as a body without a parent writes it.
+PARENT_BODY = (Tag("if doc.parent_body"), Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"), Tag("endif"))
+
+
+def add_header(doc, dated: bool = True, parent: tuple = PARENT_BODY) -> None:
     """The state header (Nghị định 30): issuer, Quốc hiệu and Tiêu ngữ, the number line
-    and, when `dated`, the place-and-date line (minutes, Mẫu 1.9, have none)."""
+    and, when `dated`, the place-and-date line (minutes, Mẫu 1.9, have none). `parent`:
+    the cơ quan chủ quản's line (the feedback sheet's, issued by a unit under the
+    People's Committee, always has one and is built with the line unconditional)."""
     L.add_header_table(
         doc,
         left_lines=[
-            Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+            *parent,
             Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
             Rule(ISSUER_RULE),
         ],
@@ -430,7 +439,7 @@ def add_minutes_header(doc, party: bool) -> None:
         L.add_header_table(
             doc,
             left_lines=[
-                Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+                *PARENT_BODY,
                 Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
                 Line("*", "VB Dấu sao"),
             ],
@@ -452,8 +461,9 @@ def add_minutes_title(doc, party: bool) -> None:
     if party:
         L.add_line(doc, "-----", "VB Gạch dưới trích yếu")
     else:
-        L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format.space_before = \
-            SUBJECT_RULE_GAP
+        rule = L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format
+        # Clear of the descenders above it and of the first field's capitals below.
+        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, MINUTES_RULE_AFTER
 
 
 def labelled(label: str, value: str) -> Line:
@@ -651,7 +661,7 @@ def build_feedback(path: Path) -> Path:
     first = doc.sections[0]
     L.setup_section(first, landscape=False)
     L.add_page_number_header(first)
-    add_header(doc)
+    add_header(doc, parent=(Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),))
     add_title_block(doc, addressed=False)
     L.add_items(doc, [body("sheet.intro")])
     add_feedback_problems(doc)
