@@ -135,7 +135,7 @@ def test_json_figures_equal_the_independent_reading(run, oracle):
 def test_report_text_states_the_figures(report, oracle):
     text = body_text(report)
     assert "được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn" in text
-    assert "(Kèm theo Báo cáo số       /BC-UBND" in text
+    assert "(Kèm theo Báo cáo số       /BC-UBND ngày 18 tháng 11 năm 2020 của UBND huyện Phú Xuyên)" in text
     assert f"còn {format_number(oracle.people_after)} người, giảm {format_number(oracle.people_before - oracle.people_after)} người" in text
     assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
     assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
@@ -235,9 +235,9 @@ def test_the_returns_are_told_once_against_the_deadline(report):
     """One sentence opens section II: the returns against the deadline (the ledger's
     receipts: xã Hồng Thái's corrected return came two days late), then the base."""
     assert _section_two(report)[0] == (
-        "Có 25/27 xã, thị trấn gửi báo cáo đúng hạn (ngày 17/11/2020); xã Hồng Thái gửi muộn; xã Tri Thủy chưa "
-        "gửi; số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn (báo cáo của xã Châu Can "
-        "còn sai sót, đang được rà soát, gửi lại).")
+        "Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 25/27 xã, thị trấn gửi đúng hạn; xã Hồng Thái gửi "
+        "muộn; xã Tri Thủy chưa gửi; số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn "
+        "(báo cáo của xã Châu Can còn sai sót, đang được rà soát, gửi lại).")
     assert body_text(report).count("đúng hạn") == 1
 
 

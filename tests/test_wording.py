@@ -128,9 +128,9 @@ def timely(w, **punctuality):
 def test_the_receipt_tells_the_returns_against_the_deadline_in_one_sentence():
     w = timely(wording([commune(u, 7) for u in UNITS if u is not DONG_HOA], [DONG_HOA]),
                **{"Đông Hòa": Punctuality.MISSING, "Nam Tiến": Punctuality.LATE})
-    assert w.receipt() == ["Có 2/4 xã, thị trấn gửi báo cáo đúng hạn (ngày 17/11/2020); xã Nam Tiến gửi muộn; "
-                           "xã Đông Hòa chưa gửi; số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 3/4 xã, "
-                           "thị trấn."]
+    assert w.receipt() == ["Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 2/4 xã, thị trấn gửi đúng hạn; "
+                           "xã Nam Tiến gửi muộn; xã Đông Hòa chưa gửi; số liệu dưới đây được tổng hợp từ báo cáo "
+                           "hợp lệ của 3/4 xã, thị trấn."]
     # The minutes restate the figures and their base, not when the returns came in.
     assert w.key_figures()[0] == ("Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 3/4 xã, thị trấn "
                                   "(xã Đông Hòa chưa gửi báo cáo).")
@@ -138,11 +138,12 @@ def test_the_receipt_tells_the_returns_against_the_deadline_in_one_sentence():
 
 def test_every_return_on_time_or_none():
     everyone = timely(wording([commune(u, 7) for u in UNITS]))
-    assert everyone.receipt()[0].startswith("Tất cả 4 xã, thị trấn đã gửi báo cáo đúng hạn (ngày 17/11/2020); số")
+    assert everyone.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), tất cả 4 xã, thị "
+                                            "trấn đã gửi đúng hạn; số liệu")
     late = timely(wording([commune(u, 7) for u in UNITS]), **{u.name: Punctuality.LATE for u in UNITS})
     # More than three late are counted, not named; "none" names the kinds of all the units.
-    assert late.receipt()[0].startswith("Chưa có xã, thị trấn nào gửi báo cáo đúng hạn (ngày 17/11/2020); "
-                                        "4 xã, thị trấn gửi muộn; số liệu")
+    assert late.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), chưa có xã, thị trấn "
+                                        "nào gửi đúng hạn; 4 xã, thị trấn gửi muộn; số liệu")
 
 
 # --- the base, once for each group of figures --------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
 from pipeline.figures.wording import MERGES_ANNEX, Wording
-from pipeline.vn.dates import format_place_date, format_short_date
+from pipeline.vn.dates import format_date, format_place_date
 from pipeline.vn.numbers import format_count, format_number
 from pipeline.vn.text import capitalize, join_names, title_lines
 from pipeline.vn.units import in_sentence
@@ -35,11 +35,11 @@ def place_date(settings: Settings, period_settings: PeriodSettings) -> str:
 
 
 def document_reference(settings: Settings, period_settings: PeriodSettings) -> str:
-    """`Báo cáo số 05/BC-UBND ngày 18/11/2020 của UBND huyện Phú Xuyên`, for annexes."""
+    """`Báo cáo số 05/BC-UBND ngày 18 tháng 11 năm 2020 của UBND huyện Phú Xuyên`, for
+    annexes: the date as the report's date line writes it, blank when it has none."""
     number = document_number(settings, period_settings.number)
-    issued = (f" ngày {format_short_date(period_settings.issued_on)}" if period_settings.issued_on
-              else " ngày      ")
-    return f"Báo cáo số {number}{issued} của {settings.issuer_short}"
+    issued = format_date(period_settings.issued_on) if period_settings.issued_on else BLANK_DATE.rstrip()
+    return f"Báo cáo số {number} {issued} của {settings.issuer_short}"
 
 
 def review_stage(period_settings: PeriodSettings, stats: Statistics) -> str:

@@ -148,22 +148,23 @@ class Wording:
         return [capitalize(f"{self.punctuality()}; {basis}." if timely else f"{basis}.")]
 
     def punctuality(self) -> str:
-        """`có 25/27 xã, thị trấn gửi báo cáo đúng hạn (ngày 17/11/2020); xã Hồng Thái gửi
-        muộn; xã Tri Thủy chưa gửi`: the returns against the deadline (`Statistics.timeliness`)."""
+        """`đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 25/27 xã, thị trấn gửi đúng
+        hạn; xã Hồng Thái gửi muộn; xã Tri Thủy chưa gửi`: the returns against the deadline
+        (`Statistics.timeliness`)."""
         t = self.stats.timeliness
         assert t is not None
-        due = f"gửi báo cáo đúng hạn (ngày {format_short_date(t.deadline, pad=False)})"
         names = {kind: [u.name for u in t.units if u.punctuality is kind] for kind in Punctuality}
         on_time = self._named_group(names[Punctuality.ON_TIME])
         if not on_time.count:
-            first = f"chưa có {kinds_phrase(self._named_group([u.name for u in t.units]).kinds)} nào {due}"
+            first = f"chưa có {kinds_phrase(self._named_group([u.name for u in t.units]).kinds)} nào gửi đúng hạn"
         elif on_time.count == len(t.units):
-            first = f"{self._every(on_time, self.communes)} đã {due}"
+            first = f"{self._every(on_time, self.communes)} đã gửi đúng hạn"
         else:
-            first = f"có {self.fraction(on_time.count, len(t.units))} {kinds_phrase(on_time.kinds)} {due}"
+            first = f"có {self.fraction(on_time.count, len(t.units))} {kinds_phrase(on_time.kinds)} gửi đúng hạn"
         rest = [f"{self._named_or_counted(names[kind])} {verb}"
                 for kind, verb in ((Punctuality.LATE, "gửi muộn"), (Punctuality.MISSING, "chưa gửi")) if names[kind]]
-        return "; ".join([first, *rest])
+        due = format_short_date(t.deadline, pad=False)
+        return f"đối chiếu với hạn gửi báo cáo (ngày {due}), " + "; ".join([first, *rest])
 
     def _named_group(self, names: list[str]) -> UnitGroup:
         """The communes of these names, of the kinds their names start with."""
