@@ -6,6 +6,7 @@ formula worked out here on its own."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -203,6 +204,7 @@ def test_the_printed_report_and_minutes_as_a_chief_reads_them(run, tmp_path):
     annex = next(i for i, page in enumerate(report) if "Phụ lục I" in _lines(page)[:2])
     merges = next(i for i, page in enumerate(report) if "Phụ lục II" in _lines(page)[:2])
     assert annex < merges and "Khu phố Phượng Ninh" not in "".join(report[:annex])
+    assert "đặc khu" in report[annex] and not re.search(r"đặc(?! khu)", report[annex])  # the heading keeps the term
     assert _lines(report[merges + 1])[0] == "2"  # Phụ lục II's second page: numbered from 1
     assert "".join(_lines(report[-1])[-1].split()).startswith("301")
     assert len(minutes) == 2

@@ -90,7 +90,8 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "recipients": ["- Như trên;", "- Thường trực Huyện ủy;", "- Thường trực HĐND huyện;",
                            "- Chủ tịch, các PCT UBND huyện;", "- Lưu: VT, NV."],
         },
-        "kinds": {"communes": "xã, thị trấn", "villages": "thôn, tiểu khu", "villages_heading": "Thôn, tiểu khu"},
+        "kinds": {"villages": "thôn, tiểu khu", "communes_heading": "Tên xã, thị\u00a0trấn",
+                  "villages_heading": "Thôn, tiểu\u00a0khu"},
         "period": {"stage": "giai đoạn 1"},
         "intro": [f"Thực hiện Nghị quyết của HĐND thành phố; {TRICKY} phối hợp thực hiện."]
                  + _paras("Mở đầu", 1),

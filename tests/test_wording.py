@@ -7,7 +7,7 @@ from builders import PERIOD, SETTINGS, UNITS, commune, result_of
 from pipeline.core.model import Punctuality, Severance, Style, TimelinessSummary, Unit, UnitTimeliness, Village
 from pipeline.figures.aggregate import aggregate
 from pipeline.figures.wording import MERGED_NAMED_AT_MOST, MERGES_ANNEX, Wording
-from pipeline.vn.text import join_names
+from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
 from pipeline.vn.units import unit_name
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
@@ -177,3 +177,10 @@ def test_few_merged_villages_are_named_many_are_counted_and_left_to_the_annex():
     assert "Ấp X" not in text and "ấp X" not in text and "Cụ thể" not in text
     assert text.endswith(f"Việc sáp nhập ấp được thực hiện ở 2 xã, thị trấn (chi tiết tại {MERGES_ANNEX} kèm theo).")
     assert f"đã sáp nhập {4 * per_commune} ấp thành {2 * per_commune} ấp" in text
+
+
+def test_a_heading_wraps_between_terms_never_inside_one():
+    assert unbreakable_terms("Tên xã, phường, đặc khu") == f"Tên xã, phường, đặc{NO_BREAK_SPACE}khu"
+    assert unbreakable_terms("Thôn, Tổ dân phố sáp nhập") == (
+        f"Thôn, Tổ{NO_BREAK_SPACE}dân{NO_BREAK_SPACE}phố sáp nhập")
+    assert unbreakable_terms("Ấp sáp nhập") == "Ấp sáp nhập"

@@ -8,7 +8,7 @@ from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
 from pipeline.figures.wording import MERGES_ANNEX, Wording
 from pipeline.vn.dates import format_date, format_place_date
 from pipeline.vn.numbers import format_count, format_number
-from pipeline.vn.text import capitalize, join_names, title_lines
+from pipeline.vn.text import capitalize, join_names, title_lines, unbreakable_terms
 from pipeline.vn.units import in_sentence
 
 BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
@@ -84,9 +84,9 @@ def merges_annex(stats: Statistics, wording: Wording) -> dict[str, Any]:
     return {
         "label": MERGES_ANNEX,
         "title": f"DANH SÁCH {kinds.upper()} SÁP NHẬP",
-        "commune_heading": f"Tên {wording.commune_kind_names}",
-        "former_heading": f"{capitalize(kinds)} sáp nhập",
-        "into_heading": f"{capitalize(kinds)} sau sáp nhập",
+        "commune_heading": unbreakable_terms(f"Tên {wording.commune_kind_names}"),
+        "former_heading": unbreakable_terms(f"{capitalize(kinds)} sáp nhập"),
+        "into_heading": unbreakable_terms(f"{capitalize(kinds)} sau sáp nhập"),
         "rows": [{"no": str(i), "commune": capitalize(m.commune),
                   "former": capitalize(join_names(map(in_sentence, m.former))),
                   "into": capitalize(in_sentence(m.into))} for i, m in enumerate(merges, start=1)],
@@ -120,9 +120,10 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
             "recipients": [f"- {line}" for line in settings.recipients],
         },
         "kinds": {
-            "communes": wording.commune_kind_names,
             "villages": wording.village_kind_names,
-            "villages_heading": capitalize(wording.village_kind_names),
+            # The annex's headings, in narrow cells: terms are not broken.
+            "communes_heading": unbreakable_terms(f"Tên {wording.commune_kind_names}"),
+            "villages_heading": unbreakable_terms(capitalize(wording.village_kind_names)),
         },
         "period": {"stage": stage},
         "intro": list(ps.intro) or [

@@ -29,6 +29,11 @@ MERGED_NAMED_AT_MOST = 40
 MERGES_ANNEX = "Phụ lục II"
 
 
+def commune_kind_names(stats: Statistics) -> str:
+    """`xã, thị trấn`: the kinds of the communes the figures cover (`xã` when none)."""
+    return kinds_phrase(stats.commune.communes.kinds or DEFAULT_COMMUNE_KINDS)
+
+
 class Wording:
     """Phrases for one period's statistics in one office's house style."""
 
@@ -56,7 +61,7 @@ class Wording:
 
     @property
     def commune_kind_names(self) -> str:
-        return kinds_phrase(self.commune_kinds)
+        return commune_kind_names(self.stats)
 
     @property
     def village_kind_names(self) -> str:

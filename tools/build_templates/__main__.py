@@ -23,7 +23,8 @@ Variables used by the report (``pipeline/documents/report.py``):
     doc.type_name, doc.subject (broken into lines), doc.addressee, doc.issuer_short,
     doc.signer.authority / deputy (may be "") / title / name, doc.recipients[],
     doc.title and doc.author (the file's core properties),
-    kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
+    kinds.villages, kinds.communes_heading, kinds.villages_heading (headings:
+    no break inside a term), period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
     annex.label, annex.title, annex.subtitle, annex.rows[{...}], annex.totals{...},
@@ -359,7 +360,7 @@ def add_annex(doc) -> None:
 
     table = L.add_grid_table(doc, ANNEX_WIDTHS)
     L.add_header_rows(table, [
-        [HeaderCell("STT", rows=2), HeaderCell(["Tên ", "{{ kinds.communes }}"], rows=2),
+        [HeaderCell("STT", rows=2), HeaderCell("{{ kinds.communes_heading }}", rows=2),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
         [HeaderCell(t) for t in (
