@@ -90,7 +90,7 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "recipients": ["- Như trên;", "- Thường trực Huyện ủy;", "- Thường trực HĐND huyện;",
                            "- Chủ tịch, các PCT UBND huyện;", "- Lưu: VT, NV."],
         },
-        "kinds": {"villages": "thôn, tiểu khu", "communes_heading": "Tên xã, thị\u00a0trấn",
+        "kinds": {"villages": "thôn, tiểu khu", "villages_unbroken": "thôn, tiểu\u00a0khu", "communes_heading": "Tên xã, thị\u00a0trấn",
                   "villages_heading": "Thôn, tiểu\u00a0khu"},
         "period": {"stage": "giai đoạn 1"},
         "intro": [f"Thực hiện Nghị quyết của HĐND thành phố; {TRICKY} phối hợp thực hiện."]
@@ -244,7 +244,7 @@ def test_title_and_headings_in_order(out):
         "I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
         "II. KẾT QUẢ THỰC HIỆN",
         "1. Sắp xếp người hoạt động không chuyên trách cấp xã",
-        "2. Sắp xếp thôn, tiểu khu và người hoạt động không chuyên trách ở thôn, tiểu khu",
+        "2. Sắp xếp thôn, tiểu\u00a0khu và người hoạt động không chuyên trách ở thôn, tiểu\u00a0khu",
         "3. Sáp nhập đơn vị hành chính cấp xã",
         "4. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc",
         "III. ĐÁNH GIÁ CHUNG",

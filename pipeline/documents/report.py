@@ -121,7 +121,8 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
         },
         "kinds": {
             "villages": wording.village_kind_names,
-            # The annex's headings, in narrow cells: terms are not broken.
+            # Headings (section 2's, the annex's narrow cells): terms are not broken.
+            "villages_unbroken": unbreakable_terms(wording.village_kind_names),
             "communes_heading": unbreakable_terms(f"Tên {wording.commune_kind_names}"),
             "villages_heading": unbreakable_terms(capitalize(wording.village_kind_names)),
         },

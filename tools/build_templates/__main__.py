@@ -23,7 +23,7 @@ Variables used by the report (``pipeline/documents/report.py``):
     doc.type_name, doc.subject (broken into lines), doc.addressee, doc.issuer_short,
     doc.signer.authority / deputy (may be "") / title / name, doc.recipients[],
     doc.title and doc.author (the file's core properties),
-    kinds.villages, kinds.communes_heading, kinds.villages_heading (headings:
+    kinds.villages, kinds.villages_unbroken, kinds.communes_heading, kinds.villages_heading (headings:
     no break inside a term), period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
@@ -299,8 +299,8 @@ def add_content(doc) -> None:
         body("results.receipt"),
         Line("1. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
         body("results.commune"),
-        Line(["2. Sắp xếp ", "{{ kinds.villages }}",
-              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages }}"], one),
+        Line(["2. Sắp xếp ", "{{ kinds.villages_unbroken }}",
+              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages_unbroken }}"], one),
         body("results.village"),
         Line("3. Sáp nhập đơn vị hành chính cấp xã", one),
         body("results.merge"),
