@@ -107,6 +107,8 @@ def test_no_page_of_the_minutes_holds_only_the_signatures(pdfs):
     minutes = pages(pdfs["bien-ban-hoi-nghi"])
     last = minutes[-1]
     assert "CHỦ TỌA" in last and "Hội nghị kết thúc vào" in last
+    # The chair's conclusions go with them: the last page is not the closing line alone.
+    assert "kếtluậnhộinghị:" in joined(last) and "Ghinhận,biểudương" in joined(last)
     assert "Chủ trì (chủ tọa)" not in joined(" ".join(minutes)) and "sốliệunêutrên" not in joined(" ".join(minutes))
 
 

@@ -194,11 +194,19 @@ def reused(name: str, **changes) -> StyleSpec:
 BODY_STYLES = [reused(name) for name in ("VB Nội dung", "VB Nội dung nghiêng", "VB Kết thúc",
                                          "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên")]
 
+# The chair's conclusions stay on the page of the closing line and the signatures,
+# so the last page never holds the signatures alone.
+CONCLUSION_STYLES = [
+    ("VB Kết luận - mở đầu", "VBKetLuanMoDau", {**reused("VB Nội dung nghiêng")[2], "keep_with_next": True}),
+    ("VB Kết luận", "VBKetLuan", {**reused("VB Nội dung")[2], "keep_with_next": True}),
+]
+
 # Mẫu 1.9: the header without a place-and-date line; Nơi nhận under the signatures.
 MINUTES_STYLES = [
     *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu",
                                 "VB Quốc hiệu", "VB Tiêu ngữ", "VB Tên loại", "VB Trích yếu")),
     *BODY_STYLES,
+    *CONCLUSION_STYLES,
     reused("VB Nơi nhận", space_before=12),
     reused("VB Nơi nhận - dòng"),
 ]
@@ -217,6 +225,7 @@ PARTY_MINUTES_STYLES = [
     reused("VB Trích yếu"),
     ("VB Gạch dưới trích yếu", "VBGachDuoiTrichYeu", dict(size_pt=14, align="center", space_after=6)),
     *BODY_STYLES,
+    *CONCLUSION_STYLES,
     reused("VB Nơi nhận", size_pt=14, bold=False, italic=False, underline=True, space_before=12),
     reused("VB Nơi nhận - dòng", size_pt=12),
 ]
@@ -496,8 +505,8 @@ def add_minutes_body(doc) -> None:
         Loop("x", "o.points", "VB Nội dung"),
         Tag("endfor"),
         Tag("endif"),
-        Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Nội dung nghiêng"),
-        body("meeting.conclusions"),
+        Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Kết luận - mở đầu"),
+        Loop("p", "meeting.conclusions", "VB Kết luận"),
         Line(["Hội nghị kết thúc vào ", "{{ meeting.end }}", "./."], "VB Kết thúc"),
     ])
 
