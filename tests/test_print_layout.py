@@ -103,6 +103,12 @@ def test_each_feedback_sheet_is_signed_by_the_head_of_the_drafting_unit(pdfs, st
 
 
 @needs_libreoffice
+def test_the_report_s_signature_page_carries_its_last_section(pdfs):
+    signed = next(page for page in pages(pdfs["bao-cao-so-ket"]) if "TM. ỦY BAN NHÂN DÂN" in page)
+    assert "V. KIẾN NGHỊ, ĐỀ XUẤT" in signed and "Trênđâylàbáocáosơkết" in joined(signed)
+
+
+@needs_libreoffice
 def test_no_page_of_the_minutes_holds_only_the_signatures(pdfs):
     minutes = pages(pdfs["bien-ban-hoi-nghi"])
     last = minutes[-1]

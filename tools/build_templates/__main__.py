@@ -142,6 +142,11 @@ STYLES = [
     # body
     ("VB Nội dung", "VBNoiDung", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
                                       space_after=6, line_spacing=BODY_LINE_SPACING)),
+    # The last part before the closing line (the report's kiến nghị, the minutes'
+    # conclusions) stays on the signatures' page: no page holds the signatures alone.
+    ("VB Nội dung - trang ký", "VBNoiDungTrangKy", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
+                                                        space_after=6, line_spacing=BODY_LINE_SPACING,
+                                                        keep_with_next=True)),
     ("VB Nội dung nghiêng", "VBNoiDungNghieng",
      dict(size_pt=14, italic=True, align="justify", first_line_indent=BODY_INDENT,
           space_after=6, line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
@@ -194,19 +199,12 @@ def reused(name: str, **changes) -> StyleSpec:
 BODY_STYLES = [reused(name) for name in ("VB Nội dung", "VB Nội dung nghiêng", "VB Kết thúc",
                                          "VB Chữ ký - chức vụ", "VB Chữ ký - họ tên")]
 
-# The chair's conclusions stay on the page of the closing line and the signatures,
-# so the last page never holds the signatures alone.
-CONCLUSION_STYLES = [
-    ("VB Kết luận - mở đầu", "VBKetLuanMoDau", {**reused("VB Nội dung nghiêng")[2], "keep_with_next": True}),
-    ("VB Kết luận", "VBKetLuan", {**reused("VB Nội dung")[2], "keep_with_next": True}),
-]
-
 # Mẫu 1.9: the header without a place-and-date line; Nơi nhận under the signatures.
 MINUTES_STYLES = [
     *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu",
                                 "VB Quốc hiệu", "VB Tiêu ngữ", "VB Tên loại", "VB Trích yếu")),
     *BODY_STYLES,
-    *CONCLUSION_STYLES,
+    reused("VB Nội dung - trang ký"),
     reused("VB Nơi nhận", space_before=12),
     reused("VB Nơi nhận - dòng"),
 ]
@@ -225,7 +223,7 @@ PARTY_MINUTES_STYLES = [
     reused("VB Trích yếu"),
     ("VB Gạch dưới trích yếu", "VBGachDuoiTrichYeu", dict(size_pt=14, align="center", space_after=6)),
     *BODY_STYLES,
-    *CONCLUSION_STYLES,
+    reused("VB Nội dung - trang ký"),
     reused("VB Nơi nhận", size_pt=14, bold=False, italic=False, underline=True, space_before=12),
     reused("VB Nơi nhận - dòng", size_pt=12),
 ]
@@ -330,7 +328,7 @@ def add_content(doc) -> None:
         Line("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", I),
         body("tasks"),
         Line("V. KIẾN NGHỊ, ĐỀ XUẤT", I),
-        body("proposals"),
+        Loop("p", "proposals", "VB Nội dung - trang ký"),
         Line(["Trên đây là báo cáo sơ kết ", "{{ period.stage }}",
               " việc sắp xếp người hoạt động không chuyên trách ở cấp xã, ",
               "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", ", kính báo cáo ",
@@ -505,8 +503,8 @@ def add_minutes_body(doc) -> None:
         Loop("x", "o.points", "VB Nội dung"),
         Tag("endfor"),
         Tag("endif"),
-        Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Kết luận - mở đầu"),
-        Loop("p", "meeting.conclusions", "VB Kết luận"),
+        Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Nội dung nghiêng"),
+        Loop("p", "meeting.conclusions", "VB Nội dung - trang ký"),
         Line(["Hội nghị kết thúc vào ", "{{ meeting.end }}", "./."], "VB Kết thúc"),
     ])
 
