@@ -31,7 +31,7 @@ from pipeline.render.check import (
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
-BODY_STYLES = ("VBNoiDung", "VBNoiDungNghieng", "VBDeMucI", "VBDeMuc1", "VBKetThuc")
+BODY_STYLES = ("VBNoiDung", "VBNoiDungTrangKy", "VBNoiDungNghieng", "VBDeMucI", "VBDeMuc1", "VBKetThuc")
 
 
 @pytest.fixture(scope="module")
