@@ -136,13 +136,13 @@ def test_json_figures_equal_the_independent_reading(run, oracle):
 def test_report_text_states_the_figures(report, oracle):
     text = body_text(report)
     assert "được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn" in text
-    assert "(Kèm theo Báo cáo số       /BC-UBND" in text
+    assert "(Kèm theo Báo cáo số       /BC-UBND ngày 18 tháng 11 năm 2020 của UBND huyện Phú Xuyên)" in text
     assert f"còn {format_number(oracle.people_after)} người, giảm {format_number(oracle.people_before - oracle.people_after)} người" in text
     assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
     assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
     assert text.count("bằng chữ") == 1  # the office's setting: the grand total only
     assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
-    assert "xã Tri Thủy chưa gửi báo cáo)." in text
+    assert "xã Tri Thủy chưa gửi; số liệu dưới đây" in text
     assert "{{" not in text and "{%" not in text
 
 
@@ -185,7 +185,7 @@ def test_annex_table_has_every_commune_and_totals(report, oracle):
     table = report.tables[-1]
     text = [[c.text for c in row.cells] for row in table.rows]
     assert "Tổng cộng" in text[-1]
-    assert "Thôn, tiểu khu" in text[0]  # named by the kinds the sample holds
+    assert "Thôn, tiểu\u00a0khu" in text[0]  # named by the kinds the sample holds, each term unbroken
     assert text[2][1] == "Thị trấn Phú Xuyên"
     assert format_number(oracle.people_after) in text[-1]
     assert sum(1 for row in text if row[0].strip().isdigit()) == oracle.valid
@@ -231,3 +231,39 @@ def test_outputs_are_the_reviewed_bytes(run):
     if os.environ.get("UPDATE_SAMPLE_HASHES"):
         HASHES.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == HASHES.read_text(encoding="utf-8").splitlines()
+
+
+# --- the report's section II, as the office chief reads it -------------------------------
+
+
+def _section_two(document) -> list[str]:
+    paragraphs = [p.text for p in document.paragraphs]
+    start = paragraphs.index("II. KẾT QUẢ THỰC HIỆN")
+    return paragraphs[start + 1:next(i for i, p in enumerate(paragraphs) if p.startswith("III. "))]
+
+
+def test_the_returns_are_told_once_against_the_deadline(report):
+    """One sentence opens section II: the returns against the deadline (the ledger's
+    receipts: xã Hồng Thái's corrected return came two days late), then the base."""
+    assert _section_two(report)[0] == (
+        "Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 25/27 xã, thị trấn gửi đúng hạn; xã Hồng Thái gửi "
+        "muộn; xã Tri Thủy chưa gửi; số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 25/27 xã, thị trấn "
+        "(báo cáo của xã Châu Can còn sai sót, đang được rà soát, gửi lại).")
+    assert body_text(report).count("đúng hạn") == 1
+
+
+def test_the_base_is_stated_once_in_each_subsection(report):
+    text = " ".join(_section_two(report))
+    # The opening sentence (on time, then the base), then the first figure of sections 1, 2 and 4.
+    assert text.count("25/27 xã, thị trấn") == 2 + 3
+    assert text.count("25/27 xã, thị trấn đã báo cáo hợp lệ") == 3
+    assert "So với chỉ tiêu không quá 8 người/10 chức danh, có 23/25 xã, thị trấn đạt" in text
+
+
+def test_the_few_merged_villages_are_named_in_the_text_and_there_is_one_annex(report, run):
+    text = " ".join(_section_two(report))
+    assert "Cụ thể, đã sáp nhập tiểu khu Mỹ Lâm và tiểu khu Phú Thịnh thành tiểu khu Phú Mỹ" in text
+    paragraphs = [p.text for p in report.paragraphs]
+    assert "Phụ lục" in paragraphs and "Phụ lục I" not in paragraphs and "Phụ lục II" not in paragraphs
+    assert len(report.sections) == 2
+    assert load_workbook(run[0] / "phu-luc.xlsx").sheetnames == ["Phụ lục"]

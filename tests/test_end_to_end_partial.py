@@ -1,10 +1,12 @@
 """A partial period, run with the real command: 5 of the sample's 27 communes have
-sent their returns, and the previous period had 25. Every district-level figure of
-the report, the minutes and the news item states its base, and the run page
+sent their returns, and the previous period had 25. The report and the minutes
+state the base of their district-level figures once for each group of them, the
+news item in each paragraph of figures, and the run page
 compares only the units valid in both periods."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -52,22 +54,45 @@ def _with_figures(lines: list[str]) -> list[str]:
     return [line for line in lines if any(ch.isdigit() for ch in line)]
 
 
-def test_the_report_states_the_base_of_every_district_figure(run):
-    paragraphs = _paragraphs(run[0] / "bao-cao-so-ket.docx")
+def _subsections(paragraphs: list[str]) -> list[list[str]]:
+    """Section II's paragraphs cut at its headings `1.` … `4.`; the first part opens the section."""
     start = paragraphs.index("II. KẾT QUẢ THỰC HIỆN")
     end = next(i for i, p in enumerate(paragraphs) if p.startswith("III. "))
-    results = [p for p in paragraphs[start + 1:end] if not p[:2] in ("1.", "2.", "3.", "4.")]
-    merges = [p for p in results if p.startswith("Thực hiện sắp xếp đơn vị hành chính")]  # the registry's, not a sum
-    figures = [p for p in _with_figures(results) if p not in merges]
-    assert len(figures) >= 6
-    assert all(BASE in p for p in figures), [p for p in figures if BASE not in p]
+    parts: list[list[str]] = [[]]
+    for p in paragraphs[start + 1:end]:
+        if p[:2] in ("1.", "2.", "3.", "4."):
+            parts.append([])
+        else:
+            parts[-1].append(p)
+    return parts
 
 
-def test_the_minutes_state_the_base_with_each_figure(run):
-    lines = [p for p in _paragraphs(run[0] / "bien-ban-hoi-nghi.docx") if p.startswith("- ")]
-    figures = [p for p in _with_figures(lines) if "người" in p and not p.startswith("- Thực hiện sắp xếp")]
-    assert len(figures) >= 6
-    assert all(BASE in p for p in figures), [p for p in figures if BASE not in p]
+def test_the_report_states_the_base_once_in_each_subsection(run):
+    """The section opens on the base, and each subsection's first figure states it
+    again; the figures after it speak of the same units without repeating it."""
+    opening, commune, villages, merges, severance = _subsections(_paragraphs(run[0] / "bao-cao-so-ket.docx"))
+    assert len(opening) == 1 and "báo cáo hợp lệ của 5/27 xã" in opening[0]
+    assert not any(BASE in p for p in merges)  # the registry's merges, not a sum of returns
+    for part in (commune, villages, severance):
+        figures = _with_figures(part)
+        assert len(figures) >= 2
+        assert BASE in figures[0], figures[0]
+        assert " ".join(figures).count(BASE) == 1, figures
+    text = " ".join(commune + villages + severance)
+    # "All" and "none" name the units they count, never all the district's.
+    assert "Tất cả 5 xã đã bố trí" in text and "tất cả các" not in text.lower()
+
+
+def test_the_minutes_state_the_base_once_for_each_group_of_figures(run):
+    paragraphs = _paragraphs(run[0] / "bien-ban-hoi-nghi.docx")
+    first = paragraphs.index("Báo cáo nêu các kết quả chủ yếu:") + 1
+    figures = list(itertools.takewhile(lambda p: p.startswith("- "), paragraphs[first:]))
+    assert len(figures) >= 8
+    openers = ("- Số liệu dưới đây", "- Tổng số chức danh người hoạt động không chuyên trách cấp xã",
+               "- Tại", "- Tổng số người hoạt động không chuyên trách thôi việc")
+    opening = [p for p in figures if p.startswith(openers)]
+    assert len(opening) == 4 and all(BASE in p for p in opening), opening
+    assert not any(BASE in p for p in figures if p not in opening), figures
 
 
 def test_the_news_item_states_the_base_in_each_paragraph_of_figures(run):

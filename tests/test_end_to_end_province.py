@@ -6,6 +6,8 @@ formula worked out here on its own."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from fractions import Fraction
@@ -15,6 +17,7 @@ from builders import ROOT
 from docx import Document
 from openpyxl import load_workbook
 
+from pipeline.render.pdf import convert_to_pdf, find_soffice
 from pipeline.vn.numbers import format_money
 
 INPUTS = ROOT / "samples" / "tinh-an-giang" / "inputs"
@@ -148,7 +151,8 @@ def test_the_village_target_set_is_stated_and_its_columns_kept(run):
     # The commune target is off (no sentence on it, tested above); the village one is set.
     paragraphs = _paragraphs(run[0] / "bao-cao-so-ket.docx")
     assert any("đạt chỉ tiêu (không quá 3 người/3 chức danh)" in p for p in paragraphs)
-    assert "Số đơn vị chưa đạt" in [c.text for c in Document(run[0] / "bao-cao-so-ket.docx").tables[-1].rows[1].cells]
+    annex = Document(run[0] / "bao-cao-so-ket.docx").tables[-2]  # Phụ lục I; the last table is Phụ lục II's
+    assert "Số đơn vị chưa đạt" in [c.text for c in annex.rows[1].cells]
     sheet = load_workbook(run[0] / "phu-luc.xlsx").active
     assert "Số ấp, khu phố chưa đạt chỉ tiêu" in [c.value for row in sheet.iter_rows(max_row=6) for c in row]
 
@@ -175,3 +179,81 @@ def test_the_news_item_names_the_province_and_states_the_base_once_a_paragraph(r
     assert "đã gửi báo cáo hợp lệ. Tại các xã, phường, đặc khu này, " in figures[0]
     html = (run[0] / "tin-bai.html").read_text(encoding="utf-8")
     assert "<h1" not in html and html.index("<figure>") < html.index("<figcaption>") < html.index("</figure>")
+
+
+def test_the_many_merged_villages_are_counted_and_listed_in_the_second_annex(run):
+    """742 former ấp, khu phố: the report counts them by commune and points to
+    Phụ lục II, which lists every merge, as the workbook's second sheet does."""
+    data = json.loads((run[0] / "tong-hop.json").read_text(encoding="utf-8"))
+    merges = data["villages"]["merges"]
+    document = Document(run[0] / "bao-cao-so-ket.docx")
+    paragraphs = [p.text for p in document.paragraphs]
+    villages = _section(paragraphs, "2. Sắp xếp ấp, khu\u00a0phố", "3. ")
+    assert villages[0].endswith("Việc sáp nhập ấp, khu phố được thực hiện ở 100 xã, phường, đặc khu (chi tiết tại "
+                                "Phụ lục II kèm theo).")
+    assert len(villages[0]) < 600 and "Cụ thể" not in villages[0]
+    assert paragraphs.index("Phụ lục I") < paragraphs.index("Phụ lục II")
+    assert "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" in paragraphs
+    assert len(document.sections) == 3
+    table = document.tables[-1]
+    assert len(table.rows) == 1 + len(merges) == 1 + 301
+    first = merges[0]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1", "Phường Bình Đức", "Khu phố Phượng Ninh và khu phố Kim Châu", "Khu phố Lạc Khê"]
+    assert first["into"] == "Khu phố Lạc Khê" and first["commune"] == "phường Bình Đức"
+    book = load_workbook(run[0] / "phu-luc.xlsx")
+    assert book.sheetnames == ["Phụ lục I", "Phụ lục II"]
+    sheet = book["Phụ lục II"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(rows) == 301 and rows[0] == (1, "Phường Bình Đức", "Khu phố Phượng Ninh và khu phố Kim Châu",
+                                            "Khu phố Lạc Khê")
+    assert sheet["A1"].value == "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" and sheet["A2"].value.startswith("(Kèm theo Báo cáo")
+    assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+
+
+@pytest.mark.parametrize("name", ["bao-cao-so-ket.docx", "bien-ban-hoi-nghi.docx"])
+def test_the_province_s_header_breaks_where_officials_break_it(run, name):
+    """As the settings' `issuer.name` lines; the minutes' record names the same body on one line."""
+    header = Document(run[0] / name).tables[0].cell(0, 0)
+    # No cơ quan chủ quản: the issuer heads the column, with no empty line above it.
+    assert header.paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG"
+
+
+needs_libreoffice = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
+                                       reason="LibreOffice (soffice) hoặc poppler-utils chưa được cài")
+
+
+@needs_libreoffice
+def test_the_printed_report_and_minutes_as_a_chief_reads_them(run, tmp_path):
+    """Rendered by LibreOffice: the issuer level with the Quốc hiệu; the report's
+    section II without the merged villages' names, and Phụ lục II's pages numbered
+    on their own; the minutes on two pages, the signatures with the closing line."""
+    sources = [run[0] / "bao-cao-so-ket.docx", run[0] / "bien-ban-hoi-nghi.docx"]
+    report, minutes = (_pages(pdf) for pdf in convert_to_pdf(sources, tmp_path))
+    for document in (report, minutes):
+        first = _lines(document[0])
+        assert first[0].startswith("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        assert first[1].startswith("TỈNH AN GIANG Độc lập - Tự do - Hạnh phúc")
+    heading = next(line for page in report for line in _lines(page) if line.startswith("2. Sắp xếp ấp"))
+    assert not heading.endswith((" khu", " đặc"))  # a term stays whole where the heading wraps
+    annex = next(i for i, page in enumerate(report) if "Phụ lục I" in _lines(page)[:2])
+    merges = next(i for i, page in enumerate(report) if "Phụ lục II" in _lines(page)[:2])
+    assert annex < merges and "Khu phố Phượng Ninh" not in "".join(report[:annex])
+    assert "đặc khu" in report[annex] and not re.search(r"đặc(?! khu)", report[annex])  # the heading keeps the term
+    assert _lines(report[merges + 1])[0] == "2"  # Phụ lục II's second page: numbered from 1
+    assert "".join(_lines(report[-1])[-1].split()).startswith("301")
+    assert len(minutes) == 2
+    last = _lines(minutes[-1])
+    closing = next(i for i, line in enumerate(last) if line.startswith("Hội nghị kết thúc vào"))
+    assert last[closing + 1] == "THƯ KÝ CHỦ TỌA"
+
+
+def _pages(pdf) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.rstrip("\f").split("\f")
+
+
+def _lines(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]

@@ -58,6 +58,15 @@ def test_header_follows_the_organiser(stats):
     assert doc["place_date"] == "X, ngày 18 tháng 11 năm 2020"  # the settings' place when none is given
 
 
+def test_the_report_s_issuer_breaks_as_the_settings_break_it(stats):
+    """The record names the organiser on one line; when it is the report's issuer, the
+    header breaks it where `issuer.name` does. Another body stays as the record writes it."""
+    settings = dataclasses.replace(SETTINGS, issuer_lines=("ỦY BAN NHÂN DÂN", "HUYỆN PHÚ XUYÊN"))
+    assert minutes_context(state(), stats, settings)["doc"]["issuer"] == "ỦY BAN NHÂN DÂN\nHUYỆN PHÚ XUYÊN"
+    assert minutes_context(SAMPLE, stats, settings)["doc"]["issuer"] == "HUYỆN ỦY PHÚ XUYÊN"
+    assert minutes_context(state(), stats, SETTINGS)["doc"]["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"
+
+
 def test_fields_of_the_form(stats):
     meeting = minutes_context(SAMPLE, stats, SETTINGS)["meeting"]
     assert meeting["start"] == "8 giờ 00 phút, ngày 18 tháng 11 năm 2020"

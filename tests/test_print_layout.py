@@ -103,10 +103,18 @@ def test_each_feedback_sheet_is_signed_by_the_head_of_the_drafting_unit(pdfs, st
 
 
 @needs_libreoffice
+def test_the_report_s_signature_page_carries_its_last_section(pdfs):
+    signed = next(page for page in pages(pdfs["bao-cao-so-ket"]) if "TM. ỦY BAN NHÂN DÂN" in page)
+    assert "V. KIẾN NGHỊ, ĐỀ XUẤT" in signed and "Trênđâylàbáocáosơkết" in joined(signed)
+
+
+@needs_libreoffice
 def test_no_page_of_the_minutes_holds_only_the_signatures(pdfs):
     minutes = pages(pdfs["bien-ban-hoi-nghi"])
     last = minutes[-1]
     assert "CHỦ TỌA" in last and "Hội nghị kết thúc vào" in last
+    # The chair's conclusions go with them: the last page is not the closing line alone.
+    assert "kếtluậnhộinghị:" in joined(last) and "Ghinhận,biểudương" in joined(last)
     assert "Chủ trì (chủ tọa)" not in joined(" ".join(minutes)) and "sốliệunêutrên" not in joined(" ".join(minutes))
 
 

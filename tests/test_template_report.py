@@ -90,7 +90,8 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "recipients": ["- Như trên;", "- Thường trực Huyện ủy;", "- Thường trực HĐND huyện;",
                            "- Chủ tịch, các PCT UBND huyện;", "- Lưu: VT, NV."],
         },
-        "kinds": {"communes": "xã, thị trấn", "villages": "thôn, tiểu khu", "villages_heading": "Thôn, tiểu khu"},
+        "kinds": {"villages": "thôn, tiểu khu", "villages_unbroken": "thôn, tiểu\u00a0khu", "communes_heading": "Tên xã, thị\u00a0trấn",
+                  "villages_heading": "Thôn, tiểu\u00a0khu"},
         "period": {"stage": "giai đoạn 1"},
         "intro": [f"Thực hiện Nghị quyết của HĐND thành phố; {TRICKY} phối hợp thực hiện."]
                  + _paras("Mở đầu", 1),
@@ -109,6 +110,7 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
         "tasks": _paras("Nhiệm vụ", 3),
         "proposals": _paras("Kiến nghị", 2),
         "annex": {
+            "label": "Phụ lục",
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": "(Kèm theo Báo cáo số      /BC-UBND ngày 18 tháng 11 năm 2020 "
                         "của UBND huyện Phú Xuyên)",
@@ -116,6 +118,9 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
             "rows": annex_rows,
             "totals": totals,
         },
+        "merges_annex": {"label": "Phụ lục II", "title": "DANH SÁCH THÔN, TIỂU KHU SÁP NHẬP",
+                         "commune_heading": "Tên xã, thị trấn", "former_heading": "Thôn, tiểu khu sáp nhập",
+                         "into_heading": "Thôn, tiểu khu sau sáp nhập", "rows": []},
     }
 
 
@@ -240,7 +245,7 @@ def test_title_and_headings_in_order(out):
         "I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
         "II. KẾT QUẢ THỰC HIỆN",
         "1. Sắp xếp người hoạt động không chuyên trách cấp xã",
-        "2. Sắp xếp thôn, tiểu khu và người hoạt động không chuyên trách ở thôn, tiểu khu",
+        "2. Sắp xếp thôn, tiểu\u00a0khu và người hoạt động không chuyên trách ở thôn, tiểu\u00a0khu",
         "3. Sáp nhập đơn vị hành chính cấp xã",
         "4. Thực hiện chế độ, chính sách đối với người thôi việc, nghỉ việc",
         "III. ĐÁNH GIÁ CHUNG",
@@ -251,7 +256,11 @@ def test_title_and_headings_in_order(out):
     ]
     assert "Nguyên nhân:" in paras
     body = [p for p in out.paragraphs if p.style.name == "VB Nội dung"]
-    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 1 + 2 + 2 + 2 + 2 + 3 + 2  # the 1 after merge: the legal basis
+    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 1 + 2 + 2 + 2 + 2 + 3  # the 1 after merge: the legal basis
+    # The proposals, last before the closing line, keep with it on the signatures' page.
+    proposals = [p for p in out.paragraphs if p.style.name == "VB Nội dung - trang ký"]
+    assert [p.text for p in proposals] == _paras("Kiến nghị", 2)
+    assert all(p.style.paragraph_format.keep_with_next for p in proposals)
     assert any(p.endswith("của UBND huyện Phú Xuyên, kính báo cáo Sở Nội vụ thành phố Hà Nội./.") for p in paras)
     assert paras.index("Phụ lục") > paras.index("V. KIẾN NGHỊ, ĐỀ XUẤT")
 
@@ -287,9 +296,9 @@ def test_optional_parts_left_out():
     assert right == ["TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"]
     assert "Nguyên nhân:" not in texts(doc)
     assert not any("Nghị định số 154" in t for t in texts(doc))
-    # An empty parent body keeps its (empty) line in the header.
+    # Without a parent body the issuer's name heads the column, level with the Quốc hiệu.
     left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
-    assert left[:2] == ["", "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"]
+    assert left[0] == "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"
     assert len(doc.tables[-1].rows) == 2 + 2 + 1
 
 
@@ -325,3 +334,28 @@ def test_without_a_village_target_the_annex_has_no_column_for_it(out):
         return sum(int(w) for w in table._tbl.tblGrid.xpath("w:gridCol/@w:w"))
 
     assert width(annex) == width(full)  # the names take the column's width
+
+
+def test_merged_villages_annex_when_the_report_counts_them():
+    """Phụ lục II, the merged villages, in a section of its own set up as Phụ lục I's and
+    numbered on its own; without rows, the document is as with one annex."""
+    ctx = make_context(rows=3)
+    ctx["annex"]["label"] = "Phụ lục I"
+    ctx["merges_annex"]["rows"] = [{"no": str(i), "commune": "Xã Hồng Minh", "former": f"Thôn A{i} và thôn B{i}",
+                                    "into": f"Thôn C{i}"} for i in range(1, 41)]
+    doc = Document(io.BytesIO(render(ctx)))
+    paras = texts(doc)
+    assert paras.index("Phụ lục I") < paras.index("Phụ lục II")
+    assert "DANH SÁCH THÔN, TIỂU KHU SÁP NHẬP" in paras
+    assert paras.count(ctx["annex"]["subtitle"]) == 2
+    first, annex, merges = doc.sections
+    assert merges.orientation == annex.orientation == WD_ORIENT.LANDSCAPE
+    assert merges._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert merges.different_first_page_header_footer
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Tên xã, thị trấn", "Thôn, tiểu khu sáp nhập",
+                                                     "Thôn, tiểu khu sau sáp nhập"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert len(table.rows) == 1 + 40
+    assert [c.text for c in table.rows[40].cells] == ["40", "Xã Hồng Minh", "Thôn A40 và thôn B40", "Thôn C40"]
+    assert len(Document(io.BytesIO(render(make_context(rows=3)))).sections) == 2

@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS, canonical_kind, count_units, kinds_phrase, unit_name
+from pipeline.vn.units import (
+    COMMUNE_KINDS,
+    VILLAGE_KINDS,
+    canonical_kind,
+    count_units,
+    in_sentence,
+    kind_of,
+    kinds_phrase,
+    unit_name,
+)
 
 
 def test_canonical_names_and_order() -> None:
@@ -115,3 +124,15 @@ def test_unit_name_refuses() -> None:
         unit_name("huyện", "Phú Xuyên")
     with pytest.raises(ValueError, match="Thiếu tên của xã"):
         unit_name("Xã", "  ")
+
+
+@given(st.sampled_from(COMMUNE_KINDS + VILLAGE_KINDS), st.text(alphabet="ABCĐÔabcđô", min_size=1, max_size=8))
+def test_a_unit_s_kind_is_read_back_from_its_name(kind, name):
+    full = unit_name(kind, name.capitalize())
+    assert kind_of(full) == kind == kind_of(full[:1].upper() + full[1:])
+    assert in_sentence(full[:1].upper() + full[1:]) == full
+
+
+def test_a_name_without_a_kind_has_none():
+    assert kind_of("Bình Đức") is None and kind_of("Xã") is None
+    assert kind_of("tổ dân phố số 3") == "Tổ dân phố"

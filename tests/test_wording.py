@@ -4,10 +4,11 @@ import re
 
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
 
-from pipeline.core.model import Severance, Style, Unit, Village
+from pipeline.core.model import Punctuality, Severance, Style, TimelinessSummary, Unit, UnitTimeliness, Village
 from pipeline.figures.aggregate import aggregate
-from pipeline.figures.wording import Wording
-from pipeline.vn.text import join_names
+from pipeline.figures.wording import MERGED_NAMED_AT_MOST, MERGES_ANNEX, Wording
+from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
+from pipeline.vn.units import unit_name
 
 AN_BINH, DONG_HOA, PHU_MINH, NAM_TIEN = UNITS
 PAID = dt.date(2020, 11, 1)
@@ -52,9 +53,9 @@ def test_everyone_on_target_is_said_positively_not_as_zero():
     w = wording([commune(u, 7, [ap("Ấp 1")]) for u in UNITS])
     text = " ".join(w.commune_level() + w.village_level())
     assert not re.search(r"(?<![\d.])0 ", text)
-    assert "Tất cả các xã, thị trấn đã bố trí" in text
+    assert "Tất cả 4 xã, thị trấn đã bố trí người hoạt động không chuyên trách cấp xã đạt chỉ tiêu" in text
     assert "Sau sắp xếp, tất cả 4 xã, thị trấn đều bố trí 7 người/10 chức danh." in text
-    assert "Tất cả các ấp đã bố trí" in text
+    assert "Tất cả 4 ấp đã bố trí" in text
 
 
 def test_villages_are_called_by_the_kinds_the_data_holds():
@@ -108,3 +109,96 @@ def test_house_style_pads_counts_and_reads_le():
 def test_reduction_wording_when_nothing_changed():
     w = wording([commune(AN_BINH, 12, before=12)], units=(AN_BINH,))
     assert "không thay đổi so với trước sắp xếp" in w.commune_level()[0]
+
+
+# --- the returns against the deadline (Statistics.timeliness) --------------------------------
+
+DEADLINE = dt.date(2020, 11, 17)
+
+
+def timely(w, **punctuality):
+    """`w` with a timeliness summary: each unit's name → Punctuality (default on time)."""
+    units = tuple(UnitTimeliness(u.code, unit_name(u.kind, u.name), punctuality.get(u.name, Punctuality.ON_TIME),
+                                 None, 0) for u in UNITS)
+    counts = [sum(u.punctuality is p for u in units) for p in Punctuality]
+    summary = TimelinessSummary(dt.date(2020, 11, 14), DEADLINE, DEADLINE, units, *counts, 0)
+    return Wording(dataclasses.replace(w.stats, timeliness=summary), w.style, w.drafting_unit)
+
+
+def test_the_receipt_tells_the_returns_against_the_deadline_in_one_sentence():
+    w = timely(wording([commune(u, 7) for u in UNITS if u is not DONG_HOA], [DONG_HOA]),
+               **{"Đông Hòa": Punctuality.MISSING, "Nam Tiến": Punctuality.LATE})
+    assert w.receipt() == ["Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 2/4 xã, thị trấn gửi đúng hạn; "
+                           "xã Nam Tiến gửi muộn; xã Đông Hòa chưa gửi; số liệu dưới đây được tổng hợp từ báo cáo "
+                           "hợp lệ của 3/4 xã, thị trấn."]
+    # The minutes restate the figures and their base, not when the returns came in.
+    assert w.key_figures()[0] == ("Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 3/4 xã, thị trấn "
+                                  "(xã Đông Hòa chưa gửi báo cáo).")
+
+
+def test_every_return_on_time_or_none():
+    everyone = timely(wording([commune(u, 7) for u in UNITS]))
+    assert everyone.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), tất cả 4 xã, thị "
+                                            "trấn đã gửi đúng hạn; số liệu")
+    late = timely(wording([commune(u, 7) for u in UNITS]), **{u.name: Punctuality.LATE for u in UNITS})
+    # More than three late are counted, not named; "none" names the kinds of all the units.
+    assert late.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), chưa có xã, thị trấn "
+                                        "nào gửi đúng hạn; 4 xã, thị trấn gửi muộn; số liệu")
+
+
+def test_returns_not_known_on_time_are_neither_called_late_nor_on_time():
+    some = timely(wording([commune(u, 7) for u in UNITS]),
+                  **{"Nam Tiến": Punctuality.UNKNOWN, "Đông Hòa": Punctuality.LATE})
+    assert some.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 2/4 xã, thị trấn gửi "
+                                        "đúng hạn; xã Đông Hòa gửi muộn; xã Nam Tiến chưa xác định được ngày gửi; "
+                                        "số liệu")
+    # None on time, but some may have been: no "chưa có ... nào gửi đúng hạn".
+    none_known = timely(wording([commune(u, 7) for u in UNITS]),
+                        **{u.name: Punctuality.UNKNOWN if u is AN_BINH else Punctuality.LATE for u in UNITS})
+    assert none_known.receipt()[0].startswith("Đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), xã Đông Hòa, "
+                                              "thị trấn Phú Minh và xã Nam Tiến gửi muộn; xã An Bình chưa xác định được ngày gửi; số liệu")
+    # Nothing known against the deadline (the program first ran after it): nothing said of it.
+    unknown = timely(wording([commune(u, 7) for u in UNITS if u is not DONG_HOA], [DONG_HOA]),
+                     **{u.name: Punctuality.UNKNOWN for u in UNITS if u is not DONG_HOA}, **{"Đông Hòa": Punctuality.MISSING})
+    assert unknown.receipt() == ["Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của 3/4 xã, thị trấn "
+                                 "(xã Đông Hòa chưa gửi báo cáo)."]
+
+
+# --- the base, once for each group of figures --------------------------------------------------
+
+def test_a_partial_report_states_the_base_once_in_each_part():
+    sev = [Severance("A", "Xã", "T", "Thôi việc", 1_000_000, PAID), Severance("B", "Xã", "T", "Thôi việc", 2, None)]
+    w = wording([commune(u, 9 if u is NAM_TIEN else 7, [ap(f"Ấp {u.code}", after=3)], sev)
+                 for u in UNITS if u is not DONG_HOA], [DONG_HOA])
+    base = "3/4 xã, thị trấn đã báo cáo hợp lệ"
+    for part in (w.commune_level(), w.village_level(), w.severance()):
+        assert base in part[0] and not any(base in line for line in part[1:]), part
+    # What follows counts the units reported, never "all the district's".
+    assert w.commune_target() == ["So với chỉ tiêu không quá 8 người/10 chức danh, có 2/3 xã, thị trấn đạt; "
+                                  "còn 1 xã chưa đạt (xã Nam Tiến)."]
+    assert w.village_level()[2].startswith("Chưa có ấp nào bố trí đạt chỉ tiêu")
+    assert w.severance()[1].startswith("Đã chi trả trợ cấp cho 3 người")
+
+
+# --- many merged villages: counted in the text, listed in the annex -----------------------------
+
+def test_few_merged_villages_are_named_many_are_counted_and_left_to_the_annex():
+    few = wording([commune(AN_BINH, 7, [ap("Ấp Một", merged=("Ấp A", "Ấp B"))])], units=(AN_BINH,))
+    assert few.merges_listed_inline
+    assert "Cụ thể, đã sáp nhập ấp A và ấp B thành ấp Một (xã An Bình)." in few.village_merges()
+    per_commune = MERGED_NAMED_AT_MOST // 2 + 1  # two former villages a merge: over the threshold in all
+    many = wording([commune(u, 7, [ap(f"Ấp {u.code}-{i}", merged=(f"Ấp X{i}", f"Ấp Y{i}"))
+                                   for i in range(per_commune)]) for u in (AN_BINH, PHU_MINH)],
+                   units=(AN_BINH, PHU_MINH))
+    assert not many.merges_listed_inline
+    text = many.village_merges()
+    assert "Ấp X" not in text and "ấp X" not in text and "Cụ thể" not in text
+    assert text.endswith(f"Việc sáp nhập ấp được thực hiện ở 2 xã, thị trấn (chi tiết tại {MERGES_ANNEX} kèm theo).")
+    assert f"đã sáp nhập {4 * per_commune} ấp thành {2 * per_commune} ấp" in text
+
+
+def test_a_heading_wraps_between_terms_never_inside_one():
+    assert unbreakable_terms("Tên xã, phường, đặc khu") == f"Tên xã, phường, đặc{NO_BREAK_SPACE}khu"
+    assert unbreakable_terms("Thôn, Tổ dân phố sáp nhập") == (
+        f"Thôn, Tổ{NO_BREAK_SPACE}dân{NO_BREAK_SPACE}phố sáp nhập")
+    assert unbreakable_terms("Ấp sáp nhập") == "Ấp sáp nhập"

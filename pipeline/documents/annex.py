@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl.styles import Alignment, Font
 
@@ -14,6 +15,7 @@ from pipeline.documents.sheets import (
     cell_style,
     finish_sheet,
     fit_row,
+    lay_out_sheet,
     new_workbook,
     set_widths,
     text_cell,
@@ -53,12 +55,17 @@ _NUMBER_PADDING = 1.5
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
-                     villages_target: bool, target: Path, subtitle: str = "", author: str = "") -> Path:
+                     villages_target: bool, target: Path, subtitle: str = "", author: str = "",
+                     merges: Mapping[str, Any] | None = None) -> Path:
     """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body;
-    `villages_target`: a village target is set (the column of villages over it)."""
+    `villages_target`: a village target is set (the column of villages over it);
+    `merges`: the report's second annex (`pipeline.documents.report.merges_annex`),
+    a second sheet named by its label when it has rows, the first then "Phụ lục I"."""
     columns = annex_columns(villages, villages_target)
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, "Phụ lục", title, [header for _, header in columns], subtitle)
+    listed = bool(merges and merges["rows"])
+    sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title, [header for _, header in columns],
+                         subtitle)
     wrapped = Alignment(vertical="top", wrap_text=True)
     text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
     number = cell_style(workbook, "Phụ lục: số", number_format="#,##0", alignment=Alignment(vertical="top"))
@@ -84,4 +91,27 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     set_widths(sheet, [_TEXT_WIDTHS.get(key) or max(widths[key], _NUMBER_WIDTH) for key, _ in columns])
     for offset, row in enumerate([*rows, totals], start=1):
         fit_row(sheet, HEADER_ROW + offset, [(capitalize(row.name), _TEXT_WIDTHS["name"])])
+    if listed:
+        _merges_sheet(workbook, merges, subtitle)
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
+
+
+ONE_SHEET = "Phụ lục"
+FIRST_SHEET = "Phụ lục I"
+_MERGE_KEYS = ("commune", "former", "into")
+_MERGE_WIDTHS = (25, 60, 25)
+
+
+def _merges_sheet(workbook: Any, merges: Mapping[str, Any], subtitle: str) -> None:
+    """The merged villages, one line per village formed, printed as the first sheet."""
+    headers = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
+    sheet = titled_sheet(workbook, merges["label"], merges["title"], headers, subtitle, added=True)
+    text = cell_style(workbook, "Phụ lục: chữ xuống dòng", alignment=Alignment(vertical="top", wrap_text=True))
+    set_widths(sheet, _MERGE_WIDTHS)
+    for offset, row in enumerate(merges["rows"], start=1):
+        for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
+            cell = sheet.cell(HEADER_ROW + offset, column)
+            text_cell(cell, row[key])
+            cell.style = text
+        fit_row(sheet, HEADER_ROW + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
+    lay_out_sheet(workbook, sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

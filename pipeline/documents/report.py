@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
-from pipeline.figures.wording import Wording
-from pipeline.vn.dates import format_place_date, format_short_date
+from pipeline.figures.wording import MERGES_ANNEX, Wording
+from pipeline.vn.dates import format_date, format_place_date
 from pipeline.vn.numbers import format_count, format_number
-from pipeline.vn.text import capitalize, title_lines
+from pipeline.vn.text import capitalize, join_names, title_lines, unbreakable_terms
+from pipeline.vn.units import in_sentence
 
 BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
 BLANK_DATE = "ngày      tháng      năm      "
@@ -34,11 +35,11 @@ def place_date(settings: Settings, period_settings: PeriodSettings) -> str:
 
 
 def document_reference(settings: Settings, period_settings: PeriodSettings) -> str:
-    """`Báo cáo số 05/BC-UBND ngày 18/11/2020 của UBND huyện Phú Xuyên`, for annexes."""
+    """`Báo cáo số 05/BC-UBND ngày 18 tháng 11 năm 2020 của UBND huyện Phú Xuyên`, for
+    annexes: the date as the report's date line writes it, blank when it has none."""
     number = document_number(settings, period_settings.number)
-    issued = (f" ngày {format_short_date(period_settings.issued_on)}" if period_settings.issued_on
-              else " ngày      ")
-    return f"Báo cáo số {number}{issued} của {settings.issuer_short}"
+    issued = format_date(period_settings.issued_on) if period_settings.issued_on else BLANK_DATE.rstrip()
+    return f"Báo cáo số {number} {issued} của {settings.issuer_short}"
 
 
 def review_stage(period_settings: PeriodSettings, stats: Statistics) -> str:
@@ -70,6 +71,28 @@ ANNEX_NUMBERS = (
 )
 
 
+# The annex of the report when it has one; with the merged villages' list, two.
+ONE_ANNEX = "Phụ lục"
+FIRST_ANNEX = "Phụ lục I"
+
+
+def merges_annex(stats: Statistics, wording: Wording) -> dict[str, Any]:
+    """`MERGES_ANNEX`, the merged villages by commune; no `rows` (and the report has
+    one annex) when the report's text names them all."""
+    kinds = wording.village_kind_names
+    merges = () if wording.merges_listed_inline else stats.villages.merges
+    return {
+        "label": MERGES_ANNEX,
+        "title": f"DANH SÁCH {kinds.upper()} SÁP NHẬP",
+        "commune_heading": unbreakable_terms(f"Tên {wording.commune_kind_names}"),
+        "former_heading": unbreakable_terms(f"{capitalize(kinds)} sáp nhập"),
+        "into_heading": unbreakable_terms(f"{capitalize(kinds)} sau sáp nhập"),
+        "rows": [{"no": str(i), "commune": capitalize(m.commune),
+                  "former": capitalize(join_names(map(in_sentence, m.former))),
+                  "into": capitalize(in_sentence(m.into))} for i, m in enumerate(merges, start=1)],
+    }
+
+
 def report_context(stats: Statistics, settings: Settings, period_settings: PeriodSettings) -> dict[str, Any]:
     wording = Wording(stats, settings.style, settings.drafting_unit)
     label = stats.period.label()
@@ -97,9 +120,11 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
             "recipients": [f"- {line}" for line in settings.recipients],
         },
         "kinds": {
-            "communes": wording.commune_kind_names,
             "villages": wording.village_kind_names,
-            "villages_heading": capitalize(wording.village_kind_names),
+            # Headings (section 2's, the annex's narrow cells): terms are not broken.
+            "villages_unbroken": unbreakable_terms(wording.village_kind_names),
+            "communes_heading": unbreakable_terms(f"Tên {wording.commune_kind_names}"),
+            "villages_heading": unbreakable_terms(capitalize(wording.village_kind_names)),
         },
         "period": {"stage": stage},
         "intro": list(ps.intro) or [
@@ -123,6 +148,7 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
         "tasks": list(ps.tasks),
         "proposals": list(ps.proposals),
         "annex": {
+            "label": ONE_ANNEX if wording.merges_listed_inline else FIRST_ANNEX,
             "title": "TỔNG HỢP KẾT QUẢ SẮP XẾP NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH",
             "subtitle": f"(Kèm theo {document_reference(settings, ps)})",
             # No village target set: no column of villages over it.
@@ -130,4 +156,5 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
             "rows": [{"no": str(i), **annex_row(row)} for i, row in enumerate(stats.rows, start=1)],
             "totals": annex_row(stats.totals),
         },
+        "merges_annex": merges_annex(stats, wording),
     }

@@ -112,12 +112,15 @@ def cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
     return name
 
 
-def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str], subtitle: str = "") -> Any:
-    """The workbook's sheet: a bold title in A1, an italic `subtitle` under it, and
-    the column headers at `HEADER_ROW`, STT first: the data starts at `FIRST_COLUMN`."""
-    sheet = workbook.active
+def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str], subtitle: str = "",
+                 *, added: bool = False) -> Any:
+    """The workbook's sheet, or with `added` one more after it: a bold title in A1, an
+    italic `subtitle` under it, and the column headers at `HEADER_ROW`, STT first: the
+    data starts at `FIRST_COLUMN`. The first sheet's title is the workbook's."""
+    sheet = workbook.create_sheet() if added else workbook.active
     sheet.title = name
-    workbook.properties.title = title
+    if not added:
+        workbook.properties.title = title
     text_cell(sheet["A1"], title)
     sheet["A1"].font = Font(name=FONT, bold=True, size=13)
     sheet.row_dimensions[1].height = TITLE_HEIGHT
@@ -134,10 +137,18 @@ def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[st
 
 def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path,
                  author: str = "") -> Path:
+    """`lay_out_sheet`, then the workbook written with fixed properties (`author`: the
+    issuing body) so the same data gives the same bytes."""
+    lay_out_sheet(workbook, sheet, rows, columns, freeze_column)
+    workbook.properties.creator = author
+    workbook.properties.lastModifiedBy = author
+    workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
+    return write_workbook(workbook, target)
+
+
+def lay_out_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int) -> None:
     """The STT of the `rows` data rows, the header frozen (with the columns before
-    `freeze_column`, counted after STT), an auto filter over the data, the print
-    setup, and fixed properties (`author`: the issuing body) so the same data gives
-    the same bytes."""
+    `freeze_column`, counted after STT), an auto filter over the data and the print setup."""
     number = cell_style(workbook, "STT", alignment=Alignment(horizontal="center", vertical="top"))
     for offset in range(1, rows + 1):
         cell = sheet.cell(HEADER_ROW + offset, 1, offset)
@@ -153,7 +164,3 @@ def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_margins = _MARGINS
     sheet.print_options.horizontalCentered = True
-    workbook.properties.creator = author
-    workbook.properties.lastModifiedBy = author
-    workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
-    return write_workbook(workbook, target)

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.core.model import Person, SeveranceBucket, Statistics, Style, Target, UnitGroup
+from pipeline.core.model import Person, Punctuality, SeveranceBucket, Statistics, Style, Target, UnitGroup
 from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
+from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
 from pipeline.vn.text import capitalize, join_names
-from pipeline.vn.units import count_units, in_sentence, kinds_phrase
+from pipeline.vn.units import count_units, in_sentence, kind_of, kinds_phrase
 from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
 DEFAULT_VILLAGE_KINDS = ("Thôn",)
-# Units short of a target are named up to this many; beyond, they are counted.
+# Units short of a target, or late with their returns, are named up to this many;
+# beyond, they are counted.
 _NAMED_AT_MOST = 3
+# The report names the merged villages in its text up to this many former
+# villages; beyond, it counts them and the annex lists them.
+MERGED_NAMED_AT_MOST = 40
+# The report's annex that then lists them; the first annex is the table by commune.
+MERGES_ANNEX = "Phụ lục II"
+
+
+def commune_kind_names(stats: Statistics) -> str:
+    """`xã, thị trấn`: the kinds of the communes the figures cover (`xã` when none)."""
+    return kinds_phrase(stats.commune.communes.kinds or DEFAULT_COMMUNE_KINDS)
 
 
 class Wording:
@@ -49,7 +61,7 @@ class Wording:
 
     @property
     def commune_kind_names(self) -> str:
-        return kinds_phrase(self.commune_kinds)
+        return commune_kind_names(self.stats)
 
     @property
     def village_kind_names(self) -> str:
@@ -121,19 +133,56 @@ class Wording:
 
     # --- report section II ---------------------------------------------------
 
-    def receipt(self) -> list[str]:
-        """One sentence: which returns the figures rest on, which are left out."""
+    def receipt(self, timely: bool = True) -> list[str]:
+        """One sentence: with `timely`, how the returns came in against the deadline when
+        the run looked their receipts up; which returns the figures rest on, which are left out."""
         r = self.stats.returns
         kinds = self.commune_kind_names
+        t = self.stats.timeliness
+        # Returns none of which is known on time or late say nothing against the deadline.
+        timely = timely and t is not None and bool(t.on_time or t.late)
         if not r.valid:
-            return [f"Chưa có {kinds} nào gửi báo cáo hợp lệ để tổng hợp số liệu."]
-        basis = f"Số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của {self.fraction(r.valid, r.expected)} {kinds}"
+            return [capitalize(f"{self.punctuality()}; chưa có {kinds} nào gửi báo cáo hợp lệ để tổng hợp số liệu.")
+                    if timely else f"Chưa có {kinds} nào gửi báo cáo hợp lệ để tổng hợp số liệu."]
+        basis = f"số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của {self.fraction(r.valid, r.expected)} {kinds}"
         left_out = []
         if r.invalid:
             left_out.append(f"báo cáo của {join_names(r.invalid)} còn sai sót, đang được rà soát, gửi lại")
-        if r.missing:
+        if r.missing and not timely:  # else the sentence has said who sent nothing
             left_out.append(f"{join_names(r.missing)} chưa gửi báo cáo")
-        return [f"{basis} ({'; '.join(left_out)})." if left_out else f"{basis}."]
+        if left_out:
+            basis += f" ({'; '.join(left_out)})"
+        return [capitalize(f"{self.punctuality()}; {basis}." if timely else f"{basis}.")]
+
+    def punctuality(self) -> str:
+        """`đối chiếu với hạn gửi báo cáo (ngày 17/11/2020), có 25/27 xã, thị trấn gửi đúng
+        hạn; xã Hồng Thái gửi muộn; xã Tri Thủy chưa gửi`: the returns against the deadline
+        (`Statistics.timeliness`)."""
+        t = self.stats.timeliness
+        assert t is not None
+        names = {kind: [u.name for u in t.units if u.punctuality is kind] for kind in Punctuality}
+        on_time = self._named_group(names[Punctuality.ON_TIME])
+        if on_time.count == len(t.units):
+            first = [f"{self._every(on_time, self.communes)} đã gửi đúng hạn"]
+        elif on_time.count:
+            first = [f"có {self.fraction(on_time.count, len(t.units))} {kinds_phrase(on_time.kinds)} gửi đúng hạn"]
+        elif not names[Punctuality.UNKNOWN]:  # those may have sent in time
+            first = [f"chưa có {kinds_phrase(self._named_group([u.name for u in t.units]).kinds)} nào gửi đúng hạn"]
+        else:
+            first = []
+        rest = [f"{self._named_or_counted(names[kind])} {verb}"
+                for kind, verb in ((Punctuality.LATE, "gửi muộn"), (Punctuality.UNKNOWN, "chưa xác định được ngày gửi"),
+                                   (Punctuality.MISSING, "chưa gửi")) if names[kind]]
+        due = format_short_date(t.deadline, pad=False)
+        return f"đối chiếu với hạn gửi báo cáo (ngày {due}), " + "; ".join([*first, *rest])
+
+    def _named_group(self, names: list[str]) -> UnitGroup:
+        """The communes of these names, of the kinds their names start with."""
+        return UnitGroup(len(names), tuple(kind_of(n) or self.commune_kinds[0] for n in names), tuple(names))
+
+    def _named_or_counted(self, names: list[str]) -> str:
+        """`xã A và xã B`, or `5 xã, phường` beyond `_NAMED_AT_MOST`."""
+        return join_names(names) if len(names) <= _NAMED_AT_MOST else self.communes(self._named_group(names))
 
     def commune_level(self, with_groups: bool = True) -> list[str]:
         """The section's sentences; without `with_groups`, the key figures only (the minutes)."""
@@ -142,7 +191,7 @@ class Wording:
             return ["Chưa có báo cáo hợp lệ nào để tổng hợp số liệu cấp xã."]
         if c.abolished:
             return [self.commune_abolished()]
-        groups = [self.at_base(self.staffing_groups() + ".")] if with_groups else []
+        groups = [capitalize(self.staffing_groups()) + "."] if with_groups else []
         return [self.commune_totals(), *groups, *self.commune_target()]
 
     def commune_totals(self) -> str:
@@ -174,10 +223,14 @@ class Wording:
         c = self.stats.commune
         if len(c.groups) == 1:
             g = c.groups[0]
-            every = "cả" if g.units.count == 2 else "tất cả"
-            return f"sau sắp xếp, {every} {self.communes(g.units)} đều bố trí {self.ratio(g.people, g.titles)}"
+            both = "" if g.units.count == 1 and g.units.names else "đều "
+            return f"sau sắp xếp, {self._every(g.units, self.communes)} {both}bố trí {self.ratio(g.people, g.titles)}"
         parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
         return "sau sắp xếp, " + "; ".join(parts)
+
+    # The sentences below follow one that states their base (`commune_totals`,
+    # `village_merge_summary`, the first of `severance`): they count the units
+    # reported, so "tất cả 25 xã" and "23/25 xã" speak of those units only.
 
     def commune_target(self) -> list[str]:
         """The sentence on the target; none when the office sets no target."""
@@ -187,15 +240,13 @@ class Wording:
         target = self.target(c.target)
         kinds = self.commune_kind_names
         if not c.over_target.count:
-            return [self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách cấp xã "
-                                 f"đạt chỉ tiêu ({target}).")]
+            return [capitalize(f"{self._every(c.communes, self.communes)} đã bố trí người hoạt động không chuyên "
+                               f"trách cấp xã đạt chỉ tiêu ({target}).")]
         meeting = c.communes.count - c.over_target.count
         if not meeting:
-            return [self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")]
-        meeting_shown = (f"trong số {self.base()} có {self.count(meeting)}" if self.partial
-                         else f"có {self.fraction(meeting, c.communes.count)}")
-        return [f"So với chỉ tiêu {target}, {meeting_shown} {kinds} đạt; còn {self.communes(c.over_target)} "
-                f"chưa đạt ({join_names(c.over_target.names)})."]
+            return [f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."]
+        return [f"So với chỉ tiêu {target}, có {self.fraction(meeting, c.communes.count)} {kinds} đạt; còn "
+                f"{self.communes(c.over_target)} chưa đạt ({join_names(c.over_target.names)})."]
 
     def village_level(self) -> list[str]:
         if not self.stats.villages.after.count:
@@ -204,15 +255,24 @@ class Wording:
 
     def village_totals(self) -> str:
         v = self.stats.villages
-        whose = f" của {self.base()}" if self.partial else ""
-        return (f"Tổng số chức danh người hoạt động không chuyên trách ở {self.village_kind_names}{whose} là "
+        return (f"Tổng số chức danh người hoạt động không chuyên trách ở {self.village_kind_names} là "
                 f"{self.count(v.titles)} chức danh. Trước sắp xếp có {self.people(v.people_before)}; sau sắp xếp "
                 f"còn {self.people(v.people_after)}, {self.change(v.people_before, v.people_after)}.")
+
+    @property
+    def merges_listed_inline(self) -> bool:
+        """Whether the report names the merged villages in its text: up to
+        `MERGED_NAMED_AT_MOST` former villages; beyond, `MERGES_ANNEX` lists them."""
+        return self.stats.villages.merged_former.count <= MERGED_NAMED_AT_MOST
 
     def village_merges(self) -> str:
         v = self.stats.villages
         if not v.merges:
             return self.village_merge_summary()
+        if not self.merges_listed_inline:
+            communes = self._named_group(list(dict.fromkeys(m.commune for m in v.merges)))
+            return (f"{self.village_merge_summary()} Việc sáp nhập {self.village_kind_names} được thực hiện ở "
+                    f"{self.communes(communes)} (chi tiết tại {MERGES_ANNEX} kèm theo).")
         details = "; ".join(f"{join_names([in_sentence(n) for n in m.former])} thành {in_sentence(m.into)} "
                             f"({m.commune})" for m in v.merges)
         return f"{self.village_merge_summary()} Cụ thể, đã sáp nhập {details}."
@@ -240,12 +300,12 @@ class Wording:
         target = self.target(v.target)
         kinds = self.village_kind_names
         if not v.over_target.count:
-            return [self.at_base(f"tất cả các {kinds} đã bố trí người hoạt động không chuyên trách đạt chỉ tiêu "
-                                 f"({target}).")]
+            return [capitalize(f"{self._every(v.after, self.villages)} đã bố trí người hoạt động không chuyên "
+                               f"trách đạt chỉ tiêu ({target}).")]
         if not v.meeting_target.count:
-            return [self.at_base(f"chưa có {kinds} nào bố trí đạt chỉ tiêu {target}.")]
-        return [self.at_base(f"có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
-                             f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp.")]
+            return [f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."]
+        return [f"Có {self.villages(v.meeting_target)} bố trí {target} theo chỉ tiêu; còn "
+                f"{self.villages(v.over_target)} chưa đạt, cần tiếp tục rà soát, sắp xếp."]
 
     def commune_merges(self) -> list[str]:
         merges = self.stats.communes_merged
@@ -275,15 +335,14 @@ class Wording:
         lines = [f"Tổng số người hoạt động không chuyên trách thôi việc, nghỉ việc do sắp xếp{whose} là "
                  f"{self.people(s.cases)}, trong đó: {', '.join(by_level)}; {', '.join(by_form)}."]
         if s.paid_cases:
-            lines.append(self.at_base(f"đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                                      f"{self.money(s.paid_amount, setting != 'none')}" + self._paid_by_level()
-                                      + "."))
+            lines.append(f"Đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                         f"{self.money(s.paid_amount, setting != 'none')}{self._paid_by_level()}.")
         if s.pending_cases:
-            lines.append(self.at_base(f"còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
-                                      f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn "
-                                      f"thiện hồ sơ để chi trả."))
+            lines.append(f"Còn {self.people(s.pending_cases)} chưa được chi trả, số tiền "
+                         f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn thiện hồ sơ để "
+                         f"chi trả.")
         elif s.paid_cases:
-            lines.append(self.at_base("đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp."))
+            lines.append("Đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp.")
         return lines
 
     def _paid_by_level(self) -> str:
@@ -299,8 +358,8 @@ class Wording:
 
     def key_figures(self) -> list[str]:
         """The report's sentences that carry its key figures, word for word, as the
-        report's presenter states them at the conference."""
-        lines = self.receipt()[:1]
+        report's presenter states them at the conference; not when the returns came in."""
+        lines = self.receipt(timely=False)
         lines += self.commune_level(with_groups=False)
         lines += ([self.village_merge_summary(), self.village_totals(), *self.village_target()]
                   if self.stats.villages.after.count else self.village_level())
@@ -367,12 +426,16 @@ class Wording:
         return f"Có {meeting_shown} {kinds} đạt chỉ tiêu {target}; còn {lagging} chưa đạt."
 
     @staticmethod
-    def _all_on_target(group: UnitGroup, counted: Callable[[UnitGroup], str], target: str) -> str:
-        """`tất cả 25 xã, thị trấn đều bố trí đạt chỉ tiêu ...`; one unit is named, two are `cả 2`."""
+    def _every(group: UnitGroup, counted: Callable[[UnitGroup], str]) -> str:
+        """`tất cả 25 xã, thị trấn`; one unit is named, two are `cả 2 xã`."""
         if group.count == 1 and group.names:
-            return f"{group.names[0]} đã bố trí đạt chỉ tiêu {target}"
-        every = "cả" if group.count == 2 else "tất cả"
-        return f"{every} {counted(group)} đều bố trí đạt chỉ tiêu {target}"
+            return group.names[0]
+        return f"{'cả' if group.count == 2 else 'tất cả'} {counted(group)}"
+
+    def _all_on_target(self, group: UnitGroup, counted: Callable[[UnitGroup], str], target: str) -> str:
+        """`tất cả 25 xã, thị trấn đều bố trí đạt chỉ tiêu ...`; one unit is named, two are `cả 2`."""
+        both = "đã" if group.count == 1 and group.names else "đều"
+        return f"{self._every(group, counted)} {both} bố trí đạt chỉ tiêu {target}"
 
     def press_villages(self) -> str:
         """Merges and people in the villages, or "" when there are no village figures."""

@@ -41,7 +41,7 @@ from pipeline.documents.run_page import write_run_page
 from pipeline.documents.status import deadline_note, status_rows, write_status_xlsx
 from pipeline.figures.aggregate import aggregate, statistics_json
 from pipeline.figures.timeliness import period_dates, timeliness
-from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS, Wording
+from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS, Wording, commune_kind_names
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
 from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
@@ -302,8 +302,8 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
             functools.partial(write_annex_xlsx, stats.rows, stats.totals,
                               f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
                               report["annex"]["villages_target"], staging / ANNEX_FILE, report["annex"]["subtitle"],
-                              report["doc"]["author"]),
-            functools.partial(write_status_xlsx, prepared.status_rows, status_title(report["kinds"]["communes"], period),
+                              report["doc"]["author"], report["merges_annex"]),
+            functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
                               staging / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
             functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
@@ -334,7 +334,7 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
     checked = check_period(period, inputs, outputs, functools.partial(record_receipts, folder, clock=clock),
                            progress)
     settings = checked.settings
-    kinds = Wording(checked.statistics, settings.style, settings.drafting_unit).commune_kind_names
+    kinds = commune_kind_names(checked.statistics)
     notes = checked.notes
     if (folder / REPORT_FILE).is_file():
         notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "

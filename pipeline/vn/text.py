@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import combinations
 
@@ -27,6 +28,16 @@ TITLE_LINE_CHARS = 64
 _BREAK_BEFORE = frozenset({"việc", "người", "ở", "của", "về", "và", "trên", "tại", "theo", "trong", "đối"})
 _TERMS = ("người hoạt động không chuyên trách", "tổ dân phố", "tiểu khu", "khu phố", "khu dân cư", "thị trấn",
           "đặc khu", "đơn vị hành chính")
+
+
+NO_BREAK_SPACE = "\u00a0"
+_TERM_RE = re.compile("|".join(re.escape(term) for term in _TERMS), re.IGNORECASE)
+
+
+def unbreakable_terms(text: str) -> str:
+    """The terms of several words (`đặc khu`, `tổ dân phố`) held together by no-break
+    spaces: a narrow table heading wraps between terms, never inside one."""
+    return _TERM_RE.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
 
 
 def _breaks(words: list[str]) -> list[int]:

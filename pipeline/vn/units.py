@@ -71,12 +71,26 @@ def unit_name(kind: str, name: str) -> str:
     return f"{canonical.lower()} {cleaned}"
 
 
+def _leading_kind(words: list[str]) -> tuple[str, int] | None:
+    """The kind the name's first words spell, and how many words it takes."""
+    for size in (3, 2, 1):
+        if len(words) > size and (kind := canonical_kind(" ".join(words[:size]))) in _ORDER:
+            return kind, size
+    return None
+
+
+def kind_of(name: str) -> str | None:
+    """`phường Bình Đức` → `Phường`: the kind a unit's name starts with; None if it starts with none."""
+    found = _leading_kind(name.split())
+    return found[0] if found else None
+
+
 def in_sentence(name: str) -> str:
     """`Thôn Đông Thượng` → `thôn Đông Thượng`: a unit's name as it stands inside a
     sentence, its kind word in lower case (Nghị định 30/2020, Phụ lục II); a name
     that does not start with a kind is left as it is."""
     words = name.split()
-    for size in (3, 2, 1):
-        if len(words) > size and canonical_kind(" ".join(words[:size])) in _ORDER:
-            return " ".join([*(w.lower() for w in words[:size]), *words[size:]])
-    return name
+    found = _leading_kind(words)
+    if not found:
+        return name
+    return " ".join([*(w.lower() for w in words[:found[1]]), *words[found[1]:]])

@@ -23,11 +23,14 @@ Variables used by the report (``pipeline/documents/report.py``):
     doc.type_name, doc.subject (broken into lines), doc.addressee, doc.issuer_short,
     doc.signer.authority / deputy (may be "") / title / name, doc.recipients[],
     doc.title and doc.author (the file's core properties),
-    kinds.communes, kinds.villages, kinds.villages_heading, period.stage,
+    kinds.villages, kinds.villages_unbroken, kinds.communes_heading, kinds.villages_heading (headings:
+    no break inside a term), period.stage,
     intro[], direction[], results.receipt[] / commune[] / village[] / merge[] /
     severance[], legal_basis (may be ""), advantages[], difficulties[], causes[], tasks[], proposals[],
-    annex.title, annex.subtitle, annex.villages_target (true: a column of villages over
-    the target), annex.rows[{...}], annex.totals{...}
+    annex.label, annex.title, annex.subtitle, annex.villages_target (true: a column of villages
+    over the target), annex.rows[{...}], annex.totals{...},
+    merges_annex.rows[{no, commune, former, into}] (empty: no second annex), merges_annex.label /
+    title / commune_heading / former_heading / into_heading
 
 by both minutes (``pipeline/documents/minutes.py``):
 
@@ -93,6 +96,8 @@ ISSUER_RULE = Cm(2.5)
 # Under the trích yếu: a short rule.
 SUBJECT_RULE = Cm(4.0)
 SUBJECT_RULE_GAP = Pt(4)
+# The minutes' first field follows the rule (the report's "Kính gửi" has room of its own).
+MINUTES_RULE_AFTER = Pt(12)
 # "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
 # (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
 PARTY_TITLE_RULE = Cm(7.3)
@@ -112,6 +117,9 @@ ANNEX_WIDTHS = [Cm(w) for w in (
     1.7, 1.7, 1.7, 1.7, 1.7, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
     1.5, 2.8,                     # thôi việc: số người, số tiền
 )]
+# The second annex, the merged villages (same page): STT, commune, the villages
+# merged, the village they formed.
+MERGES_WIDTHS = [Cm(w) for w in (1.2, 5.0, 13.5, 6.0)]
 ANNEX_NUMBER_KEYS = (
     "commune_titles", "people_before", "people_after", "reduction",
     "villages_before", "villages_after", "village_people_before", "village_people_after",
@@ -139,6 +147,11 @@ STYLES = [
     # body
     ("VB Nội dung", "VBNoiDung", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
                                       space_after=6, line_spacing=BODY_LINE_SPACING)),
+    # The last part before the closing line (the report's kiến nghị, the minutes'
+    # conclusions) stays on the signatures' page: no page holds the signatures alone.
+    ("VB Nội dung - trang ký", "VBNoiDungTrangKy", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
+                                                        space_after=6, line_spacing=BODY_LINE_SPACING,
+                                                        keep_with_next=True)),
     ("VB Nội dung nghiêng", "VBNoiDungNghieng",
      dict(size_pt=14, italic=True, align="justify", first_line_indent=BODY_INDENT,
           space_after=6, line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
@@ -196,6 +209,7 @@ MINUTES_STYLES = [
     *(reused(name) for name in ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số, ký hiệu",
                                 "VB Quốc hiệu", "VB Tiêu ngữ", "VB Tên loại", "VB Trích yếu")),
     *BODY_STYLES,
+    reused("VB Nội dung - trang ký"),
     reused("VB Nơi nhận", space_before=12),
     reused("VB Nơi nhận - dòng"),
 ]
@@ -214,6 +228,7 @@ PARTY_MINUTES_STYLES = [
     reused("VB Trích yếu"),
     ("VB Gạch dưới trích yếu", "VBGachDuoiTrichYeu", dict(size_pt=14, align="center", space_after=6)),
     *BODY_STYLES,
+    reused("VB Nội dung - trang ký"),
     reused("VB Nơi nhận", size_pt=14, bold=False, italic=False, underline=True, space_before=12),
     reused("VB Nơi nhận - dòng", size_pt=12),
 ]
@@ -243,13 +258,20 @@ def define_styles(doc, styles: list[StyleSpec] = STYLES) -> None:
     L.apply_font_to_styles(doc)
 
 
-def add_header(doc, dated: bool = True) -> None:
+# The cơ quan chủ quản's line, left out when there is none: the issuer's name then
+# stands level with the Quốc hiệu, as a body without a parent writes it.
+PARENT_BODY = (Tag("if doc.parent_body"), Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"), Tag("endif"))
+
+
+def add_header(doc, dated: bool = True, parent: tuple = PARENT_BODY) -> None:
     """The state header (Nghị định 30): issuer, Quốc hiệu and Tiêu ngữ, the number line
-    and, when `dated`, the place-and-date line (minutes, Mẫu 1.9, have none)."""
+    and, when `dated`, the place-and-date line (minutes, Mẫu 1.9, have none). `parent`:
+    the cơ quan chủ quản's line (the feedback sheet's, issued by a unit under the
+    People's Committee, always has one and is built with the line unconditional)."""
     L.add_header_table(
         doc,
         left_lines=[
-            Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+            *parent,
             Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
             Rule(ISSUER_RULE),
         ],
@@ -289,8 +311,8 @@ def add_content(doc) -> None:
         body("results.receipt"),
         Line("1. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
         body("results.commune"),
-        Line(["2. Sắp xếp ", "{{ kinds.villages }}",
-              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages }}"], one),
+        Line(["2. Sắp xếp ", "{{ kinds.villages_unbroken }}",
+              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages_unbroken }}"], one),
         body("results.village"),
         Line("3. Sáp nhập đơn vị hành chính cấp xã", one),
         body("results.merge"),
@@ -311,7 +333,7 @@ def add_content(doc) -> None:
         Line("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", I),
         body("tasks"),
         Line("V. KIẾN NGHỊ, ĐỀ XUẤT", I),
-        body("proposals"),
+        Loop("p", "proposals", "VB Nội dung - trang ký"),
         Line(["Trên đây là báo cáo sơ kết ", "{{ period.stage }}",
               " việc sắp xếp người hoạt động không chuyên trách ở cấp xã, ",
               "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", ", kính báo cáo ",
@@ -344,7 +366,7 @@ def add_annex(doc) -> None:
     # Nghị định 30/2020/NĐ-CP, Phụ lục I (phụ lục văn bản): the pages of an annex
     # are numbered on their own, from 1; as on the report, its first page shows none.
     L.add_section(doc, landscape=True, header_distance=Cm(1.5), restart_numbering=True)
-    L.add_line(doc, "Phụ lục", "VB Phụ lục")
+    L.add_line(doc, "{{ annex.label }}", "VB Phụ lục")
     L.add_line(doc, "{{ annex.title }}", "VB Phụ lục - tên")
     L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
 
@@ -370,7 +392,7 @@ def add_annex_table(doc, *, over_target: bool) -> None:
         widths[1] = Cm(ANNEX_NAME_WIDTH + ANNEX_COUNT_WIDTH)
     table = L.add_grid_table(doc, widths)
     L.add_header_rows(table, [
-        [HeaderCell("STT", rows=2), HeaderCell(["Tên ", "{{ kinds.communes }}"], rows=2),
+        [HeaderCell("STT", rows=2), HeaderCell("{{ kinds.communes_heading }}", rows=2),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
         [HeaderCell(t) for t in headers],
@@ -384,6 +406,27 @@ def add_annex_table(doc, *, over_target: bool) -> None:
         CellSpec("{{ annex.totals.name }}", "VB Bảng - tổng cộng", span=2),
         *[CellSpec("{{ annex.totals.%s }}" % key, "VB Bảng - số tổng") for key in keys],
     ])
+
+
+def add_merges_annex(doc) -> None:
+    """The second annex, when the report counts the merged villages instead of naming
+    them. Its section is set up as the first annex's, numbered on its own: left out,
+    the first annex's pages fall into that last section unchanged."""
+    L.add_tag(doc, "if merges_annex.rows")
+    L.add_section(doc, landscape=True, header_distance=Cm(1.5), restart_numbering=True)
+    L.add_line(doc, "{{ merges_annex.label }}", "VB Phụ lục")
+    L.add_line(doc, "{{ merges_annex.title }}", "VB Phụ lục - tên")
+    L.add_line(doc, "{{ annex.subtitle }}", "VB Phụ lục - ghi chú")
+    table = L.add_grid_table(doc, MERGES_WIDTHS)
+    L.add_header_rows(table, [[HeaderCell("STT"), HeaderCell("{{ merges_annex.commune_heading }}"),
+                               HeaderCell("{{ merges_annex.former_heading }}"),
+                               HeaderCell("{{ merges_annex.into_heading }}")]], style="VB Bảng - đầu cột")
+    L.add_loop_rows(table, "m", "merges_annex.rows", [
+        CellSpec("{{ m.no }}", "VB Bảng - giữa"),
+        *[CellSpec("{{ m.%s }}" % key, "VB Bảng - chữ") for key in ("commune", "former", "into")],
+    ])
+    doc.add_paragraph(style=L.RULE_STYLE)
+    L.add_tag(doc, "endif")
 
 
 # Fixed, so rebuilding a template gives the same bytes.
@@ -410,6 +453,7 @@ def build_report(path: Path = REPORT_PATH) -> Path:
     add_content(doc)
     add_signature(doc)
     add_annex(doc)
+    add_merges_annex(doc)
     return save_template(doc, path)
 
 
@@ -421,7 +465,7 @@ def add_minutes_header(doc, party: bool) -> None:
         L.add_header_table(
             doc,
             left_lines=[
-                Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),
+                *PARENT_BODY,
                 Line("{{ doc.issuer }}", "VB Cơ quan ban hành"),
                 Line("*", "VB Dấu sao"),
             ],
@@ -443,8 +487,9 @@ def add_minutes_title(doc, party: bool) -> None:
     if party:
         L.add_line(doc, "-----", "VB Gạch dưới trích yếu")
     else:
-        L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format.space_before = \
-            SUBJECT_RULE_GAP
+        rule = L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format
+        # Clear of the descenders above it and of the first field's capitals below.
+        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, MINUTES_RULE_AFTER
 
 
 def labelled(label: str, value: str) -> Line:
@@ -477,7 +522,7 @@ def add_minutes_body(doc) -> None:
         Tag("endfor"),
         Tag("endif"),
         Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Nội dung nghiêng"),
-        body("meeting.conclusions"),
+        Loop("p", "meeting.conclusions", "VB Nội dung - trang ký"),
         Line(["Hội nghị kết thúc vào ", "{{ meeting.end }}", "./."], "VB Kết thúc"),
     ])
 
@@ -644,7 +689,7 @@ def build_feedback(path: Path) -> Path:
     first = doc.sections[0]
     L.setup_section(first, landscape=False)
     L.add_page_number_header(first)
-    add_header(doc)
+    add_header(doc, parent=(Line("{{ doc.parent_body }}", "VB Cơ quan chủ quản"),))
     add_title_block(doc, addressed=False)
     L.add_items(doc, [body("sheet.intro")])
     add_feedback_problems(doc)
