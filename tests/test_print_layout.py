@@ -1,43 +1,32 @@
 """The documents as an office chief and a press officer read them (issue 15): the
-sample rendered by LibreOffice once for this module, then page counts, where lines
+sample rendered by LibreOffice once per session (conftest.py), then page counts, where lines
 break (`pdftotext -layout`) and what lands on which page; and the checker's rules
 on wording and on the workbooks' print setup."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from builders import SAMPLE_INPUTS
+from conftest import SHEETS_2020, needs_libreoffice
 from docx import Document
 from openpyxl import Workbook
 
 from pipeline.render.check import check_document, check_workbook
-from pipeline.render.pdf import convert_to_pdf, find_soffice
-from pipeline.run.orchestrate import run_report
-from pipeline.vn.periods import parse_period
 
-needs_libreoffice = pytest.mark.skipif(
-    find_soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-    reason="LibreOffice (soffice) hoặc poppler-utils chưa được cài")
-
-SHEETS = ("10171-phu-xuyen", "10222-chau-can", "10198-hong-thai-tep-cu")
+SHEETS = SHEETS_2020
 
 
 @pytest.fixture(scope="module")
-def run_folder(tmp_path_factory) -> Path:
-    result = run_report(parse_period("2020-11"), SAMPLE_INPUTS, tmp_path_factory.mktemp("outputs"))
-    return result.written[0].parent
+def run_folder(rendered) -> Path:
+    return rendered("2020-11").folder
 
 
 @pytest.fixture(scope="module")
-def pdfs(run_folder, tmp_path_factory) -> dict[str, Path]:
-    sources = [run_folder / name for name in ("bao-cao-so-ket.docx", "bien-ban-hoi-nghi.docx", "tin-bai.docx")]
-    sources += [run_folder / "phan-hoi" / f"{stem}.docx" for stem in SHEETS]
-    return {pdf.stem: pdf for pdf in convert_to_pdf(sources, tmp_path_factory.mktemp("pdf"))}
+def pdfs(rendered) -> dict[str, Path]:
+    return {name.removeprefix("phan-hoi/"): pdf for name, pdf in rendered("2020-11").pdfs.items()}
 
 
 def pages(pdf: Path) -> list[str]:

@@ -70,6 +70,10 @@ Rules (id → official-documents.md):
                 how many amounts a document writes in words (`style.money_in_words`), and the
                 header breaking the issuer's name where `issuer.name` does; without the
                 settings these two are not checked
+  page_alone    on the PDF copy, when there is one: no page holds only the signature
+                block, `Nơi nhận` or the byline, cut off from the text it closes
+                (§1 places them "Recipients (left, same height as the signature)"
+                after the body; a page of them alone is not signed as is)
 Not checked: rule lengths, column widths, the wording of the text beyond the rules above.
 """
 
@@ -1455,13 +1459,66 @@ def check_workbook(path: Path) -> list[Violation]:
     return found.violations()
 
 
+def closing_texts(document: Any) -> list[str]:
+    """What closes a document's text: its signature table (`Nơi nhận` | the signer, or
+    the minutes' `THƯ KÝ` | `CHỦ TỌA`) and everything after it in its section (the
+    minutes' `Nơi nhận`); in a text without one (the news item), its last paragraph,
+    the byline. Empty paragraphs left out."""
+    sections: list[list[Any]] = [[]]
+    for block in _blocks(document.element.body):
+        sections[-1].append(block)
+        if block.tag == qn("w:p") and block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            sections.append([])
+    for blocks in sections:
+        start = next((i for i, b in enumerate(blocks) if b.tag == qn("w:tbl") and _signature_table(b)), None)
+        if start is not None:
+            texts = [paragraph_text(p) for block in blocks[start:] for p in block.iter(qn("w:p"))]
+            return [text for text in texts if text.strip()]
+    last = [text for p in sections[0] if p.tag == qn("w:p") and (text := paragraph_text(p)).strip()]
+    return last[-1:]
+
+
+def check_pages(document: Path, pdf: Path) -> list[Violation]:
+    """The rule `page_alone` on the PDF copy of a document (LibreOffice's layout, read
+    back with pdftotext): no page holds only what closes the text (the signature,
+    `Nơi nhận`, a byline), cut off from the text it closes. A page holds only that when
+    each of its lines, the page number aside, is part of a closing paragraph."""
+    from pipeline.render.pdf import page_texts
+
+    closing = [key for key in map(skeleton, closing_texts(Document(str(document)))) if key]
+    found = Findings()
+    for number, page in enumerate(page_texts(pdf), start=1):
+        lines = [key for key in map(skeleton, page.splitlines()) if key and key != str(number)]
+        if closing and lines and all(any(line in key for key in closing) for line in lines):
+            found.add("page_alone", f"{pdf.name}, trang {number}",
+                      "trang này chỉ có phần ký (chữ ký, nơi nhận), tách khỏi đoạn cuối của nội dung; "
+                      "cần giữ phần ký cùng trang với đoạn kết thúc.")
+    return found.violations()
+
+
+def pdf_copy(document: Path) -> Path | None:
+    """The PDF made from `document` beside it (`python -m pipeline pdf`, `--pdf`), when
+    it is not older than the document."""
+    pdf = document.with_suffix(".pdf")
+    if pdf.is_file() and pdf.stat().st_mtime >= document.stat().st_mtime:
+        return pdf
+    return None
+
+
 def check_paths(paths: Sequence[Path], on_done: Callable[[int, int], None] | None = None,
-                house: HouseRules | None = None) -> dict[Path, list[Violation]]:
-    """Word documents (with the office's settings `house`, when known) and, by their
+                house: HouseRules | None = None, pages: bool = True) -> dict[Path, list[Violation]]:
+    """Word documents (with the office's settings `house`, when known, and, with
+    `pages`, their pages in the PDF copy beside them if there is one) and, by their
     suffix, workbooks; `on_done(done, total)` after each, for a progress bar."""
     results = {}
     for done, path in enumerate(map(Path, paths), start=1):
-        results[path] = check_workbook(path) if path.suffix == ".xlsx" else check_document(path, house)
+        if path.suffix == ".xlsx":
+            results[path] = check_workbook(path)
+        else:
+            results[path] = check_document(path, house)
+            pdf = pdf_copy(path) if pages else None
+            if pdf is not None and not any(v.rule == "file" for v in results[path]):
+                results[path] += check_pages(path, pdf)
         if on_done:
             on_done(done, len(paths))
     return results

@@ -1,0 +1,209 @@
+"""The checker's page rule (`page_alone`): no page of a document's PDF copy holds
+only what closes the text (the signature, Nơi nhận, a byline). The rule's reading
+of pages on made-up page texts; every document of both samples passing it as
+LibreOffice lays them out; each kind of document with its closing pushed onto a page
+of its own, caught with the file and the page; and the commands that run it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from builders import SAMPLE_INPUTS
+from conftest import SAMPLES, needs_libreoffice
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+import pipeline.render.pdf as pdf_module
+from pipeline.cli import main
+from pipeline.render.check import check_pages, check_paths, closing_texts
+from pipeline.render.pdf import convert_to_pdf
+
+CLOSING = ("Nơi nhận:", "- Như trên;", "- Lưu: VT, NV.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An")
+LAST_LINE = "Trên đây là báo cáo của Ủy ban nhân dân huyện./."
+
+
+def letter(path: Path, *, annex: bool = False) -> Path:
+    """A short document closed as the report is: the body, then the table Nơi nhận |
+    signature (a paragraph a line), and with `annex` a section after it."""
+    document = Document()
+    document.add_paragraph("Tình hình thực hiện việc sắp xếp người hoạt động không chuyên trách.")
+    document.add_paragraph(LAST_LINE)
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    for cell, lines in ((left, CLOSING[:3]), (right, CLOSING[3:])):
+        cell.paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    if annex:
+        document.add_section(WD_SECTION.NEW_PAGE)
+        document.add_paragraph("Phụ lục I")
+    document.save(path)
+    return path
+
+
+def test_what_closes_a_letter_is_its_signature_table_to_the_end_of_its_section(tmp_path):
+    texts = closing_texts(Document(letter(tmp_path / "a.docx", annex=True)))
+    assert sorted(texts) == sorted(CLOSING) and "Phụ lục I" not in texts
+
+
+def test_what_closes_a_text_without_signature_is_its_byline(tmp_path):
+    document = Document()
+    for text in ("Tiêu đề", "Nội dung tin.", "CTV Minh Lộc", ""):
+        document.add_paragraph(text)
+    assert closing_texts(document) == ["CTV Minh Lộc"]
+
+
+@pytest.mark.parametrize("pages, alone", [
+    ([f"Nội dung.\n{LAST_LINE}\n" + "\n".join(CLOSING)], []),
+    (["Nội dung dài.\n" + LAST_LINE, "2\n" + "\n\n".join(CLOSING)], [2]),
+    (["Nội dung dài.", "2\n" + LAST_LINE.split("./.")[0][-30:] + "./.\n" + "\n".join(CLOSING)], []),
+    # A wrapped closing line is part of its paragraph; a page number is no text.
+    (["Nội dung.\n" + LAST_LINE, "2\nTM. ỦY BAN\nNHÂN DÂN\nNguyễn Văn An", "3\n- Lưu: VT, NV."], [2, 3]),
+    (["Nội dung.\n" + LAST_LINE, "2\n\n"], []),
+])
+def test_a_page_of_closing_lines_alone_is_caught_with_its_number(tmp_path, monkeypatch, pages, alone):
+    monkeypatch.setattr(pdf_module, "page_texts", lambda pdf: [page + "\n" for page in pages])
+    violations = check_pages(letter(tmp_path / "a.docx"), tmp_path / "a.pdf")
+    assert [v.where for v in violations] == [f"a.pdf, trang {n}" for n in alone]
+    assert all(v.rule == "page_alone" and "chỉ có phần ký" in v.message for v in violations)
+
+
+def test_check_reads_the_pdf_beside_a_document_unless_it_is_older(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "page_texts", lambda pdf: ["Nội dung.\n" + LAST_LINE, "\n".join(CLOSING)])
+    document = letter(tmp_path / "a.docx")
+
+    def alone(**options) -> list[str]:
+        return [v.where for v in check_paths([document], **options)[document] if v.rule == "page_alone"]
+
+    assert alone() == []  # no PDF beside it
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    assert alone() == ["a.pdf, trang 2"]
+    assert alone(pages=False) == []
+    os.utime(tmp_path / "a.pdf", (1, 1))  # made before the document was written again
+    assert alone() == []
+
+
+def test_without_pdftotext_check_says_the_pages_were_not_read(tmp_path, monkeypatch, capsys):
+    document = letter(tmp_path / "a.docx")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    monkeypatch.setattr(pdf_module, "find_pdftotext", lambda: None)
+    main(["check", "--inputs", str(SAMPLE_INPUTS), str(document)])
+    out = capsys.readouterr().out
+    assert "Lưu ý: Không tìm thấy pdftotext" in out and "apt-get install poppler-utils" in out
+    assert "trang 2" not in out
+
+
+# --- the samples as LibreOffice lays them out -------------------------------------------
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("period", SAMPLES)
+def test_no_page_of_either_sample_holds_only_a_signature(rendered, period):
+    sample = rendered(period)
+    documents = [name for name in sample.pdfs if sample.source(name).suffix == ".docx"]
+    assert {"bao-cao-so-ket", "bien-ban-hoi-nghi", "tin-bai"} <= set(documents)
+    assert any(name.startswith("phan-hoi/") for name in documents)
+    found = {name: check_pages(sample.source(name), sample.pdfs[name]) for name in documents}
+    assert not any(found.values()), found
+
+
+KINDS = ("bao-cao-so-ket", "bien-ban-hoi-nghi", "tin-bai", "phan-hoi/10171-phu-xuyen")
+
+
+def text_of(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def closing_start(document):
+    """Where the closing starts: the signature table (Nơi nhận | signer, or the minutes'
+    THƯ KÝ | CHỦ TỌA), or the byline of a text without one."""
+    body = document.element.body
+    for table in body.iterchildren(qn("w:tbl")):
+        if any(text_of(p).strip() in ("Nơi nhận:", "THƯ KÝ") for p in table.iter(qn("w:p"))):
+            return table
+    return [p for p in body.iterchildren(qn("w:p")) if text_of(p).strip()][-1]
+
+
+def page_break_before(element) -> None:
+    paragraph, run, brk = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:br")
+    brk.set(qn("w:type"), "page")
+    run.append(brk)
+    paragraph.append(run)
+    element.addprevious(paragraph)
+
+
+@pytest.fixture(scope="module")
+def planted(rendered, tmp_path_factory) -> list[Path]:
+    """A copy of each kind of document of the 2020 sample with its closing pushed onto a
+    page of its own, and its PDF beside it as `make pdf` puts them."""
+    sample = rendered("2020-11")
+    folder = tmp_path_factory.mktemp("planted")
+    copies = []
+    for name in KINDS:
+        document = Document(sample.source(name))
+        page_break_before(closing_start(document))
+        copies.append(folder / f"{name.replace('/', '-')}.docx")
+        document.save(copies[-1])
+    convert_to_pdf(copies, folder)
+    return copies
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("kind", range(len(KINDS)), ids=KINDS)
+def test_a_closing_pushed_onto_a_page_of_its_own_is_caught(planted, kind, capsys):
+    copy = planted[kind]
+    assert main(["check", "--inputs", str(SAMPLE_INPUTS), str(copy)]) == 1
+    out = capsys.readouterr().out
+    found = [line for line in out.splitlines() if "[page_alone]" in line]
+    pages = pdf_module.page_texts(copy.with_suffix(".pdf"))
+    alone = next(n for n, page in enumerate(pages, start=1)
+                 if any(line in page for line in closing_texts(Document(copy))[:1]))
+    assert found == [f"  - [page_alone] {copy.stem}.pdf, trang {alone}: trang này chỉ có phần ký (chữ ký, nơi "
+                     f"nhận), tách khỏi đoạn cuối của nội dung; cần giữ phần ký cùng trang với đoạn kết thúc."]
+    assert alone == (len(pages) - 1 if copy.stem == "bao-cao-so-ket" else len(pages))  # the annex comes last
+
+
+# --- the commands that make PDFs check their pages ---------------------------------------
+
+
+def fake_libreoffice(monkeypatch) -> list[str]:
+    """LibreOffice and pdftotext stood in for: each PDF reads as one page of other text,
+    then a page of its document's closing alone. Returns the PDFs read."""
+    closings: dict[str, list[str]] = {}
+    read: list[str] = []
+
+    def convert(paths, out_dir, timeout=120, on_done=None):
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            closings[f"{path.stem}.pdf"] = closing_texts(Document(path))
+            (Path(out_dir) / f"{path.stem}.pdf").write_bytes(b"%PDF-1.4")
+        return [Path(out_dir) / f"{path.stem}.pdf" for path in paths]
+
+    def page_texts(pdf):
+        read.append(pdf.name)
+        return ["Nội dung.", "\n".join(closings[pdf.name])]
+
+    monkeypatch.setattr(pdf_module, "convert_to_pdf", convert)
+    monkeypatch.setattr(pdf_module, "page_texts", page_texts)
+    return read
+
+
+def test_the_run_with_pdf_and_the_pdf_command_check_the_pages(tmp_path, monkeypatch, capsys):
+    read = fake_libreoffice(monkeypatch)
+    main(["report", "--period", "2020-11", "--inputs", str(SAMPLE_INPUTS), "--outputs", str(tmp_path), "--pdf"])
+    out = capsys.readouterr().out
+    for name in ("bao-cao-so-ket", "bien-ban-hoi-nghi", "tin-bai"):
+        assert f"Lỗi thể thức ({name}.docx): {name}.pdf, trang 2: trang này chỉ có phần ký" in out
+    # The feedback sheets, one of each kind, on copies thrown away afterwards.
+    sheets = [name for name in read if name.startswith("10")]
+    assert len(sheets) >= 2 and f"Lỗi thể thức ({sheets[0][:-4]}.docx): {sheets[0]}, trang 2" in out
+    assert not list((tmp_path / "2020-11" / "phan-hoi").glob("*.pdf"))
+
+    read.clear()
+    assert main(["pdf", "--period", "2020-11", "--inputs", str(SAMPLE_INPUTS), "--outputs", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert sorted(read) == ["bao-cao-so-ket.pdf", "bien-ban-hoi-nghi.pdf", "tin-bai.pdf"]
+    assert "Lỗi thể thức (tin-bai.docx): tin-bai.pdf, trang 2: trang này chỉ có phần ký" in out
