@@ -10,11 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SHEETS_2020, needs_libreoffice
+from conftest import SAMPLES, SHEETS_2020, needs_libreoffice
 from docx import Document
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.page import PageMargins
 
-from pipeline.render.check import check_document, check_workbook
+from pipeline.cli import house_rules
+from pipeline.render.check import check_document, check_paths, check_workbook, format_report
 
 SHEETS = SHEETS_2020
 
@@ -110,11 +113,14 @@ def test_the_news_item_puts_the_photo_above_its_caption(pdfs):
 # --- the checker's wording and workbook rules ----------------------------------------------
 
 
-def test_the_sample_documents_and_workbooks_pass_the_checker(run_folder):
-    for path in [*run_folder.glob("*.docx"), *run_folder.glob("phan-hoi/*.docx")]:
-        assert check_document(path) == [], path.name
-    for path in run_folder.glob("*.xlsx"):
-        assert check_workbook(path) == [], path.name
+@pytest.mark.parametrize("period", SAMPLES)
+def test_the_sample_documents_and_workbooks_pass_the_checker(rendered, period):
+    """Every document of either sample, every feedback sheet included, with the office's settings."""
+    folder = rendered(period).folder
+    paths = [*folder.glob("*.docx"), *folder.glob("phan-hoi/*.docx"), *folder.glob("*.xlsx")]
+    assert len(paths) > 5
+    results = check_paths(paths, house=house_rules(SAMPLES[period]))
+    assert not any(results.values()), format_report(results)
 
 
 def test_the_checker_catches_what_a_reader_would(run_folder, tmp_path):
@@ -134,6 +140,43 @@ def test_the_checker_catches_a_headline_too_long(run_folder, tmp_path):
     document.paragraphs[0].runs[0].text = "Tiêu đề " * 12
     document.save(tmp_path / "tin.docx")
     assert any("tiêu đề tin bài dài" in v.message for v in check_document(tmp_path / "tin.docx"))
+
+
+def margins_of_the_screen(sheet) -> None:
+    sheet.page_margins = PageMargins()  # openpyxl's, Excel's "Normal"
+
+
+def portrait(sheet) -> None:
+    sheet.page_setup.orientation = "portrait"
+
+
+def pages_wide(sheet) -> None:
+    sheet.page_setup.fitToWidth = 2
+
+
+def no_repeated_header(sheet) -> None:
+    sheet._print_rows = None  # openpyxl's setter ignores None
+
+
+def a_cell_in_arial(sheet) -> None:
+    next(cell for row in sheet.iter_rows() for cell in row if cell.value is not None).font = Font(name="Arial")
+
+
+@pytest.mark.parametrize("workbook", ["phu-luc.xlsx", "tinh-trang-bao-cao.xlsx"])
+@pytest.mark.parametrize("change, message", [
+    (margins_of_the_screen, "lề trang in: lề trên 25,4 mm, cần 20–25 mm"),
+    (portrait, "cần in khổ A4, trang ngang."),
+    (pages_wide, "cần co vừa một trang theo chiều ngang"),
+    (no_repeated_header, "cần lặp lại dòng tiêu đề cột"),
+    (a_cell_in_arial, "phông chữ Arial, Times New Roman"),
+])
+def test_each_fault_of_a_workbook_print_setup_is_caught(run_folder, tmp_path, workbook, change, message):
+    book = load_workbook(run_folder / workbook)
+    change(book.worksheets[0])
+    book.save(tmp_path / workbook)
+    found = check_workbook(tmp_path / workbook)
+    assert [v.message for v in found if message in v.message] and len(found) == 1, found
+    assert found[0].where == f"trang tính «{book.worksheets[0].title}»"
 
 
 def test_a_workbook_without_print_setup_is_caught(tmp_path):

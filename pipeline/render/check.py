@@ -746,12 +746,18 @@ def _check_page(found: Findings, checked: Checked, profile: Profile) -> None:
         margin = sect.find(qn("w:pgMar"))
         measured = {side: round(_twips(margin, side) / TWIPS_PER_MM, 1) for side in _SIDES}
         measured["left"] = round(measured["left"] + _twips(margin, "gutter") / TWIPS_PER_MM, 1)
-        options = [_PORTRAIT_MARGINS, _TURNED_MARGINS] if landscape else [_PORTRAIT_MARGINS]
-        problems = min(([f"lề {_SIDES[side]} {_pt(measured[side])} mm, cần {_range(bounds, 'mm')}"
-                         for side, bounds in ranges.items() if not _within(measured[side], bounds)]
-                        for ranges in options), key=len)
+        problems = margin_problems(measured, landscape)
         if problems:
             found.add("margins", where, "; ".join(problems) + ".")
+
+
+def margin_problems(measured: Mapping[str, float], landscape: bool) -> list[str]:
+    """The margins (mm, by side) off Nghị định 30's, as near as the page allows: a
+    landscape page may have them turned with it."""
+    options = [_PORTRAIT_MARGINS, _TURNED_MARGINS] if landscape else [_PORTRAIT_MARGINS]
+    return min(([f"lề {_SIDES[side]} {_pt(measured[side])} mm, cần {_range(bounds, 'mm')}"
+                 for side, bounds in ranges.items() if not _within(measured[side], bounds)]
+                for ranges in options), key=len)
 
 
 def _page_field(part: Any) -> Any | None:
@@ -1433,7 +1439,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
 
 def check_workbook(path: Path) -> list[Violation]:
     """A workbook the office prints: A4 landscape, one page wide, the header row
-    repeated, Times New Roman."""
+    repeated, Nghị định 30's margins, Times New Roman."""
     from openpyxl import load_workbook
 
     try:
@@ -1451,6 +1457,11 @@ def check_workbook(path: Path) -> list[Violation]:
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
         if not sheet.print_title_rows:
             found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
+        # Judged as the landscape page it must be (a portrait one is reported above).
+        margins = sheet.page_margins
+        problems = margin_problems({side: round(getattr(margins, side) * 25.4, 1) for side in _SIDES}, True)
+        if problems:
+            found.add("print", where, "lề trang in: " + "; ".join(problems) + ".")
         fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
         if fonts - {"Times New Roman"}:
             found.add("fonts", where, f"phông chữ {', '.join(sorted(str(f) for f in fonts))}; cần Times New Roman.")
