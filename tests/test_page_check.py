@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 
 import pipeline.render.pdf as pdf_module
 from pipeline.cli import main
-from pipeline.render.check import check_pages, check_paths, closing_texts
+from pipeline.render.check import check_pages, check_paths, closing_texts, header_lines
 from pipeline.render.pdf import convert_to_pdf
 
 CLOSING = ("Nơi nhận:", "- Như trên;", "- Lưu: VT, NV.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn An")
@@ -99,9 +99,40 @@ def test_without_pdftotext_check_says_the_pages_were_not_read(tmp_path, monkeypa
 # --- the samples as LibreOffice lays them out -------------------------------------------
 
 
+def test_the_header_lines_are_those_above_the_number(tmp_path):
+    document = Document()
+    left = document.add_table(rows=2, cols=2).columns[0].cells
+    left[0].paragraphs[0].text = "UBND THÀNH PHỐ HÀ NỘI"
+    left[0].add_paragraph().add_run("ỦY BAN NHÂN DÂN").add_break()
+    left[0].paragraphs[1].add_run("HUYỆN PHÚ XUYÊN")
+    left[1].paragraphs[0].text = "Số: /BC-UBND"
+    document.add_paragraph("Nội dung.")
+    assert header_lines(document) == ["UBND THÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN", "HUYỆN PHÚ XUYÊN"]
+    text_only = Document()
+    text_only.add_paragraph("Tiêu đề tin")
+    assert header_lines(text_only) == []
+
+
+def test_a_header_line_broken_again_in_print_is_caught(tmp_path, monkeypatch):
+    document = Document()
+    cell = document.add_table(rows=1, cols=2).rows[0].cells[0]
+    cell.paragraphs[0].text = "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
+    cell.add_paragraph("Số: /BC-UBND")
+    document.save(tmp_path / "a.docx")
+    for printed, found in ((["ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Số: /BC-UBND"], False),
+                           (["ỦY BAN NHÂN DÂN TỈNH AN", "GIANG", "Số: /BC-UBND"], True)):
+        monkeypatch.setattr(pdf_module, "page_texts", lambda pdf, printed=printed: ["\n".join(printed)])
+        violations = check_pages(tmp_path / "a.docx", tmp_path / "a.pdf")
+        assert [(v.rule, v.where) for v in violations] == ([("issuer_lines", "a.pdf, trang 1")] if found else [])
+        assert all("«ỦY BAN NHÂN DÂN TỈNH AN GIANG»" in v.message and "issuer.name" in v.message
+                   for v in violations)
+
+
 @needs_libreoffice
 @pytest.mark.parametrize("period", SAMPLES)
-def test_no_page_of_either_sample_holds_only_a_signature(rendered, period):
+def test_every_document_of_either_sample_passes_the_page_rules(rendered, period):
+    """No page holds only a signature, and the header prints as the settings break it
+    (the province's «ỦY BAN NHÂN DÂN» / «TỈNH AN GIANG», in its minutes too)."""
     sample = rendered(period)
     documents = [name for name in sample.pdfs if sample.source(name).suffix == ".docx"]
     assert {"bao-cao-so-ket", "bien-ban-hoi-nghi", "tin-bai"} <= set(documents)
@@ -138,7 +169,8 @@ def page_break_before(element) -> None:
 @pytest.fixture(scope="module")
 def planted(rendered, tmp_path_factory) -> list[Path]:
     """A copy of each kind of document of the 2020 sample with its closing pushed onto a
-    page of its own, and its PDF beside it as `make pdf` puts them."""
+    page of its own, then the province's report with its issuer on one line; each with
+    its PDF beside it, as `make pdf` puts them."""
     sample = rendered("2020-11")
     folder = tmp_path_factory.mktemp("planted")
     copies = []
@@ -147,8 +179,27 @@ def planted(rendered, tmp_path_factory) -> list[Path]:
         page_break_before(closing_start(document))
         copies.append(folder / f"{name.replace('/', '-')}.docx")
         document.save(copies[-1])
+    # …and the province's report with its issuer on one line, as it was before its settings broke it.
+    document = Document(rendered("2025-Q3").source("bao-cao-so-ket"))
+    issuer = next(p for p in document.tables[0].columns[0].cells[0].paragraphs if "TỈNH AN GIANG" in p.text)
+    for run in issuer.runs:
+        for brk in run._r.findall(qn("w:br")):
+            brk.addprevious(OxmlElement("w:t"))
+            brk.getprevious().text = " "
+            run._r.remove(brk)
+    copies.append(folder / "bao-cao-tinh.docx")
+    document.save(copies[-1])
     convert_to_pdf(copies, folder)
     return copies
+
+
+@needs_libreoffice
+def test_an_issuer_too_long_for_its_column_is_caught_as_printed(planted, capsys):
+    assert main(["check", "--inputs", str(SAMPLES["2025-Q3"]), str(planted[-1])]) == 1
+    out = capsys.readouterr().out
+    assert "[issuer_lines] bao-cao-tinh.pdf, trang 1: dòng «ỦY BAN NHÂN DÂN TỈNH AN GIANG» ở phần đầu" in out
+    # The .docx rule says the same from the settings.
+    assert "[issuer_lines] mục 1, bảng 1, hàng 1, ô 1" in out
 
 
 @needs_libreoffice

@@ -62,6 +62,14 @@ def _proceedings(meeting: Meeting, wording: Wording) -> list[dict[str, Any]]:
     return items
 
 
+def _issuer_header(issuer: str, settings: Settings) -> str:
+    """The organiser's name as the header prints it: the office's own name broken where
+    its settings break it (`issuer.name` as lines), another body's as written."""
+    if issuer and issuer.split() == settings.issuer.split():
+        return settings.issuer_header
+    return issuer or BLANK
+
+
 def minutes_context(meeting: Meeting, stats: Statistics, settings: Settings) -> dict[str, Any]:
     wording = Wording(stats, settings.style, settings.drafting_unit)
     organiser = meeting.organiser
@@ -73,7 +81,7 @@ def minutes_context(meeting: Meeting, stats: Statistics, settings: Settings) -> 
     return {
         "doc": {
             "parent_body": organiser.parent_body,
-            "issuer": organiser.issuer or BLANK,
+            "issuer": _issuer_header(organiser.issuer, settings),
             "number_line": number_line(issuer, organiser.number),
             "place_date": (format_place_date(place, meeting.held_on) if meeting.held_on
                            else f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),

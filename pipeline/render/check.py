@@ -70,7 +70,9 @@ Rules (id → official-documents.md):
                 how many amounts a document writes in words (`style.money_in_words`), and the
                 header breaking the issuer's name where `issuer.name` does; without the
                 settings these two are not checked
-  page_alone    on the PDF copy, when there is one: no page holds only the signature
+  issuer_lines (printed), page_alone
+                on the PDF copy, when there is one: each line of the header's left column
+                prints as one line, as the settings break the name; no page holds only the signature
                 block, `Nơi nhận` or the byline, cut off from the text it closes
                 (§1 places them "Recipients (left, same height as the signature)"
                 after the body; a page of them alone is not signed as is)
@@ -1489,16 +1491,44 @@ def closing_texts(document: Any) -> list[str]:
     return last[-1:]
 
 
+def header_lines(document: Any) -> list[str]:
+    """The lines of the header's left column above the number line (the parent body,
+    the issuer), as the .docx breaks them; none in a text without a header table."""
+    first = next((b for b in _blocks(document.element.body) if b.tag == qn("w:tbl") or paragraph_text(b).strip()),
+                 None)
+    if first is None or first.tag != qn("w:tbl"):
+        return []
+    lines: list[str] = []
+    for _, column, tc in _cells(first):
+        for p in tc.iter(qn("w:p")) if column == 1 else ():
+            text = paragraph_text(p)
+            if re.match(r"\s*Số\b", text):
+                return lines
+            lines += [line.strip() for line in text.split("\n") if skeleton(line)]
+    return lines
+
+
 def check_pages(document: Path, pdf: Path) -> list[Violation]:
-    """The rule `page_alone` on the PDF copy of a document (LibreOffice's layout, read
-    back with pdftotext): no page holds only what closes the text (the signature,
-    `Nơi nhận`, a byline), cut off from the text it closes. A page holds only that when
-    each of its lines, the page number aside, is part of a closing paragraph."""
+    """The rules on the PDF copy of a document (LibreOffice's layout, read back with
+    pdftotext). `page_alone`: no page holds only what closes the text (the signature,
+    `Nơi nhận`, a byline), cut off from the text it closes; a page holds only that when
+    each of its lines, the page number aside, is part of a closing paragraph.
+    `issuer_lines`: each line of the header's left column prints as one line, not
+    broken again where its column is too narrow (`TỈNH AN` / `GIANG`)."""
     from pipeline.render.pdf import page_texts
 
-    closing = [key for key in map(skeleton, closing_texts(Document(str(document)))) if key]
+    opened = Document(str(document))
+    closing = [key for key in map(skeleton, closing_texts(opened)) if key]
+    pages = page_texts(pdf)
     found = Findings()
-    for number, page in enumerate(page_texts(pdf), start=1):
+    printed = {skeleton(line) for line in pages[0].splitlines()} if pages else set()
+    for line in header_lines(opened) if pages else ():
+        if skeleton(line) not in printed:
+            found.add("issuer_lines", f"{pdf.name}, trang 1",
+                      f"dòng «{line}» ở phần đầu văn bản dài hơn cột nên in ra bị ngắt giữa chừng; ghi tên thành "
+                      f"các dòng như cán bộ vẫn ngắt (issuer.name trong don-vi-bao-cao.yaml: mỗi dòng một gạch đầu "
+                      f"dòng, ví dụ «ỦY BAN NHÂN DÂN» / «TỈNH …»).")
+    for number, page in enumerate(pages, start=1):
         lines = [key for key in map(skeleton, page.splitlines()) if key and key != str(number)]
         if closing and lines and all(any(line in key for key in closing) for line in lines):
             found.add("page_alone", f"{pdf.name}, trang {number}",
