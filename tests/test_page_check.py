@@ -16,6 +16,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 import pipeline.render.pdf as pdf_module
 from pipeline.cli import main
@@ -169,8 +170,8 @@ def page_break_before(element) -> None:
 @pytest.fixture(scope="module")
 def planted(rendered, tmp_path_factory) -> list[Path]:
     """A copy of each kind of document of the 2020 sample with its closing pushed onto a
-    page of its own, then the province's report with its issuer on one line; each with
-    its PDF beside it, as `make pdf` puts them."""
+    page of its own, then the province's report with its issuer on one line and with its
+    annex's amount column too narrow; each with its PDF beside it, as `make pdf` puts them."""
     sample = rendered("2020-11")
     folder = tmp_path_factory.mktemp("planted")
     copies = []
@@ -189,13 +190,47 @@ def planted(rendered, tmp_path_factory) -> list[Path]:
             run._r.remove(brk)
     copies.append(folder / "bao-cao-tinh.docx")
     document.save(copies[-1])
+    # …and with its annex's amount column as narrow as it was before its total fitted.
+    document = Document(rendered("2025-Q3").source("bao-cao-so-ket"))
+    amounts = document.tables[-1].columns[-1]
+    amounts.width = Cm(2.6)
+    for cell in amounts.cells:
+        cell.width = Cm(2.6)
+    copies.append(folder / "bao-cao-tinh-phu-luc.docx")
+    document.save(copies[-1])
     convert_to_pdf(copies, folder)
     return copies
 
 
 @needs_libreoffice
-def test_an_issuer_too_long_for_its_column_is_caught_as_printed(planted, capsys):
+def test_an_amount_broken_in_a_narrow_column_is_caught(planted, capsys):
     assert main(["check", "--inputs", str(SAMPLES["2025-Q3"]), str(planted[-1])]) == 1
+    found = [line for line in capsys.readouterr().out.splitlines() if "[number_break]" in line]
+    # The grand total, in the annex (the second section), its last row and column.
+    assert found == ["  - [number_break] bao-cao-tinh-phu-luc.pdf, mục 2, bảng 3, hàng 104, ô 14: số «204.252.050.500» "
+                     "in ra bị ngắt xuống dòng giữa chừng; cần nới rộng cột."]
+
+
+@pytest.mark.parametrize("printed, broken", [
+    (["Tổng số tiền 1.234.567 đồng.", "Tổng cộng 1.234.567"], []),
+    (["Tổng số tiền 1.234.567 đồng.", "Tổng cộng 1.234.56", "7"], ["1.234.567"]),  # the text's own is whole
+    (["Tổng số tiền 1.234.567 đồng.", "Tổng cộng 1.234.", "567"], ["1.234.567"]),
+])
+def test_an_amount_of_a_table_printed_in_pieces_is_caught(tmp_path, monkeypatch, printed, broken):
+    document = Document()
+    document.add_paragraph("Tổng số tiền 1.234.567 đồng.")
+    row = document.add_table(rows=1, cols=2).rows[0].cells
+    row[0].text, row[1].text = "Tổng cộng", "1.234.567"
+    document.save(tmp_path / "a.docx")
+    monkeypatch.setattr(pdf_module, "page_texts", lambda pdf: ["\n".join(printed)])
+    violations = [v for v in check_pages(tmp_path / "a.docx", tmp_path / "a.pdf") if v.rule == "number_break"]
+    assert [v.message.split("»")[0].removeprefix("số «") for v in violations] == broken
+    assert all(v.where == "a.pdf, mục 1, bảng 1, hàng 1, ô 2" for v in violations)
+
+
+@needs_libreoffice
+def test_an_issuer_too_long_for_its_column_is_caught_as_printed(planted, capsys):
+    assert main(["check", "--inputs", str(SAMPLES["2025-Q3"]), str(planted[-2])]) == 1
     out = capsys.readouterr().out
     assert "[issuer_lines] bao-cao-tinh.pdf, trang 1: dòng «ỦY BAN NHÂN DÂN TỈNH AN GIANG» ở phần đầu" in out
     # The .docx rule says the same from the settings.

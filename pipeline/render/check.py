@@ -70,9 +70,10 @@ Rules (id → official-documents.md):
                 how many amounts a document writes in words (`style.money_in_words`), and the
                 header breaking the issuer's name where `issuer.name` does; without the
                 settings these two are not checked
-  issuer_lines (printed), page_alone
+  issuer_lines (printed), number_break, page_alone
                 on the PDF copy, when there is one: each line of the header's left column
-                prints as one line, as the settings break the name; no page holds only the signature
+                prints as one line, as the settings break the name; an amount in a table
+                prints on one line; no page holds only the signature
                 block, `Nơi nhận` or the byline, cut off from the text it closes
                 (§1 places them "Recipients (left, same height as the signature)"
                 after the body; a page of them alone is not signed as is)
@@ -85,6 +86,7 @@ import functools
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1508,13 +1510,19 @@ def header_lines(document: Any) -> list[str]:
     return lines
 
 
+# An amount with thousands points (`1.139`, `204.252.050.500`), whole: not a piece of a longer one.
+_AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d]|\.\d)")
+
+
 def check_pages(document: Path, pdf: Path) -> list[Violation]:
     """The rules on the PDF copy of a document (LibreOffice's layout, read back with
     pdftotext). `page_alone`: no page holds only what closes the text (the signature,
     `Nơi nhận`, a byline), cut off from the text it closes; a page holds only that when
     each of its lines, the page number aside, is part of a closing paragraph.
     `issuer_lines`: each line of the header's left column prints as one line, not
-    broken again where its column is too narrow (`TỈNH AN` / `GIANG`)."""
+    broken again where its column is too narrow (`TỈNH AN` / `GIANG`).
+    `number_break`: an amount alone in a table cell prints whole, not broken across
+    lines in a column too narrow for it (`204.252.050.50` / `0`)."""
     from pipeline.render.pdf import page_texts
 
     opened = Document(str(document))
@@ -1528,6 +1536,21 @@ def check_pages(document: Path, pdf: Path) -> list[Violation]:
                       f"dòng «{line}» ở phần đầu văn bản dài hơn cột nên in ra bị ngắt giữa chừng; ghi tên thành "
                       f"các dòng như cán bộ vẫn ngắt (issuer.name trong don-vi-bao-cao.yaml: mỗi dòng một gạch đầu "
                       f"dòng, ví dụ «ỦY BAN NHÂN DÂN» / «TỈNH …»).")
+    # An amount printed whole fewer times than the document writes it was broken somewhere:
+    # in a cell holding it alone, where a column can be too narrow (the text wraps between words).
+    body = opened.element.body
+    written = Counter(amount for p in body.iter(qn("w:p")) for amount in _AMOUNT.findall(paragraph_text(p)))
+    printed_whole = Counter(amount for page in pages for amount in _AMOUNT.findall(page))
+    broken: dict[str, Any] = {}
+    for tc in body.iter(qn("w:tc")):
+        for p in tc.iter(qn("w:p")):
+            text = paragraph_text(p).strip()
+            if _AMOUNT.fullmatch(text) and printed_whole[text] < written[text]:
+                broken.setdefault(text, p)
+    where = paragraph_locations(body) if broken else {}
+    for amount, p in broken.items():
+        found.add("number_break", f"{pdf.name}, {where.get(p, 'bảng')}",
+                  f"số «{amount}» in ra bị ngắt xuống dòng giữa chừng; cần nới rộng cột.")
     for number, page in enumerate(pages, start=1):
         lines = [key for key in map(skeleton, page.splitlines()) if key and key != str(number)]
         if closing and lines and all(any(line in key for key in closing) for line in lines):
