@@ -293,3 +293,11 @@ def test_the_run_with_pdf_and_the_pdf_command_check_the_pages(tmp_path, monkeypa
     out = capsys.readouterr().out
     assert sorted(read) == ["bao-cao-so-ket.pdf", "bien-ban-hoi-nghi.pdf", "tin-bai.pdf"]
     assert "Lỗi thể thức (tin-bai.docx): tin-bai.pdf, trang 2: trang này chỉ có phần ký" in out
+
+
+@needs_libreoffice  # pdftotext
+def test_a_pdf_that_cannot_be_read_is_said_so(tmp_path):
+    document = letter(tmp_path / "a.docx")
+    (tmp_path / "a.pdf").write_bytes(b"not a pdf")
+    [violation] = check_pages(document, tmp_path / "a.pdf")
+    assert violation.rule == "file" and violation.where == "a.pdf" and "Không đọc được a.pdf" in violation.message

@@ -1516,48 +1516,64 @@ _AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d]|\.\d)")
 
 def check_pages(document: Path, pdf: Path) -> list[Violation]:
     """The rules on the PDF copy of a document (LibreOffice's layout, read back with
-    pdftotext). `page_alone`: no page holds only what closes the text (the signature,
-    `Nơi nhận`, a byline), cut off from the text it closes; a page holds only that when
-    each of its lines, the page number aside, is part of a closing paragraph.
-    `issuer_lines`: each line of the header's left column prints as one line, not
-    broken again where its column is too narrow (`TỈNH AN` / `GIANG`).
-    `number_break`: an amount alone in a table cell prints whole, not broken across
-    lines in a column too narrow for it (`204.252.050.50` / `0`)."""
-    from pipeline.render.pdf import page_texts
+    pdftotext): `issuer_lines` as printed, `number_break`, `page_alone`."""
+    from pipeline.render.pdf import PdfError, page_texts
 
+    try:
+        pages = page_texts(pdf)
+    except PdfError as error:
+        return [Violation("file", pdf.name, str(error))]
     opened = Document(str(document))
-    closing = [key for key in map(skeleton, closing_texts(opened)) if key]
-    pages = page_texts(pdf)
     found = Findings()
+    _check_printed_header(found, opened, pdf, pages)
+    _check_broken_amounts(found, opened, pdf, pages)
+    _check_lonely_closing(found, opened, pdf, pages)
+    return found.violations()
+
+
+def _check_printed_header(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """Each line of the header's left column prints as one line, not broken again where
+    its column is too narrow (`TỈNH AN` / `GIANG`)."""
     printed = {skeleton(line) for line in pages[0].splitlines()} if pages else set()
-    for line in header_lines(opened) if pages else ():
+    for line in header_lines(document) if pages else ():
         if skeleton(line) not in printed:
             found.add("issuer_lines", f"{pdf.name}, trang 1",
                       f"dòng «{line}» ở phần đầu văn bản dài hơn cột nên in ra bị ngắt giữa chừng; ghi tên thành "
                       f"các dòng như cán bộ vẫn ngắt (issuer.name trong don-vi-bao-cao.yaml: mỗi dòng một gạch đầu "
                       f"dòng, ví dụ «ỦY BAN NHÂN DÂN» / «TỈNH …»).")
-    # An amount printed whole fewer times than the document writes it was broken somewhere:
-    # in a cell holding it alone, where a column can be too narrow (the text wraps between words).
-    body = opened.element.body
+
+
+def _check_broken_amounts(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """An amount alone in a table cell prints whole, not broken across lines in a column
+    too narrow for it (`204.252.050.50` / `0`). An amount printed whole fewer times than
+    the document writes it was broken somewhere; a cell is where a column can be too
+    narrow (a sentence wraps between words)."""
+    body = document.element.body
     written = Counter(amount for p in body.iter(qn("w:p")) for amount in _AMOUNT.findall(paragraph_text(p)))
-    printed_whole = Counter(amount for page in pages for amount in _AMOUNT.findall(page))
+    printed = Counter(amount for page in pages for amount in _AMOUNT.findall(page))
     broken: dict[str, Any] = {}
     for tc in body.iter(qn("w:tc")):
         for p in tc.iter(qn("w:p")):
             text = paragraph_text(p).strip()
-            if _AMOUNT.fullmatch(text) and printed_whole[text] < written[text]:
+            if _AMOUNT.fullmatch(text) and printed[text] < written[text]:
                 broken.setdefault(text, p)
     where = paragraph_locations(body) if broken else {}
     for amount, p in broken.items():
         found.add("number_break", f"{pdf.name}, {where.get(p, 'bảng')}",
                   f"số «{amount}» in ra bị ngắt xuống dòng giữa chừng; cần nới rộng cột.")
+
+
+def _check_lonely_closing(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """No page holds only what closes the text (the signature, `Nơi nhận`, a byline),
+    cut off from the text it closes: a page whose every line, the page number aside, is
+    part of a closing paragraph."""
+    closing = [key for key in map(skeleton, closing_texts(document)) if key]
     for number, page in enumerate(pages, start=1):
         lines = [key for key in map(skeleton, page.splitlines()) if key and key != str(number)]
         if closing and lines and all(any(line in key for key in closing) for line in lines):
             found.add("page_alone", f"{pdf.name}, trang {number}",
                       "trang này chỉ có phần ký (chữ ký, nơi nhận), tách khỏi đoạn cuối của nội dung; "
                       "cần giữ phần ký cùng trang với đoạn kết thúc.")
-    return found.violations()
 
 
 def pdf_copy(document: Path) -> Path | None:
