@@ -1,8 +1,9 @@
-"""The checker's page rule (`page_alone`): no page of a document's PDF copy holds
-only what closes the text (the signature, Nơi nhận, a byline). The rule's reading
-of pages on made-up page texts; every document of both samples passing it as
-LibreOffice lays them out; each kind of document with its closing pushed onto a page
-of its own, caught with the file and the page; and the commands that run it."""
+"""The checker's rules on a document's PDF copy: no page holds only what closes the
+text (`page_alone`: the signature, Nơi nhận, a byline), the header's lines print as set
+(`issuer_lines`), no amount of a table prints in pieces (`number_break`). Each on
+made-up page texts; every document of both samples passing them as LibreOffice lays
+them out; copies with each fault planted, caught with the file and the page or cell;
+and the commands that run them."""
 
 from __future__ import annotations
 
