@@ -8,6 +8,7 @@ print setup."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.page import PageMargins
 
 from pipeline.cli import house_rules
-from pipeline.render.check import check_document, check_paths, check_workbook, format_report
+from pipeline.render.check import (
+    check_document,
+    check_paths,
+    check_text_version,
+    check_workbook,
+    format_report,
+    text_versions,
+)
 from pipeline.render.pdf import page_texts
 
 SHEETS = SHEETS_2020
@@ -302,3 +310,27 @@ def test_a_workbook_without_print_setup_is_caught(tmp_path):
     workbook.save(tmp_path / "plain.xlsx")
     # …and its author is the library that wrote it, not the issuing body.
     assert {v.rule for v in check_workbook(tmp_path / "plain.xlsx")} == {"print", "fonts", "wording"}
+
+
+@pytest.mark.parametrize("period", SAMPLES)
+def test_the_news_item_text_versions_are_checked_beside_it(rendered, period):
+    news = rendered(period).folder / "tin-bai.docx"
+    assert [p.name for p in text_versions(news)] == ["tin-bai.html", "tin-bai.txt"]
+    assert all(check_text_version(version) == [] for version in text_versions(news))
+
+
+@pytest.mark.parametrize("suffix, change, message", [
+    (".txt", lambda text: "Tiêu đề dài" * 9 + text[text.index("\n"):], "tiêu đề tin bài dài 99 ký tự; tối đa 80."),
+    (".html", lambda text: "<h1>Tiêu đề</h1>\n" + text, "đoạn HTML có thẻ <h1>"),
+    (".html", lambda text: text.replace("Cùng dự", "Gõ Cùng dự", 1), "có chữ «Gõ» của chương trình"),
+    (".txt", lambda text: text + "\nỞ thôn, tổ dân phố và thôn, tiểu khu.\n",
+     "văn bản gọi cấp dưới xã bằng nhiều cách: «thôn, tiểu khu»; «thôn, tổ dân phố»."),
+])
+def test_a_fault_in_a_text_version_is_caught_with_the_document(run_folder, tmp_path, suffix, change, message):
+    for name in ("tin-bai.docx", "tin-bai.html", "tin-bai.txt"):
+        shutil.copy2(run_folder / name, tmp_path / name)
+    version = tmp_path / f"tin-bai{suffix}"
+    version.write_text(change(version.read_text(encoding="utf-8")), encoding="utf-8")
+    found = check_paths([tmp_path / "tin-bai.docx"], pages=False)[tmp_path / "tin-bai.docx"]
+    assert [v.rule for v in found] == ["wording"] and message in found[0].message, found
+    assert found[0].where.startswith(version.name)

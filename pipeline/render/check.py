@@ -70,6 +70,9 @@ Rules (id → official-documents.md):
                 how many amounts a document writes in words (`style.money_in_words`), and the
                 header breaking the issuer's name where `issuer.name` does; without the
                 settings these two are not checked
+  wording (text versions)
+                the .html and .txt written beside a document (the news item's): program
+                words, one village-level term, the headline's length, no `<h1>`
   issuer_lines (printed), number_break, page_alone
                 on the PDF copy, when there is one: each line of the header's left column
                 prints as one line, as the settings break the name; an amount in a table
@@ -1576,6 +1579,50 @@ def _check_lonely_closing(found: Findings, document: Any, pdf: Path, pages: list
                       "cần giữ phần ký cùng trang với đoạn kết thúc.")
 
 
+# The versions of a document written beside it for other uses (the news item's for
+# a portal's editor and for e-mail): same stem, these suffixes.
+TEXT_VERSIONS = (".html", ".txt")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def text_versions(document: Path) -> list[Path]:
+    """The text versions beside `document` (`tin-bai.html`, `tin-bai.txt`): written by
+    the same run, in whatever order its jobs finish."""
+    return [version for version in map(document.with_suffix, TEXT_VERSIONS) if version.is_file()]
+
+
+def check_text_version(path: Path) -> list[Violation]:
+    """A text version of a document under the wording rules of the .docx: no program
+    words, one name for the village level; a .txt's first line, the headline, at most
+    HEADLINE_CHARS; an HTML fragment with no `<h1>` (a portal takes the headline in a
+    field of its own)."""
+    try:
+        raw = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return [Violation("file", str(path), f"không đọc được tệp chữ (UTF-8): {error}.")]
+    found = Findings()
+    html = path.suffix == ".html"
+    if html and re.search(r"<h1\b", raw, re.IGNORECASE):
+        found.add("wording", path.name, "đoạn HTML có thẻ <h1>: tiêu đề nhập ở ô tiêu đề của cổng thông tin, "
+                                        "không để trong nội dung.")
+    lines = [line.strip() for line in (_TAG.sub(" ", raw) if html else raw).splitlines() if line.strip()]
+    if not html and lines and len(lines[0]) > HEADLINE_CHARS:
+        found.add("wording", f"{path.name}, dòng 1", f"tiêu đề tin bài dài {len(lines[0])} ký tự; tối đa "
+                                                     f"{HEADLINE_CHARS}.")
+    terms: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        for word in PROGRAM_WORDS:
+            if word in line:
+                found.add("wording", f"{path.name}, dòng {number}",
+                          f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
+        for term in VILLAGE_TERM.findall(line):
+            terms.setdefault(term, f"{path.name}, dòng {number}")
+    if len(terms) > 1:
+        found.add("wording", next(iter(terms.values())),
+                  "văn bản gọi cấp dưới xã bằng nhiều cách: " + "; ".join(f"«{t}»" for t in terms) + ".")
+    return found.violations()
+
+
 def pdf_copy(document: Path) -> Path | None:
     """The PDF made from `document` beside it (`python -m pipeline pdf`, `--pdf`), when
     it is not older than the document."""
@@ -1587,15 +1634,18 @@ def pdf_copy(document: Path) -> Path | None:
 
 def check_paths(paths: Sequence[Path], on_done: Callable[[int, int], None] | None = None,
                 house: HouseRules | None = None, pages: bool = True) -> dict[Path, list[Violation]]:
-    """Word documents (with the office's settings `house`, when known, and, with
-    `pages`, their pages in the PDF copy beside them if there is one) and, by their
-    suffix, workbooks; `on_done(done, total)` after each, for a progress bar."""
+    """Word documents (with the office's settings `house`, when known; their text
+    versions beside them; with `pages`, their pages in the PDF copy beside them if
+    there is one) and, by their suffix, workbooks; `on_done(done, total)` after each,
+    for a progress bar."""
     results = {}
     for done, path in enumerate(map(Path, paths), start=1):
         if path.suffix == ".xlsx":
             results[path] = check_workbook(path)
         else:
             results[path] = check_document(path, house)
+            for version in text_versions(path):
+                results[path] += check_text_version(version)
             pdf = pdf_copy(path) if pages else None
             if pdf is not None and not any(v.rule == "file" for v in results[path]):
                 results[path] += check_pages(path, pdf)
