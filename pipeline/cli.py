@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,7 +19,7 @@ from pipeline.run.receipts import LedgerError
 from pipeline.vn.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that need them
-    from pipeline.render.check import HouseRules
+    from pipeline.render.check import HouseRules, Violation
     from pipeline.run.orchestrate import RunResult
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -127,12 +127,10 @@ def _report(args: argparse.Namespace) -> int:
             print(f"  {path}")
     documents = [path for path in result.written if path.suffix == ".docx" and path.parent != sheets]
     workbooks = [path for path in result.written if path.suffix == ".xlsx"]
-    checked = check_paths([*documents, *_sheet_of_each_kind(result, sheets.parent), *workbooks],
-                          ProgressBar(CHECKING), house_rules(args.inputs))
-    for path, violations in checked.items():
-        for violation in violations:
-            print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
-    # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet.
+    sheet_kinds = _sheet_of_each_kind(result, sheets.parent)
+    # As `make pdf`: PDF copies of the period's documents, not of every feedback sheet. Made
+    # before the check, which then reads their pages too.
+    pdfs_failed = False
     if args.pdf:
         folder = args.outputs / args.period.code
 
@@ -142,10 +140,56 @@ def _report(args: argparse.Namespace) -> int:
             written = [staging / path.relative_to(folder) for path in result.written]
             return [*pdfs, write_run_page(staging, result.statistics, result.status_rows, written, result.notes)]
 
-        if _with_pdfs(folder, args.period, add_pdfs) is None:
-            return EXIT_FAILED
+        pdfs_failed = _with_pdfs(folder, args.period, add_pdfs) is None
+    checked = check_paths([*documents, *sheet_kinds, *workbooks], ProgressBar(CHECKING), house_rules(args.inputs),
+                          pages=_can_read_pages(documents))
+    if args.pdf and not pdfs_failed:
+        for sheet, violations in _sheet_pages(sheet_kinds).items():
+            checked[sheet] = [*checked[sheet], *violations]
+    _print_findings(checked)
+    if pdfs_failed:
+        return EXIT_FAILED
     incomplete = result.statistics.returns.valid < result.statistics.returns.expected
     return EXIT_INVALID if args.strict and incomplete else EXIT_OK
+
+
+def _print_findings(checked: Mapping[Path, Sequence[Violation]]) -> None:
+    for path, violations in checked.items():
+        for violation in violations:
+            print(f"  Lỗi thể thức ({path.name}): {violation.text()}")
+
+
+def _can_read_pages(documents: Sequence[Path]) -> bool:
+    """Whether the pages of the documents' PDF copies can be read back; when some
+    copy is there but pdftotext is not, a note says that their pages are not checked."""
+    from pipeline.render.check import pdf_copy
+    from pipeline.render.pdf import NO_PDFTOTEXT, find_pdftotext
+
+    if find_pdftotext() is not None:
+        return True
+    if any(pdf_copy(path) for path in documents):
+        print(f"Lưu ý: {NO_PDFTOTEXT}; chưa kiểm tra trang của các bản PDF (trang chỉ có phần ký).")
+    return False
+
+
+def _sheet_pages(sheets: Sequence[Path]) -> dict[Path, list[Violation]]:
+    """The page check of the feedback sheets whose format was checked (one of each
+    kind), on PDF copies made for it alone and thrown away: the sheets get no PDF copy."""
+    import tempfile
+
+    from pipeline.render.check import check_pages
+    from pipeline.render.pdf import PdfError, convert_to_pdf
+    from pipeline.run.progress import ProgressBar
+
+    if not sheets or not _can_read_pages([]):
+        return {}
+    with tempfile.TemporaryDirectory(prefix="phan-hoi-pdf-") as scratch:
+        try:
+            pdfs = convert_to_pdf(sheets, Path(scratch), on_done=ProgressBar(CONVERTING))
+        except PdfError as error:
+            print(f"Lưu ý: không kiểm tra được trang của phiếu phản hồi: {error}")
+            return {}
+        return {sheet: check_pages(sheet, pdf) for sheet, pdf in zip(sheets, pdfs, strict=True)}
 
 
 def _sheet_of_each_kind(result: RunResult, folder: Path) -> list[Path]:
@@ -220,7 +264,13 @@ def _pdf(args: argparse.Namespace) -> int:
 
     added = _with_pdfs(folder, args.period,
                        lambda staging: convert_to_pdf(documents, staging, on_done=ProgressBar(CONVERTING)))
-    return EXIT_FAILED if added is None else EXIT_OK
+    if added is None:
+        return EXIT_FAILED
+    if _can_read_pages(documents):
+        from pipeline.render.check import check_pages, pdf_copy
+
+        _print_findings({path: check_pages(path, pdf) for path in documents if (pdf := pdf_copy(path))})
+    return EXIT_OK
 
 
 def house_rules(inputs: Path) -> HouseRules | None:
@@ -246,7 +296,8 @@ def _check(args: argparse.Namespace) -> int:
     from pipeline.render.check import check_paths, format_report
     from pipeline.run.progress import ProgressBar
 
-    results = check_paths(args.files, ProgressBar(CHECKING), house_rules(args.inputs))
+    results = check_paths(args.files, ProgressBar(CHECKING), house_rules(args.inputs),
+                          pages=_can_read_pages(args.files))
     print(format_report(results))
     return EXIT_INVALID if any(results.values()) else EXIT_OK
 

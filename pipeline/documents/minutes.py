@@ -62,12 +62,12 @@ def _proceedings(meeting: Meeting, wording: Wording) -> list[dict[str, Any]]:
     return items
 
 
-def issuer_header(organiser_issuer: str, settings: Settings) -> str:
-    """The organiser's name as the header breaks it: the record gives it on one line,
-    so when it is the report's issuer, the settings' lines (`issuer.name`) break it."""
-    if settings.issuer_lines and organiser_issuer.split() == " ".join(settings.issuer_lines).split():
+def _issuer_header(issuer: str, settings: Settings) -> str:
+    """The organiser's name as the header prints it: the record gives it on one line, so
+    when it is the report's issuer, the settings' lines (`issuer.name`) break it."""
+    if settings.issuer_lines and issuer.split() == " ".join(settings.issuer_lines).split():
         return settings.issuer_header
-    return organiser_issuer or BLANK
+    return issuer or BLANK
 
 
 def minutes_context(meeting: Meeting, stats: Statistics, settings: Settings) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def minutes_context(meeting: Meeting, stats: Statistics, settings: Settings) -> 
     return {
         "doc": {
             "parent_body": organiser.parent_body,
-            "issuer": issuer_header(organiser.issuer, settings),
+            "issuer": _issuer_header(organiser.issuer, settings),
             "number_line": number_line(issuer, organiser.number),
             "place_date": (format_place_date(place, meeting.held_on) if meeting.held_on
                            else f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"),

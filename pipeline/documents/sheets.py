@@ -33,6 +33,8 @@ _MARGINS = PageMargins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20
                        header=10 / 25.4, footer=10 / 25.4)
 # Tall enough for a line of capitals with Vietnamese marks above them (Ấ, Ỗ…).
 TITLE_HEIGHT = 30
+_TITLE_SCALE = 1.3  # the title's 13-point bold capitals against the body's type
+_DEFAULT_WIDTH = 8.43  # a column's width in Excel when none is set
 STT = "STT"
 FIRST_COLUMN = 2  # the data's first column, after STT
 # The height of one line of SIZE type (Times New Roman's line is 1.15 em), and the
@@ -154,6 +156,7 @@ def lay_out_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freez
         cell = sheet.cell(HEADER_ROW + offset, 1, offset)
         cell.style = number
     sheet.column_dimensions["A"].width = _STT_WIDTH
+    _span_title_rows(sheet, columns + 1)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, freeze_column + 1)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns + 1)}{HEADER_ROW + rows}"
     sheet.page_setup.orientation = "landscape"
@@ -164,3 +167,19 @@ def lay_out_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freez
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_margins = _MARGINS
     sheet.print_options.horizontalCentered = True
+
+
+def _span_title_rows(sheet: Any, columns: int) -> None:
+    """The title and the subtitle each merged across the table's columns and wrapped
+    there: text running on past the last column would widen the printed page, and the
+    type would print smaller to fit it one page wide."""
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width or _DEFAULT_WIDTH for c in range(1, columns + 1))
+    for row, scale in ((1, _TITLE_SCALE), (2, 1)):
+        cell = sheet.cell(row, 1)
+        if not cell.value:
+            continue
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        cell.alignment = Alignment(wrap_text=True, vertical="center" if row == 1 else "top")
+        lines = wrapped_lines(cell.value, width / scale)
+        sheet.row_dimensions[row].height = (TITLE_HEIGHT + LINE_POINTS * scale * (lines - 1) if row == 1
+                                            else LINE_POINTS * lines)

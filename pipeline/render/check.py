@@ -70,6 +70,16 @@ Rules (id → official-documents.md):
                 how many amounts a document writes in words (`style.money_in_words`), and the
                 header breaking the issuer's name where `issuer.name` does; without the
                 settings these two are not checked
+  wording (text versions)
+                the .html and .txt written beside a document (the news item's): program
+                words, one village-level term, the headline's length, no `<h1>`
+  issuer_lines (printed), number_break, page_alone
+                on the PDF copy, when there is one: each line of the header's left column
+                prints as one line, as the settings break the name; an amount in a table
+                prints on one line; no page holds only the signature
+                block, `Nơi nhận` or the byline, cut off from the text it closes
+                (§1 places them "Recipients (left, same height as the signature)"
+                after the body; a page of them alone is not signed as is)
 Not checked: rule lengths, column widths, the wording of the text beyond the rules above.
 """
 
@@ -79,6 +89,7 @@ import functools
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -742,12 +753,18 @@ def _check_page(found: Findings, checked: Checked, profile: Profile) -> None:
         margin = sect.find(qn("w:pgMar"))
         measured = {side: round(_twips(margin, side) / TWIPS_PER_MM, 1) for side in _SIDES}
         measured["left"] = round(measured["left"] + _twips(margin, "gutter") / TWIPS_PER_MM, 1)
-        options = [_PORTRAIT_MARGINS, _TURNED_MARGINS] if landscape else [_PORTRAIT_MARGINS]
-        problems = min(([f"lề {_SIDES[side]} {_pt(measured[side])} mm, cần {_range(bounds, 'mm')}"
-                         for side, bounds in ranges.items() if not _within(measured[side], bounds)]
-                        for ranges in options), key=len)
+        problems = margin_problems(measured, landscape)
         if problems:
             found.add("margins", where, "; ".join(problems) + ".")
+
+
+def margin_problems(measured: Mapping[str, float], landscape: bool) -> list[str]:
+    """The margins (mm, by side) off Nghị định 30's, as near as the page allows: a
+    landscape page may have them turned with it."""
+    options = [_PORTRAIT_MARGINS, _TURNED_MARGINS] if landscape else [_PORTRAIT_MARGINS]
+    return min(([f"lề {_SIDES[side]} {_pt(measured[side])} mm, cần {_range(bounds, 'mm')}"
+                 for side, bounds in ranges.items() if not _within(measured[side], bounds)]
+                for ranges in options), key=len)
 
 
 def _page_field(part: Any) -> Any | None:
@@ -1429,7 +1446,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
 
 def check_workbook(path: Path) -> list[Violation]:
     """A workbook the office prints: A4 landscape, one page wide, the header row
-    repeated, Times New Roman."""
+    repeated, Nghị định 30's margins, Times New Roman."""
     from openpyxl import load_workbook
 
     try:
@@ -1447,6 +1464,11 @@ def check_workbook(path: Path) -> list[Violation]:
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
         if not sheet.print_title_rows:
             found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
+        # Judged as the landscape page it must be (a portrait one is reported above).
+        margins = sheet.page_margins
+        problems = margin_problems({side: round(getattr(margins, side) * 25.4, 1) for side in _SIDES}, True)
+        if problems:
+            found.add("print", where, "lề trang in: " + "; ".join(problems) + ".")
         fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
         if fonts - {"Times New Roman"}:
             found.add("fonts", where, f"phông chữ {', '.join(sorted(str(f) for f in fonts))}; cần Times New Roman.")
@@ -1455,13 +1477,178 @@ def check_workbook(path: Path) -> list[Violation]:
     return found.violations()
 
 
+def closing_texts(document: Any) -> list[str]:
+    """What closes a document's text: its signature table (`Nơi nhận` | the signer, or
+    the minutes' `THƯ KÝ` | `CHỦ TỌA`) and everything after it in its section (the
+    minutes' `Nơi nhận`); in a text without one (the news item), its last paragraph,
+    the byline. Empty paragraphs left out."""
+    sections: list[list[Any]] = [[]]
+    for block in _blocks(document.element.body):
+        sections[-1].append(block)
+        if block.tag == qn("w:p") and block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            sections.append([])
+    for blocks in sections:
+        start = next((i for i, b in enumerate(blocks) if b.tag == qn("w:tbl") and _signature_table(b)), None)
+        if start is not None:
+            texts = [paragraph_text(p) for block in blocks[start:] for p in block.iter(qn("w:p"))]
+            return [text for text in texts if text.strip()]
+    last = [text for p in sections[0] if p.tag == qn("w:p") and (text := paragraph_text(p)).strip()]
+    return last[-1:]
+
+
+def header_lines(document: Any) -> list[str]:
+    """The lines of the header's left column above the number line (the parent body,
+    the issuer), as the .docx breaks them; none in a text without a header table."""
+    first = next((b for b in _blocks(document.element.body) if b.tag == qn("w:tbl") or paragraph_text(b).strip()),
+                 None)
+    if first is None or first.tag != qn("w:tbl"):
+        return []
+    lines: list[str] = []
+    for _, column, tc in _cells(first):
+        for p in tc.iter(qn("w:p")) if column == 1 else ():
+            text = paragraph_text(p)
+            if re.match(r"\s*Số\b", text):
+                return lines
+            lines += [line.strip() for line in text.split("\n") if skeleton(line)]
+    return lines
+
+
+# An amount with thousands points (`1.139`, `204.252.050.500`), whole: not a piece of a longer one.
+_AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d]|\.\d)")
+
+
+def check_pages(document: Path, pdf: Path) -> list[Violation]:
+    """The rules on the PDF copy of a document (LibreOffice's layout, read back with
+    pdftotext): `issuer_lines` as printed, `number_break`, `page_alone`."""
+    from pipeline.render.pdf import PdfError, page_texts
+
+    try:
+        pages = page_texts(pdf)
+    except PdfError as error:
+        return [Violation("file", pdf.name, str(error))]
+    opened = Document(str(document))
+    found = Findings()
+    _check_printed_header(found, opened, pdf, pages)
+    _check_broken_amounts(found, opened, pdf, pages)
+    _check_lonely_closing(found, opened, pdf, pages)
+    return found.violations()
+
+
+def _check_printed_header(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """Each line of the header's left column prints as one line, not broken again where
+    its column is too narrow (`TỈNH AN` / `GIANG`)."""
+    printed = {skeleton(line) for line in pages[0].splitlines()} if pages else set()
+    for line in header_lines(document) if pages else ():
+        if skeleton(line) not in printed:
+            found.add("issuer_lines", f"{pdf.name}, trang 1",
+                      f"dòng «{line}» ở phần đầu văn bản dài hơn cột nên in ra bị ngắt giữa chừng; ghi tên thành "
+                      f"các dòng như cán bộ vẫn ngắt (issuer.name trong don-vi-bao-cao.yaml: mỗi dòng một gạch đầu "
+                      f"dòng, ví dụ «ỦY BAN NHÂN DÂN» / «TỈNH …»).")
+
+
+def _check_broken_amounts(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """An amount alone in a table cell prints whole, not broken across lines in a column
+    too narrow for it (`204.252.050.50` / `0`). An amount printed whole fewer times than
+    the document writes it was broken somewhere; a cell is where a column can be too
+    narrow (a sentence wraps between words)."""
+    body = document.element.body
+    written = Counter(amount for p in body.iter(qn("w:p")) for amount in _AMOUNT.findall(paragraph_text(p)))
+    printed = Counter(amount for page in pages for amount in _AMOUNT.findall(page))
+    broken: dict[str, Any] = {}
+    for tc in body.iter(qn("w:tc")):
+        for p in tc.iter(qn("w:p")):
+            text = paragraph_text(p).strip()
+            if _AMOUNT.fullmatch(text) and printed[text] < written[text]:
+                broken.setdefault(text, p)
+    where = paragraph_locations(body) if broken else {}
+    for amount, p in broken.items():
+        found.add("number_break", f"{pdf.name}, {where.get(p, 'bảng')}",
+                  f"số «{amount}» in ra bị ngắt xuống dòng giữa chừng; cần nới rộng cột.")
+
+
+def _check_lonely_closing(found: Findings, document: Any, pdf: Path, pages: list[str]) -> None:
+    """No page holds only what closes the text (the signature, `Nơi nhận`, a byline),
+    cut off from the text it closes: a page whose every line, the page number aside, is
+    part of a closing paragraph."""
+    closing = [key for key in map(skeleton, closing_texts(document)) if key]
+    for number, page in enumerate(pages, start=1):
+        lines = [key for key in map(skeleton, page.splitlines()) if key and key != str(number)]
+        if closing and lines and all(any(line in key for key in closing) for line in lines):
+            found.add("page_alone", f"{pdf.name}, trang {number}",
+                      "trang này chỉ có phần ký (chữ ký, nơi nhận), tách khỏi đoạn cuối của nội dung; "
+                      "cần giữ phần ký cùng trang với đoạn kết thúc.")
+
+
+# The versions of a document written beside it for other uses (the news item's for
+# a portal's editor and for e-mail): same stem, these suffixes.
+TEXT_VERSIONS = (".html", ".txt")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def text_versions(document: Path) -> list[Path]:
+    """The text versions beside `document` (`tin-bai.html`, `tin-bai.txt`): written by
+    the same run, in whatever order its jobs finish."""
+    return [version for version in map(document.with_suffix, TEXT_VERSIONS) if version.is_file()]
+
+
+def check_text_version(path: Path) -> list[Violation]:
+    """A text version of a document under the wording rules of the .docx: no program
+    words, one name for the village level; a .txt's first line, the headline, at most
+    HEADLINE_CHARS; an HTML fragment with no `<h1>` (a portal takes the headline in a
+    field of its own)."""
+    try:
+        raw = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return [Violation("file", str(path), f"không đọc được tệp chữ (UTF-8): {error}.")]
+    found = Findings()
+    html = path.suffix == ".html"
+    if html and re.search(r"<h1\b", raw, re.IGNORECASE):
+        found.add("wording", path.name, "đoạn HTML có thẻ <h1>: tiêu đề nhập ở ô tiêu đề của cổng thông tin, "
+                                        "không để trong nội dung.")
+    lines = [line.strip() for line in (_TAG.sub(" ", raw) if html else raw).splitlines() if line.strip()]
+    if not html and lines and len(lines[0]) > HEADLINE_CHARS:
+        found.add("wording", f"{path.name}, dòng 1", f"tiêu đề tin bài dài {len(lines[0])} ký tự; tối đa "
+                                                     f"{HEADLINE_CHARS}.")
+    terms: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        for word in PROGRAM_WORDS:
+            if word in line:
+                found.add("wording", f"{path.name}, dòng {number}",
+                          f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
+        for term in VILLAGE_TERM.findall(line):
+            terms.setdefault(term, f"{path.name}, dòng {number}")
+    if len(terms) > 1:
+        found.add("wording", next(iter(terms.values())),
+                  "văn bản gọi cấp dưới xã bằng nhiều cách: " + "; ".join(f"«{t}»" for t in terms) + ".")
+    return found.violations()
+
+
+def pdf_copy(document: Path) -> Path | None:
+    """The PDF made from `document` beside it (`python -m pipeline pdf`, `--pdf`), when
+    it is not older than the document."""
+    pdf = document.with_suffix(".pdf")
+    if pdf.is_file() and pdf.stat().st_mtime >= document.stat().st_mtime:
+        return pdf
+    return None
+
+
 def check_paths(paths: Sequence[Path], on_done: Callable[[int, int], None] | None = None,
-                house: HouseRules | None = None) -> dict[Path, list[Violation]]:
-    """Word documents (with the office's settings `house`, when known) and, by their
-    suffix, workbooks; `on_done(done, total)` after each, for a progress bar."""
+                house: HouseRules | None = None, pages: bool = True) -> dict[Path, list[Violation]]:
+    """Word documents (with the office's settings `house`, when known; their text
+    versions beside them; with `pages`, their pages in the PDF copy beside them if
+    there is one) and, by their suffix, workbooks; `on_done(done, total)` after each,
+    for a progress bar."""
     results = {}
     for done, path in enumerate(map(Path, paths), start=1):
-        results[path] = check_workbook(path) if path.suffix == ".xlsx" else check_document(path, house)
+        if path.suffix == ".xlsx":
+            results[path] = check_workbook(path)
+        else:
+            results[path] = check_document(path, house)
+            for version in text_versions(path):
+                results[path] += check_text_version(version)
+            pdf = pdf_copy(path) if pages else None
+            if pdf is not None and not any(v.rule == "file" for v in results[path]):
+                results[path] += check_pages(path, pdf)
         if on_done:
             on_done(done, len(paths))
     return results

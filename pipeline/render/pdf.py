@@ -25,6 +25,7 @@ from pipeline.core.files import write_bytes
 
 MISSING = ("Không tìm thấy LibreOffice (soffice). "
            "Cài đặt: apt-get install libreoffice-writer-nogui fonts-liberation")
+NO_PDFTOTEXT = "Không tìm thấy pdftotext để đọc lại bản PDF. Cài đặt: apt-get install poppler-utils"
 
 
 class PdfError(Exception):
@@ -33,6 +34,23 @@ class PdfError(Exception):
 
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def find_pdftotext() -> str | None:
+    return shutil.which("pdftotext")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page of a PDF as poppler's `pdftotext` reads it: a line of
+    text a line, the columns of a table one after the other (not side by side)."""
+    pdftotext = find_pdftotext()
+    if pdftotext is None:
+        raise PdfError(NO_PDFTOTEXT)
+    done = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise PdfError(f"Không đọc được {pdf.name}: {done.stderr.strip() or f'mã thoát {done.returncode}'}.")
+    # Each page ends with a form feed.
+    return done.stdout.split("\f")[:-1]
 
 
 def _kill_tree(pid: int) -> None:

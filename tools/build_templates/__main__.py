@@ -109,13 +109,15 @@ PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 # Annex table (A4 landscape text width 29.7 − 2 − 2 = 25.7 cm), 14 columns, or 13
 # without the villages over the target (no village target set): the name takes its width.
 # "Trước", "sau" are before and after the arrangement the title names.
+# The amount paid is as wide as a national total in bold ("9.999.999.999.999") on one
+# line: an amount broken across lines is misread.
 ANNEX_NAME_WIDTH = 4.2
-ANNEX_COUNT_WIDTH = 1.7
+ANNEX_COUNT_WIDTH = 1.6
 ANNEX_WIDTHS = [Cm(w) for w in (
     1.0, ANNEX_NAME_WIDTH,        # STT, Tên đơn vị
     1.6, 1.7, 1.7, 1.7,           # cấp xã: chức danh, người trước/sau/giảm
-    1.7, 1.7, 1.7, 1.7, 1.7, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
-    1.5, 2.8,                     # thôi việc: số người, số tiền
+    1.6, 1.6, 1.6, 1.6, 1.6, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    1.5, 3.4,                     # thôi việc: số người, số tiền
 )]
 # The second annex, the merged villages (same page): STT, commune, the villages
 # merged, the village they formed.
@@ -599,7 +601,8 @@ FEEDBACK_STYLES = [
 PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
 PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
 VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
-SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 4.1, 1.8, 2.4, 2.2)]
+# The amount column holds a commune's total in bold ("99.999.999.999") on one line.
+SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 3.7, 1.8, 2.8, 2.2)]
 
 
 def _labels(fields, keys: tuple[str, ...]) -> list[str]:
