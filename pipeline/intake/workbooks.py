@@ -341,13 +341,14 @@ class _XlsxSheet(_Extent):
 
     def end(self, name: str) -> None:
         if self.value is not None and (name == "v" or name.endswith(":v")):
-            _count_reference(self.references, "".join(self.value).strip().encode())
+            _count_reference(self.references, "".join(self.value).strip().encode(), 1)
             self.value = None
 
 
-def _count_reference(references: Counter[int], value: bytes) -> None:
+def _count_reference(references: Counter[int], value: bytes, cells: int) -> None:
+    """`cells` more cells whose `<v>` holds `value`."""
     if 0 < len(value) <= _INDEX_MAX_DIGITS and value.isdigit():  # ASCII digits, as calamine reads an index
-        references[int(value)] += 1
+        references[int(value)] += cells
 
 
 # A shared string's index: calamine reads it as a 64-bit number.
@@ -487,11 +488,12 @@ _VALUE = re.compile(rb"<(?:[^\s/>:]*+:)*+v(?:\s[^>]*)?>([^<]*)<")
 def _plain_references(data: bytes) -> Counter[int] | None:
     """Shared string → the cells that may refer to it, in a part that fits plainly;
     None when a value is written with a character reference, left to the walk."""
+    values = Counter(_VALUE.findall(data))  # a few distinct values, each looked at once
+    if any(b"&" in value for value in values):
+        return None
     references: Counter[int] = Counter()
-    for value in _VALUE.findall(data):
-        if b"&" in value:
-            return None
-        _count_reference(references, value.strip())
+    for value, cells in values.items():
+        _count_reference(references, value.strip(), cells)
     return references
 
 
@@ -535,8 +537,51 @@ def _contains(data: bytes, mark: bytes) -> bool:
 def _read_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
     """At most the declared size, the CRC checked, so a part that lies about its size
     fails (`archive.read` would inflate up to 1 GiB at once before cutting)."""
+    plain = _inflated(archive, entry)
+    if plain is not None:
+        return plain
     with archive.open(entry) as part:
         return part.read(entry.file_size)
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra field lengths (APPNOTE 4.3.7)
+# Encrypted, compressed patched data, strong encryption: zipfile refuses them its own way.
+_FLAGS_REFUSED = 0x0001 | 0x0020 | 0x0040
+
+
+def _inflated(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes | None:
+    """The part as `archive.open(entry).read(entry.file_size)` gives it, inflated in
+    one call straight from the bytes in memory: zipfile's reader costs more than the
+    inflating of a part of a few kilobytes. None for anything but a plain stored or
+    deflated part that inflates to its declared size and CRC, left to zipfile, which
+    reads it or fails as it always has."""
+    if entry.file_size == 0 or entry.flag_bits & _FLAGS_REFUSED or \
+            entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    whole = memoryview(archive.fp.getvalue())  # the bytes `check_file` opened, not a copy
+    start = entry.header_offset
+    if start < 0 or start + _LOCAL_HEADER.size > len(whole):
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, start)
+    name_at = start + _LOCAL_HEADER.size
+    try:
+        name = bytes(whole[name_at:name_at + name_length]).decode("utf-8" if flags & 0x0800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if signature != b"PK\x03\x04" or flags & _FLAGS_REFUSED or name != entry.orig_filename:
+        return None
+    data_at = name_at + name_length + extra_length
+    packed = whole[data_at:data_at + entry.compress_size]
+    if len(packed) != entry.compress_size:
+        return None
+    if entry.compress_type == zipfile.ZIP_STORED:
+        plain = bytes(packed[:entry.file_size])
+    else:
+        try:
+            plain = zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, entry.file_size)
+        except zlib.error:
+            return None
+    return plain if len(plain) == entry.file_size and zlib.crc32(plain) == entry.CRC else None
 
 
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
