@@ -32,7 +32,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from pipeline.core.model import Sheet
 from pipeline.intake.cells import without_controls
-from pipeline.intake.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.intake.legacy_fonts import STYLES_PART, legacy_font_cells, legacy_fonts_in_archive
 from pipeline.vn.legacy import LegacyEncoding, to_unicode
 from pipeline.vn.numbers import format_number
 
@@ -620,10 +620,11 @@ def _sheet_titles(parts: list[bytes]) -> dict[str, str]:
     return titles
 
 
-def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
+def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> bytes | None:
     """Raise `UnreadableWorkbook` if a part of a zip workbook (through `check_file`,
     so of bounded size) declares a DTD, or lays out a sheet too big to read. Each
-    part is inflated once.
+    part is inflated once; the style sheet's bytes are returned for the legacy font
+    check (None when there is none).
 
     Every part holding `sheetData` is measured, whatever its name: calamine follows
     the workbook's links to its sheets, and they may point anywhere.
@@ -631,11 +632,14 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     layout = _Layout()
     sheets: list[tuple[str, int, Counter[int]]] = []  # title, part size, references to shared strings
     shared_sizes: list[int] = []
+    styles = None
     try:
         named = {} if is_ods else _workbook_parts(archive)
         titles = _sheet_titles(list(named.values()))
         for entry in archive.infolist():
             data = named[entry] if entry in named else _read_part(archive, entry)
+            if entry.filename == STYLES_PART:
+                styles = data
             if any(_contains(data, mark) for mark in _DTD_MARKS):
                 raise UnreadableWorkbook(f"phần {entry.filename} của tệp khai báo DTD, ENTITY "
                                          f"(tệp Excel thật không có)", SAVE_AS_XLSX)
@@ -659,6 +663,7 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     for title, size, references in sheets:
         layout.add_text(size + sum(count * shared_sizes[index] for index, count in references.items()
                                    if index < len(shared_sizes)), title)
+    return styles
 
 
 # --- what an .xls lays out: its cell records, counted before calamine reads them -------
@@ -913,14 +918,15 @@ def sheets_in(data: bytes, extension: str) -> tuple[Sheet, ...]:
     extension = extension.lower()
     # Over the bytes in memory: nothing to close.
     archive = check_file(data, extension)
+    styles = None
     if extension in ZIP_EXTENSIONS:
-        check_parts(archive, extension == ".ods")
+        styles = check_parts(archive, extension == ".ods")
     else:
         _check_xls(data)
     sheets, hidden = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
-        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive) else {}
+        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive, styles) else {}
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",
