@@ -334,13 +334,14 @@ class _Checker:
             )
             return None
         result = []
-        # What every row needs of each field, looked up once for the sheet.
-        columns = [(f, f.key, best_columns.get(f.key), _PARSERS[f.type]) for f in fields]
+        # What every row needs of each field, looked up once for the sheet, and each column's
+        # values read right so far by (type, value): read again the same, with nothing to report.
+        columns = [(f, f.key, best_columns.get(f.key), _PARSERS[f.type], {}) for f in fields]
         required = sum(f.required for f in fields)
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
             width = len(row)
-            raw = {key: row[c] if c is not None and c < width else "" for _, key, c, _ in columns}
+            raw = {key: row[c] if c is not None and c < width else "" for _, key, c, _, _ in columns}
             blank = {key: is_blank(value) for key, value in raw.items()}
             if all(blank.values()):
                 continue
@@ -361,9 +362,18 @@ class _Checker:
                             fix=f"Điền đủ {', '.join(f.label for f in blanks)} ở dòng {r + 1}; nếu dòng {r + 1} "
                                 f"thừa thì xóa nội dung còn sót ({filled}) ở dòng đó", on_row=cells)
                 continue
-            # Every required cell is filled: a blank one is an optional one, None.
-            typed = {key: None if blank[key] else self.filled(f, parse, raw[key], name, r, c or 0, cells)
-                     for f, key, c, parse in columns}
+            typed: dict[str, Any] = {}
+            for f, key, c, parse, known in columns:
+                if blank[key]:  # every required cell is filled: an optional one, None
+                    typed[key] = None
+                    continue
+                seen = (raw[key].__class__, raw[key])  # the type too: 1, 1.0 and True read apart
+                value = known.get(seen, _INVALID)
+                if value is _INVALID:
+                    value = self.filled(f, parse, raw[key], name, r, c or 0, cells)
+                    if value is not _INVALID:
+                        known[seen] = value
+                typed[key] = value
             typed["_cells"] = cells
             result.append((r + 1, typed))
         return result
