@@ -22,10 +22,11 @@ STYLES_PART = "xl/styles.xml"
 MAX_STYLES_BYTES = 5 * 1024 * 1024
 
 
-def legacy_fonts_in_archive(archive: zipfile.ZipFile) -> frozenset[LegacyEncoding]:
+def legacy_fonts_in_archive(archive: zipfile.ZipFile, styles: bytes | None = None) -> frozenset[LegacyEncoding]:
     """The legacy encodings named by the fonts of the style sheet of a workbook
-    already open. A workbook with no style sheet names none. A style sheet over
-    5 MB (uncompressed) is refused with ValueError.
+    already open (`styles`: the style sheet's bytes, when they were already read).
+    A workbook with no style sheet names none. A style sheet over 5 MB
+    (uncompressed) is refused with ValueError.
     """
     try:
         info = archive.getinfo(STYLES_PART)
@@ -36,10 +37,11 @@ def legacy_fonts_in_archive(archive: zipfile.ZipFile) -> frozenset[LegacyEncodin
             f"tệp {STYLES_PART} trong bảng tính quá lớn ({info.file_size // (1024 * 1024)} MB, "
             f"tối đa {MAX_STYLES_BYTES // (1024 * 1024)} MB)"
         )
-    # At most the declared size, CRC checked: `read()` would inflate up to 1 GiB at
-    # once before cutting to it.
-    with archive.open(info) as part:
-        styles = part.read(info.file_size)
+    if styles is None:
+        # At most the declared size, CRC checked: `read()` would inflate up to 1 GiB at
+        # once before cutting to it.
+        with archive.open(info) as part:
+            styles = part.read(info.file_size)
     return _fonts_kept(styles) if len(styles) <= _KEPT_STYLES_MAX_BYTES else _fonts_named(styles)
 
 

@@ -216,8 +216,13 @@ class _Checker:
                             fix=f"Điền vào ô {cell}: {self.what_to_type(field)}", on_row=on_row)
                 return _INVALID
             return None
+        return self.filled(field, _PARSERS[field.type], raw, sheet, row, column, on_row)
+
+    def filled(self, field: Field, parse: Callable[[Field, Any], Any], raw: Any, sheet: str, row: int, column: int,
+               on_row: _RowCells | None) -> Any:
+        """`typed` for a cell that is not blank, `parse` being its field type's parser."""
         try:
-            value = _PARSERS[field.type](field, raw)
+            value = parse(field, raw)
         except ValueError as error:
             shown, cell = cell_text(raw), cell_name(row, column)
             detail = f" ({error})" if field.type in (FieldType.PERIOD, FieldType.DATE) and str(error) else ""
@@ -329,15 +334,20 @@ class _Checker:
             )
             return None
         result = []
+        # What every row needs of each field, looked up once for the sheet, and each column's
+        # values read right so far by (type, value): read again the same, with nothing to report.
+        columns = [(f, f.key, best_columns.get(f.key), _PARSERS[f.type], {}) for f in fields]
+        required = sum(f.required for f in fields)
         for r in range(best_row + 1, len(rows)):
             row = rows[r]
-            raw = {f.key: (row[best_columns[f.key]] if f.key in best_columns and best_columns[f.key] < len(row)
-                           else "") for f in fields}
-            if all(is_blank(v) for v in raw.values()):
+            width = len(row)
+            raw = {key: row[c] if c is not None and c < width else "" for _, key, c, _, _ in columns}
+            blank = {key: is_blank(value) for key, value in raw.items()}
+            if all(blank.values()):
                 continue
-            blanks = [f for f in fields if f.required and is_blank(raw[f.key])]
-            cells = _RowCells(r, best_columns, _row_name(name, raw))
-            if blanks and len(blanks) < sum(f.required for f in fields):
+            blanks = [f for f in fields if f.required and blank[f.key]]
+            cells = _RowCells(r, best_columns, functools.partial(_row_name, name, raw))
+            if blanks and len(blanks) < required:
                 places = ", ".join(f"{f.label} vào ô {cell_name(r, best_columns[f.key])}" for f in blanks)
                 digits = " (bằng chữ số)" if all(f.type is FieldType.COUNT for f in blanks) else ""
                 self.report(f"điền chưa đủ, còn trống {', '.join(f.label for f in blanks)}",
@@ -352,7 +362,18 @@ class _Checker:
                             fix=f"Điền đủ {', '.join(f.label for f in blanks)} ở dòng {r + 1}; nếu dòng {r + 1} "
                                 f"thừa thì xóa nội dung còn sót ({filled}) ở dòng đó", on_row=cells)
                 continue
-            typed = {f.key: self.typed(f, raw[f.key], name, r, best_columns.get(f.key, 0), cells) for f in fields}
+            typed: dict[str, Any] = {}
+            for f, key, c, parse, known in columns:
+                if blank[key]:  # every required cell is filled: an optional one, None
+                    typed[key] = None
+                    continue
+                seen = (raw[key].__class__, raw[key])  # the type too: 1, 1.0 and True read apart
+                value = known.get(seen, _INVALID)
+                if value is _INVALID:
+                    value = self.filled(f, parse, raw[key], name, r, c or 0, cells)
+                    if value is not _INVALID:
+                        known[seen] = value
+                typed[key] = value
             typed["_cells"] = cells
             result.append((r + 1, typed))
         return result
@@ -510,11 +531,18 @@ def _row_name(sheet: str, raw: Mapping[str, Any]) -> str:
 
 
 class _RowCells:
-    """The cell names of a table row by field key, worked out only when a message needs one;
-    the row's `name` as messages write it and its `line` on the sheet."""
+    """The cell names of a table row by field key, and the row's `name` as messages write
+    it (given, or the function that words it), each worked out only when a message needs
+    it; its `line` on the sheet."""
 
-    def __init__(self, row: int, columns: dict[str, int], name: str) -> None:
-        self.row, self.columns, self.name = row, columns, name
+    def __init__(self, row: int, columns: dict[str, int], name: str | Callable[[], str]) -> None:
+        self.row, self.columns, self._name = row, columns, name
+
+    @property
+    def name(self) -> str:
+        if callable(self._name):
+            self._name = self._name()
+        return self._name
 
     @property
     def line(self) -> int:

@@ -32,7 +32,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from pipeline.core.model import Sheet
 from pipeline.intake.cells import without_controls
-from pipeline.intake.legacy_fonts import legacy_font_cells, legacy_fonts_in_archive
+from pipeline.intake.legacy_fonts import STYLES_PART, legacy_font_cells, legacy_fonts_in_archive
 from pipeline.vn.legacy import LegacyEncoding, to_unicode
 from pipeline.vn.numbers import format_number
 
@@ -341,13 +341,14 @@ class _XlsxSheet(_Extent):
 
     def end(self, name: str) -> None:
         if self.value is not None and (name == "v" or name.endswith(":v")):
-            _count_reference(self.references, "".join(self.value).strip().encode())
+            _count_reference(self.references, "".join(self.value).strip().encode(), 1)
             self.value = None
 
 
-def _count_reference(references: Counter[int], value: bytes) -> None:
+def _count_reference(references: Counter[int], value: bytes, cells: int) -> None:
+    """`cells` more cells whose `<v>` holds `value`."""
     if 0 < len(value) <= _INDEX_MAX_DIGITS and value.isdigit():  # ASCII digits, as calamine reads an index
-        references[int(value)] += 1
+        references[int(value)] += cells
 
 
 # A shared string's index: calamine reads it as a 64-bit number.
@@ -487,11 +488,12 @@ _VALUE = re.compile(rb"<(?:[^\s/>:]*+:)*+v(?:\s[^>]*)?>([^<]*)<")
 def _plain_references(data: bytes) -> Counter[int] | None:
     """Shared string → the cells that may refer to it, in a part that fits plainly;
     None when a value is written with a character reference, left to the walk."""
+    values = Counter(_VALUE.findall(data))  # a few distinct values, each looked at once
+    if any(b"&" in value for value in values):
+        return None
     references: Counter[int] = Counter()
-    for value in _VALUE.findall(data):
-        if b"&" in value:
-            return None
-        _count_reference(references, value.strip())
+    for value, cells in values.items():
+        _count_reference(references, value.strip(), cells)
     return references
 
 
@@ -535,8 +537,51 @@ def _contains(data: bytes, mark: bytes) -> bool:
 def _read_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
     """At most the declared size, the CRC checked, so a part that lies about its size
     fails (`archive.read` would inflate up to 1 GiB at once before cutting)."""
+    plain = _inflated(archive, entry)
+    if plain is not None:
+        return plain
     with archive.open(entry) as part:
         return part.read(entry.file_size)
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra field lengths (APPNOTE 4.3.7)
+# Encrypted, compressed patched data, strong encryption: zipfile refuses them its own way.
+_FLAGS_REFUSED = 0x0001 | 0x0020 | 0x0040
+
+
+def _inflated(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes | None:
+    """The part as `archive.open(entry).read(entry.file_size)` gives it, inflated in
+    one call straight from the bytes in memory: zipfile's reader costs more than the
+    inflating of a part of a few kilobytes. None for anything but a plain stored or
+    deflated part that inflates to its declared size and CRC, left to zipfile, which
+    reads it or fails as it always has."""
+    if entry.file_size == 0 or entry.flag_bits & _FLAGS_REFUSED or \
+            entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    whole = memoryview(archive.fp.getvalue())  # the bytes `check_file` opened, not a copy
+    start = entry.header_offset
+    if start < 0 or start + _LOCAL_HEADER.size > len(whole):
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, start)
+    name_at = start + _LOCAL_HEADER.size
+    try:
+        name = bytes(whole[name_at:name_at + name_length]).decode("utf-8" if flags & 0x0800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if signature != b"PK\x03\x04" or flags & _FLAGS_REFUSED or name != entry.orig_filename:
+        return None
+    data_at = name_at + name_length + extra_length
+    packed = whole[data_at:data_at + entry.compress_size]
+    if len(packed) != entry.compress_size:
+        return None
+    if entry.compress_type == zipfile.ZIP_STORED:
+        plain = bytes(packed[:entry.file_size])
+    else:
+        try:
+            plain = zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, entry.file_size)
+        except zlib.error:
+            return None
+    return plain if len(plain) == entry.file_size and zlib.crc32(plain) == entry.CRC else None
 
 
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
@@ -575,10 +620,11 @@ def _sheet_titles(parts: list[bytes]) -> dict[str, str]:
     return titles
 
 
-def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
+def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> bytes | None:
     """Raise `UnreadableWorkbook` if a part of a zip workbook (through `check_file`,
     so of bounded size) declares a DTD, or lays out a sheet too big to read. Each
-    part is inflated once.
+    part is inflated once; the style sheet's bytes are returned for the legacy font
+    check (None when there is none).
 
     Every part holding `sheetData` is measured, whatever its name: calamine follows
     the workbook's links to its sheets, and they may point anywhere.
@@ -586,11 +632,14 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     layout = _Layout()
     sheets: list[tuple[str, int, Counter[int]]] = []  # title, part size, references to shared strings
     shared_sizes: list[int] = []
+    styles = None
     try:
         named = {} if is_ods else _workbook_parts(archive)
         titles = _sheet_titles(list(named.values()))
         for entry in archive.infolist():
             data = named[entry] if entry in named else _read_part(archive, entry)
+            if entry.filename == STYLES_PART:
+                styles = data
             if any(_contains(data, mark) for mark in _DTD_MARKS):
                 raise UnreadableWorkbook(f"phần {entry.filename} của tệp khai báo DTD, ENTITY "
                                          f"(tệp Excel thật không có)", SAVE_AS_XLSX)
@@ -614,6 +663,7 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> None:
     for title, size, references in sheets:
         layout.add_text(size + sum(count * shared_sizes[index] for index, count in references.items()
                                    if index < len(shared_sizes)), title)
+    return styles
 
 
 # --- what an .xls lays out: its cell records, counted before calamine reads them -------
@@ -868,14 +918,15 @@ def sheets_in(data: bytes, extension: str) -> tuple[Sheet, ...]:
     extension = extension.lower()
     # Over the bytes in memory: nothing to close.
     archive = check_file(data, extension)
+    styles = None
     if extension in ZIP_EXTENSIONS:
-        check_parts(archive, extension == ".ods")
+        styles = check_parts(archive, extension == ".ods")
     else:
         _check_xls(data)
     sheets, hidden = _read_grids(data)
     try:
         # Fonts are only looked up when the style sheet names a legacy font at all.
-        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive) else {}
+        fonts = legacy_font_cells(io.BytesIO(data)) if archive and legacy_fonts_in_archive(archive, styles) else {}
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as error:
         detail = without_controls(str(error))[:160]
         raise UnreadableWorkbook(f"tệp hỏng, không đọc được kiểu chữ của các ô (chi tiết kỹ thuật: {detail})",
