@@ -73,6 +73,15 @@ ANNEX_FILE = "phu-luc.xlsx"
 STATUS_FILE = "tinh-trang-bao-cao.xlsx"
 
 
+# The previous period's `tong-hop.json` as `read_statistics` gives it: (its data, why it cannot be used).
+PreviousRead = tuple[Mapping[str, Any] | None, str | None]
+
+
+def previous_statistics(period: Period, outputs: Path) -> PreviousRead:
+    """Read once a run: the outlier rules compare with it, the run page shows it."""
+    return read_statistics(outputs / period.previous().code / STATISTICS_FILE)
+
+
 @dataclass(frozen=True)
 class Prepared:
     period: Period
@@ -101,14 +110,6 @@ def validate_period(period: Period, inputs: Path, registry: Sequence[Unit], outp
     """Stages 1 and 2 for a period (`validate_files` on the period's folder)."""
     return validate_files(find_returns(inputs / period.code), period, inputs, registry, outputs, on_progress, today,
                           basis)
-
-
-# The previous period's `tong-hop.json` as `read_statistics` gives it: (its data, why it cannot be used).
-PreviousRead = tuple[Mapping[str, Any] | None, str | None]
-
-
-def previous_statistics(period: Period, outputs: Path) -> PreviousRead:
-    return read_statistics(outputs / period.previous().code / STATISTICS_FILE)
 
 
 def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
