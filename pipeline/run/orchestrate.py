@@ -55,7 +55,7 @@ from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
 from pipeline.render.check import VILLAGE_TERM
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
-from pipeline.render.word import compiled, render_docx
+from pipeline.render.word import render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
 from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
@@ -268,16 +268,8 @@ def status_title(commune_kinds: str, period: Period) -> str:
     return f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {commune_kinds.upper()} {period.label().upper()}"
 
 
-def compile_templates(jobs: Sequence[DocumentJob]) -> None:
-    """Each Word template of `jobs` compiled here, before a pool's workers are forked
-    from this process: they share it instead of each compiling it again."""
-    for template in dict.fromkeys(job.template for job in jobs if job.format is Format.DOCX):
-        compiled(template)
-
-
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     """Every document, in order; several processes share the work when there are many."""
-    compile_templates(jobs)
     return write_all([functools.partial(_write_job, job, folder) for job in jobs])
 
 
@@ -317,7 +309,6 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     stats = prepared.statistics
     report = prepared.documents[0].context
     report_job, *other_jobs = prepared.documents
-    compile_templates(prepared.documents)
     plain = statistics_json(stats)  # tong-hop.json and the run page's figures
     with new_set(folder, keep=_blank_form) as (staging, kept):
         # The biggest files first, so that in a pool they do not finish last, alone.
@@ -364,7 +355,6 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
         notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "
                   f"được bỏ khỏi {folder}: báo cáo của các xã có thể đã thay đổi từ đó. Chạy lại "
                   f"“make report PERIOD={period.code}” để viết lại khi cần.",)
-    compile_templates(checked.feedback)
     with new_set(folder, keep=_blank_form) as (staging, kept):
         written = tuple(write_all([
             functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
