@@ -35,6 +35,18 @@ def test_draws_with_the_time_left_on_a_terminal_and_clears_at_the_end():
     assert output.endswith("\r") and output.splitlines()[-1].strip() == ""
 
 
+def test_no_estimate_from_the_first_few_of_many():
+    """The report and the workbooks come first and slowest: their pace is no guide to thousands of sheets."""
+    terminal, clock = Terminal(), Clock()
+    bar = ProgressBar("Viết văn bản", terminal, clock)
+    clock.now += 20
+    bar(1, 3329)
+    assert terminal.getvalue().rstrip().endswith("] 1/3329")
+    clock.now += 10
+    bar(961, 3329)
+    assert "] 961/3329, còn khoảng 1 phút 10 giây" in terminal.getvalue()
+
+
 def test_a_step_shorter_than_a_second_draws_nothing():
     terminal, clock = Terminal(), Clock()
     bar = ProgressBar("Đọc và kiểm tra báo cáo", terminal, clock)

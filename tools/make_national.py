@@ -33,6 +33,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -203,7 +204,12 @@ def write_inputs(count: int, inputs: Path, seed: int = SEED, workers: int | None
         if workers == 1 or count < 50:
             written = map(write_return, jobs)
         else:
-            written = stack.enter_context(ProcessPoolExecutor(workers)).map(write_return, jobs, chunksize=16)
+            # Ctrl-C is the parent's to answer, in one line: a worker that took it too would print a traceback.
+            pool = stack.enter_context(ProcessPoolExecutor(workers, initializer=signal.signal,
+                                                           initargs=(signal.SIGINT, signal.SIG_IGN)))
+            # On leaving early (Ctrl-C), the returns not yet begun are dropped, not written first.
+            stack.callback(pool.shutdown, cancel_futures=True)
+            written = pool.map(write_return, jobs, chunksize=16)
         for done, _ in enumerate(written, start=1):
             if on_done:
                 on_done(done, len(jobs))
@@ -243,10 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="số tiến trình ghi tệp (mặc định: số lõi)")
     args = parser.parse_args(argv)
     progress = ProgressBar("Viết bộ dữ liệu")
-    if args.out:
-        inputs = write_inputs(args.communes, args.out, args.seed, args.workers, progress)
-    else:
-        inputs = national_inputs(args.communes, args.seed, workers=args.workers, on_done=progress)
+    try:
+        if args.out:
+            inputs = write_inputs(args.communes, args.out, args.seed, args.workers, progress)
+        else:
+            inputs = national_inputs(args.communes, args.seed, workers=args.workers, on_done=progress)
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo yêu cầu (Ctrl-C): bộ dữ liệu chưa viết xong.", file=sys.stderr)
+        return 130
     print(inputs)
     return 0
 

@@ -189,11 +189,11 @@ def _returns_figure(statistics: Statistics, details: Mapping[str, str],
     return item
 
 
-def _key_figures(statistics: Statistics, wording: Wording,
-                 previous: Mapping[str, Any] | None) -> tuple[list[dict[str, Any]], str]:
+def _key_figures(statistics: Statistics, wording: Wording, previous: Mapping[str, Any] | None,
+                 current: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str]:
     """The figures and what the page says of the comparison with the previous period:
-    only the units valid in both periods are compared, like for like."""
-    current = statistics_json(statistics)
+    only the units valid in both periods are compared, like for like. `current`: the
+    statistics as `statistics_json` gives them."""
     details = _details(statistics, wording)
     items = [_returns_figure(statistics, details, previous)]
     common, note = None, ""
@@ -441,16 +441,20 @@ def _documents(names: Sequence[str]) -> list[dict[str, Any]]:
 
 def run_page_context(period: Period, statistics: Statistics, status_rows: Sequence[StatusRow],
                      documents: Sequence[str], previous_statistics: Mapping[str, Any] | None,
-                     news_html: str | None, news_text: str | None, notes: Sequence[str] = ()) -> dict[str, Any]:
+                     news_html: str | None, news_text: str | None, notes: Sequence[str] = (),
+                     plain: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Everything the page shows, worded and laid out.
 
     `documents`: the run's files, relative to its folder; `previous_statistics`:
     the previous period's `tong-hop.json` as read, or None; `news_html`/`news_text`:
     this run's news item, or None when the record did not allow one; `notes`:
-    what the run has to say (missing settings, an unreadable record...)."""
+    what the run has to say (missing settings, an unreadable record...); `plain`:
+    `statistics_json(statistics)` when the caller has it already (a national run's
+    takes a fraction of a second to make)."""
     wording = Wording(statistics, Style(), drafting_unit="")  # unpadded counts: a screen, not an official text
     previous_period = period.previous()
-    figures, comparison = _key_figures(statistics, wording, previous_statistics)
+    figures, comparison = _key_figures(statistics, wording, previous_statistics,
+                                       statistics_json(statistics) if plain is None else plain)
     return {
         "period": {"code": period.code, "label": period.label()},
         "previous_period": previous_period.label(),
@@ -487,16 +491,19 @@ def _read_written(folder: Path, names: Sequence[str], name: str) -> str | None:
 
 
 def write_run_page(folder: Path, statistics: Statistics, status_rows: Sequence[StatusRow],
-                   written: Sequence[Path], notes: Sequence[str] = ()) -> Path:
+                   written: Sequence[Path], notes: Sequence[str] = (), plain: Mapping[str, Any] | None = None,
+                   previous_read: tuple[Mapping[str, Any] | None, str | None] | None = None) -> Path:
     """`folder/index.html`, for the run that wrote `written` into `folder`
     (`outputs/<PERIOD>/`). Reads the previous period's `tong-hop.json` beside the
-    folder and the news item this run wrote; links the PDF copies present."""
+    folder — unless the run read it already: `previous_read`, what `read_statistics`
+    gave — and the news item this run wrote; links the PDF copies present. `plain`:
+    as for `run_page_context`."""
     period = statistics.period
     names = [p.name for p in written if p.parent == folder and p.name != RUN_PAGE_FILE]
     names += [pdf for pdf in _fresh_pdfs(folder, names) if pdf not in names]
-    previous, problem = read_statistics(folder.parent / period.previous().code / STATISTICS_FILE)
+    previous, problem = previous_read or read_statistics(folder.parent / period.previous().code / STATISTICS_FILE)
     unusable = [f"Không so sánh được với kỳ trước: {problem}. Chạy lại kỳ trước để có tệp này."] if problem else []
     context = run_page_context(period, statistics, status_rows, names, previous,
                                _read_written(folder, names, f"{NEWS_STEM}.html"),
-                               _read_written(folder, names, f"{NEWS_STEM}.txt"), [*notes, *unusable])
+                               _read_written(folder, names, f"{NEWS_STEM}.txt"), [*notes, *unusable], plain)
     return write_bytes(folder / RUN_PAGE_FILE, render_text(make_environment(), TEMPLATE, context))

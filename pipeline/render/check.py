@@ -228,7 +228,18 @@ def skeleton(text: str) -> str:
     """Letters and digits only, without case and diacritics: finds a line
     whatever its case, spacing or typing of tones (`HOÀ`/`HÒA`)."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
+    return "".join(filter(str.isalnum, decomposed)).casefold()
+
+
+def _grandchild(element: Any, child: str, grandchild: str) -> Any | None:
+    """`element.find("child/grandchild")` (Clark names) without ElementPath's cost: the
+    first `grandchild` of any `child`; asked for every paragraph and cell of an annex."""
+    for middle in element:
+        if middle.tag == child:
+            for found in middle:
+                if found.tag == grandchild:
+                    return found
+    return None
 
 
 def _blocks(container: Any) -> Iterator[Any]:
@@ -248,7 +259,7 @@ def _cells(tbl: Any) -> Iterator[tuple[int, int, Any]]:
         column = 1
         for tc in tr.findall(qn("w:tc")):
             yield row_no, column, tc
-            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = _grandchild(tc, qn("w:tcPr"), qn("w:gridSpan"))
             column += int(span.get(qn("w:val"))) if span is not None else 1
 
 
@@ -262,7 +273,7 @@ def paragraph_locations(body: Any) -> dict[Any, str]:
         if block.tag == qn("w:p"):
             paragraph_no += 1
             where[block] = f"mục {section}, đoạn {paragraph_no}"
-            if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            if _grandchild(block, qn("w:pPr"), qn("w:sectPr")) is not None:
                 section += 1
             continue
         table_no += 1
@@ -334,11 +345,15 @@ class Styles:
         # Per table element: finding `tblPr` walks the table's children, thousands of rows in an annex.
         self._table_styles: dict[Any, str | None] = {}
         self._run_styles: dict[tuple[str | None, str | None, bytes], RunStyle] = {}
+        self._names: dict[str, str] = {}  # asked for each paragraph's style
 
     def name(self, style_id: str) -> str:
-        style = self._by_id.get(style_id)
-        name = None if style is None else style.find(qn("w:name"))
-        return style_id if name is None else name.get(qn("w:val"))
+        found = self._names.get(style_id)
+        if found is None:
+            style = self._by_id.get(style_id)
+            name = None if style is None else style.find(qn("w:name"))
+            found = self._names[style_id] = style_id if name is None else name.get(qn("w:val"))
+        return found
 
     def _chain(self, style_id: str | None, label: str, kind: str) -> list[_Layer]:
         """Cached: a document has few styles and many paragraphs."""
@@ -358,13 +373,13 @@ class Styles:
         return chain[::-1]
 
     def paragraph_style(self, p: Any) -> str | None:
-        ref = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        ref = _grandchild(p, qn("w:pPr"), qn("w:pStyle"))
         return self._default.get("paragraph") if ref is None else ref.get(qn("w:val"))
 
     def _table_style(self, p: Any) -> str | None:
         for tbl in p.iterancestors(qn("w:tbl")):
             if tbl not in self._table_styles:
-                ref = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+                ref = _grandchild(tbl, qn("w:tblPr"), qn("w:tblStyle"))
                 self._table_styles[tbl] = self._default.get("table") if ref is None else ref.get(qn("w:val"))
             return self._table_styles[tbl]
         return None
@@ -577,7 +592,7 @@ class Checked:
         for block in _blocks(body):
             if block.tag == qn("w:p"):
                 self.blocks.append((self._para(block), section))
-                if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                if _grandchild(block, qn("w:pPr"), qn("w:sectPr")) is not None:
                     section += 1
             else:
                 self.blocks.append((block, section))

@@ -8,7 +8,9 @@ manifest.
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.util
 import json
 import platform
 from collections.abc import Iterable
@@ -20,7 +22,6 @@ from pipeline.core.files import write_json
 from pipeline.core.model import ReturnFiles, ReturnStatus, ValidationResult
 from pipeline.intake.contract import SETTINGS_FILE
 from pipeline.intake.ingest import OFFICE_FILES, display_name, display_names, is_lock_file
-from pipeline.intake.official_units import DATA_VERSION as OFFICIAL_LIST_DATE
 from pipeline.intake.registry import find_registry
 from pipeline.vn.periods import Period
 
@@ -80,6 +81,30 @@ def _other_status(path: Path) -> str:
     return "not-a-return"
 
 
+OFFICIAL_LIST_PACKAGE = "vietnam_provinces"
+
+
+def official_list_date() -> str:
+    """`vietnam_provinces.__data_version__`, read from the package's `__init__.py`:
+    importing the package loads its tables of every unit in the country, a tenth
+    of a district's whole run, for one date. Imported after all only when the file
+    does not set it as a plain string."""
+    spec = importlib.util.find_spec(OFFICIAL_LIST_PACKAGE)
+    if spec is not None and spec.origin:
+        try:
+            tree = ast.parse(Path(spec.origin).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            tree = None
+        for node in tree.body if tree else ():
+            if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__data_version__"
+                                                     for t in node.targets)
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                return node.value.value
+    from pipeline.intake.official_units import DATA_VERSION
+
+    return DATA_VERSION
+
+
 def tool_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in TOOLS:
@@ -88,7 +113,7 @@ def tool_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "unknown"
     # `make don-vi` writes the registry from this list: the date it was taken traces its units.
-    versions["vietnam-provinces-data"] = OFFICIAL_LIST_DATE
+    versions["vietnam-provinces-data"] = official_list_date()
     return versions
 
 

@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.files import write_bytes, write_json
 from pipeline.core.jobs import DocumentJob, Format
@@ -72,6 +73,15 @@ ANNEX_FILE = "phu-luc.xlsx"
 STATUS_FILE = "tinh-trang-bao-cao.xlsx"
 
 
+# The previous period's `tong-hop.json` as `read_statistics` gives it: (its data, why it cannot be used).
+PreviousRead = tuple[Mapping[str, Any] | None, str | None]
+
+
+def previous_statistics(period: Period, outputs: Path) -> PreviousRead:
+    """Read once a run: the outlier rules compare with it, the run page shows it."""
+    return read_statistics(outputs / period.previous().code / STATISTICS_FILE)
+
+
 @dataclass(frozen=True)
 class Prepared:
     period: Period
@@ -81,6 +91,7 @@ class Prepared:
     documents: tuple[DocumentJob, ...]  # the report first; the feedback sheets last
     notes: tuple[str, ...]
     status_rows: tuple[StatusRow, ...]
+    previous: PreviousRead
 
 
 @dataclass(frozen=True)
@@ -103,14 +114,16 @@ def validate_period(period: Period, inputs: Path, registry: Sequence[Unit], outp
 
 def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: Sequence[Unit], outputs: Path,
                    on_progress: Callable[[int, int], None] | None = None,
-                   today: dt.date | None = None, basis: Basis | None = None) -> ValidationResult:
+                   today: dt.date | None = None, basis: Basis | None = None,
+                   previous_read: PreviousRead | None = None) -> ValidationResult:
     """Each return read and checked on its own, its check rules with it (both cores
     share the returns of a big run, and the cells of a workbook never leave the
     process that read it); then the returns weighed together, the outlier rules
     against the other units and against the previous period's results in `outputs`;
     then the office's confirmations. `today`, the run's date that no date in a
     return may pass, is the clock's unless given; `basis`, the legal basis severance
-    amounts are recomputed under, if any. Raises SettingsError for a wrong
+    amounts are recomputed under, if any; `previous_read`, the previous period's
+    results when the caller has read them already. Raises SettingsError for a wrong
     quy-tac.yaml or xac-nhan.yaml."""
     units = {u.code: u for u in registry}
     rules, notes = load_rules(inputs, period.code)
@@ -119,8 +132,7 @@ def validate_files(files: ReturnFiles, period: Period, inputs: Path, registry: S
                                        rules=rules, basis=basis)
     settled = settle(ordered_map(read_and_check, files.returns, on_progress), registry, files.ignored)
     previous_period = period.previous()
-    previous_file = outputs / previous_period.code / STATISTICS_FILE
-    previous, unreadable = read_statistics(previous_file)
+    previous, unreadable = previous_read or previous_statistics(period, outputs)
     flagged = flag_outliers(dataclasses.replace(settled, notes=notes), rules, previous, previous_period,
                             unreadable or f"chưa có kết quả của {previous_period.label()} (tệp "
                                           f"{previous_period.code}/{STATISTICS_FILE} trong thư mục kết quả)")
@@ -208,6 +220,7 @@ class Checked:
     feedback: tuple[DocumentJob, ...]
     status_rows: tuple[StatusRow, ...]
     notes: tuple[str, ...]
+    previous: PreviousRead  # read once, for the outlier rules and the run page
 
 
 def check_period(period: Period, inputs: Path, outputs: Path, receive: Receive, progress: Phases = no_progress,
@@ -223,15 +236,16 @@ def check_period(period: Period, inputs: Path, outputs: Path, receive: Receive, 
                      f"của báo cáo (tình hình triển khai, đánh giá, phương hướng, kiến nghị) để trống.")
     registry = tuple(load_registry(inputs))
     files = find_returns(inputs / period.code)
+    previous = previous_statistics(period, outputs)
     validation = validate_files(files, period, inputs, registry, outputs, progress(READING), today,
-                                basis=BASES.get(settings.severance_basis))
+                                basis=BASES.get(settings.severance_basis), previous_read=previous)
     receipts = receive([(o.file, o.digest) for o in validation.outcomes if o.digest])
     timely = timeliness(validation, registry, receipts, *period_dates(period, settings, period_settings))
     stats = aggregate(validation, registry, settings, period, timely)
     notes += narrative_term_notes(period_settings, stats, inputs / period.code / PERIOD_SETTINGS_FILE)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
     return Checked(settings, period_settings, registry, files, validation, stats, feedback.jobs,
-                   status_rows(validation, registry, feedback.files, timely), (*notes, *validation.notes))
+                   status_rows(validation, registry, feedback.files, timely), (*notes, *validation.notes), previous)
 
 
 def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
@@ -246,7 +260,7 @@ def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_p
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
     return Prepared(period, checked.files, checked.validation, stats, (report, *meeting_jobs, *checked.feedback),
-                    (*checked.notes, *meeting_notes), checked.status_rows)
+                    (*checked.notes, *meeting_notes), checked.status_rows, checked.previous)
 
 
 def status_title(commune_kinds: str, period: Period) -> str:
@@ -295,6 +309,7 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     stats = prepared.statistics
     report = prepared.documents[0].context
     report_job, *other_jobs = prepared.documents
+    plain = statistics_json(stats)  # tong-hop.json and the run page's figures
     with new_set(folder, keep=_blank_form) as (staging, kept):
         # The biggest files first, so that in a pool they do not finish last, alone.
         written = tuple(write_all([
@@ -305,10 +320,11 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
                               report["doc"]["author"], report["merges_annex"]),
             functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
                               staging / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
-            functools.partial(write_json, staging / STATISTICS_FILE, statistics_json(stats)),
+            functools.partial(write_json, staging / STATISTICS_FILE, plain),
             *(functools.partial(_write_job, job, staging) for job in other_jobs),
         ], progress(WRITING)))
-        written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes),)
+        written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes, plain,
+                                   prepared.previous),)
         write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
                                       written + tuple(kept)), staging)
     written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))

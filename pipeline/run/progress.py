@@ -2,7 +2,8 @@
 
 Drawn only when the stream is a terminal, so logs and CI output stay clean, and
 only once the step has gone on for a second, so a quick step stays silent. The
-estimate of the time left is the pace so far applied to what is left.
+estimate of the time left is the pace so far applied to what is left, once a
+twentieth of the items is done.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from pipeline.vn.dates import format_duration
 _WIDTH = 30
 _REFRESH_SECONDS = 0.1
 _QUIET_SECONDS = 1.0  # a step shorter than this draws nothing
+# No estimate before this share of the items is done: a run writes its biggest
+# documents first, and a pool hands results back in bursts, so the pace of the
+# first few items said "20 giờ" of a step that took a minute.
+_ESTIMATE_AFTER = 1 / 20
 
 # What a run asks of its caller: for a step's label, a callback `(done, total)`, or None.
 Phases = Callable[[str], Callable[[int, int], None] | None]
@@ -56,7 +61,7 @@ class ProgressBar:
         self.drawn_at = now
         filled = _WIDTH * done // total
         line = f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {done}/{total}"
-        if done:
+        if done and done >= total * _ESTIMATE_AFTER:
             line += f", còn khoảng {format_duration((now - self.started) / done * (total - done))}"
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
