@@ -525,3 +525,34 @@ def test_an_xls_whose_streams_cannot_be_found_is_refused(tmp_path):
     struct.pack_into("<I", data, 512 + 4, 1)  # the directory's sector follows itself: a loop
     path.write_bytes(bytes(data))
     assert "cắt cụt hoặc hỏng" in refusal(path).found
+
+
+class _Panic(BaseException):
+    """As calamine's Rust panics arrive: a BaseException, not an Exception."""
+
+
+@pytest.mark.parametrize(("error", "blames_the_program"), [
+    (TypeError("unsupported operand"), True),
+    (AttributeError("'NoneType' object has no attribute 'text'"), True),
+    (NameError("name 'x' is not defined"), True),
+    (AssertionError(), True),
+    (ValueError("invalid literal for int()"), False),
+    (IndexError("list index out of range"), False),
+    (_Panic("calamine panicked"), False),
+])
+def test_a_fault_of_the_program_is_not_blamed_on_the_file(tmp_path, monkeypatch, error, blames_the_program):
+    from pipeline.intake import ingest
+
+    path = tmp_path / "10171.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(ingest, "sheets_in", broken)
+    problem = ingest.read_return((path.name, path)).problem
+    assert ("lỗi của chương trình" in problem.found) is blames_the_program
+    assert ("tệp hỏng" in problem.found) is not blames_the_program
+    # A clerk is told to save the file again only when the file is at fault.
+    assert ("Lưu thành" in problem.fix) is not blames_the_program
+    assert type(error).__name__ in problem.found

@@ -75,6 +75,11 @@ def display_names(paths: list[Path]) -> dict[Path, str]:
     return names
 
 
+# Exceptions that only a mistake in this program raises while reading; everything a
+# damaged file can cause is caught as that (zip, XML, calamine, struct, ValueError ...).
+PROGRAM_ERRORS = (TypeError, AttributeError, NameError, AssertionError, ImportError)
+
+
 def read_return(entry: tuple[str, Path]) -> Workbook | UnreadableFile:
     """One return, (display name, path), read once: its sheets and the digest of the
     bytes they came from; an `UnreadableFile` when it cannot be read."""
@@ -92,6 +97,13 @@ def read_return(entry: tuple[str, Path]) -> Workbook | UnreadableFile:
                           fix="Kiểm tra quyền đọc tệp, chép lại tệp vào thư mục rồi chạy lại")
     except (KeyboardInterrupt, SystemExit):
         raise
+    except PROGRAM_ERRORS as error:
+        # A fault of this program, not of the file: the clerk must not be told to save it again.
+        detail = without_controls(f"{type(error).__name__}: {error}")[:160]
+        problem = Problem(file=name, found=f"chương trình gặp lỗi khi đọc tệp này (lỗi của chương trình, không phải "
+                                           f"của tệp; chi tiết kỹ thuật: {detail})",
+                          expected="chương trình đọc được tệp",
+                          fix="Xã không cần sửa tệp; văn phòng báo lỗi này, kèm tệp, cho người phụ trách chương trình")
     except BaseException as error:  # noqa: BLE001 — a Rust panic in calamine arrives as a BaseException
         detail = without_controls(f"{type(error).__name__}: {error}")[:160]
         problem = Problem(file=name, found=f"tệp hỏng, không đọc được (chi tiết kỹ thuật: {detail})",
