@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError
 from openpyxl import load_workbook
 
 from bench.probe import sampled
+from pipeline.render.check import _PROGRAM_WORD
 from pipeline.render.templating import make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
 from pipeline.run.orchestrate import run_report
@@ -126,6 +127,17 @@ def test_every_file_is_in_the_status_workbook_with_a_message(hostile):
         else:
             assert notes.get(case.shown), case.shown
     assert HOSTILE_VILLAGE in notes[HOSTILE_NAME]
+
+
+def test_no_feedback_sheet_speaks_the_program_s_words(hostile):
+    """Every repair instruction the corpus draws out (each kind of error and warning)
+    is written as an office writes to a commune: no "gõ", no "(đây là cảnh báo)"."""
+    _, folder, _ = hostile
+    sheets = sorted((folder / "phan-hoi").glob("*.docx"))
+    assert len(sheets) >= len(CASES)
+    spoken = {(sheet.name, word) for sheet in sheets for text in docx_text(sheet)
+              for word in _PROGRAM_WORD.findall(text)}
+    assert not spoken
 
 
 def test_no_figure_changes_because_of_the_bad_files(hostile, baseline):

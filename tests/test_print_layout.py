@@ -339,6 +339,9 @@ def test_the_news_item_text_versions_are_checked_beside_it(rendered, period):
     (".txt", lambda text: "Tiêu đề dài" * 9 + text[text.index("\n"):], "tiêu đề tin bài dài 99 ký tự; tối đa 80."),
     (".html", lambda text: "<h1>Tiêu đề</h1>\n" + text, "đoạn HTML có thẻ <h1>"),
     (".html", lambda text: text.replace("Cùng dự", "Gõ Cùng dự", 1), "có chữ «Gõ» của chương trình"),
+    (".txt", lambda text: text + "\nNếu sai thì gõ lại số đúng.\n", "có chữ «gõ» của chương trình"),
+    (".txt", lambda text: text + "\nNếu đúng thì không phải sửa (đây là cảnh báo).\n",
+     "có chữ «đây là cảnh báo» của chương trình"),
     (".txt", lambda text: text + "\nỞ thôn, tổ dân phố và thôn, tiểu khu.\n",
      "văn bản gọi cấp dưới xã bằng nhiều cách: «thôn, tiểu khu»; «thôn, tổ dân phố»."),
 ])

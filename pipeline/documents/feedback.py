@@ -169,15 +169,20 @@ def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period
     label = period.label()
     errors = outcome.errors
     verdict = f"Qua kiểm tra, báo cáo có {words.count(len(errors))} lỗi"
+    request = (f"Đề nghị {words.council} sửa từng lỗi nêu tại bảng dưới đây ngay trên tệp đã gửi (đúng trang "
+               f"tính và ô được nêu), lưu lại và gửi lại tệp cho {settings.drafting_unit}:")
     if outcome.status is ReturnStatus.SAME_DATE:
-        verdict = f"Báo cáo trùng Ngày lập với tệp khác của {words.commune} mà nội dung khác nhau"
+        verdict = f"Báo cáo trùng Ngày lập với tệp khác của {words.commune} mà số liệu khác nhau"
         verdict += f", và có thêm {words.count(len(errors) - 1)} lỗi" if len(errors) > 1 else ""
+        # The office cannot tell which file is right; the commune says so, or sends that one alone.
+        fixed = " (đã sửa các lỗi nêu tại bảng)" if len(errors) > 1 else ""
+        request = (f"Đề nghị {words.council} gửi lại cho {settings.drafting_unit} một tệp duy nhất là báo cáo "
+                   f"đúng{fixed}, hoặc báo cho {settings.drafting_unit} biết tệp nào là báo cáo đúng:")
     return words.context(period_settings, f"Kết quả kiểm tra báo cáo {label} của {words.commune}", {
         "intro": [
             f"{settings.drafting_unit} đã nhận báo cáo {label} của {words.commune} về việc sắp xếp người hoạt "
             f"động không chuyên trách ({words.received(outcome)}). {verdict} nên chưa được tổng hợp.",
-            f"Đề nghị {words.council} sửa từng lỗi nêu tại bảng dưới đây ngay trên tệp đã gửi (đúng trang "
-            f"tính và ô được nêu), lưu lại và gửi lại tệp cho {settings.drafting_unit}:",
+            request,
         ],
         "problems": [_problem_row(n, p) for n, p in enumerate(errors, start=1)],
         **_checks(outcome, words),
