@@ -632,8 +632,10 @@ def add_feedback_figures(doc) -> None:
     L.add_line(doc, ["2. ", "{{ sheet.villages_heading }}"], heading)
     L.add_tag(doc, "if sheet.villages")
     table = L.add_grid_table(doc, VILLAGE_WIDTHS)
-    village_keys = ("name", "kind", "merged_from", "titles", "people_before", "people_after")
-    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
+    # The name column is headed by the commune's own kinds ("Tên tiểu khu", "Tên ấp"), not the form's "Tên thôn".
+    village_keys = ("kind", "merged_from", "titles", "people_before", "people_after")
+    L.add_header_rows(table, [[HeaderCell("STT"), HeaderCell("{{ sheet.village_name_header }}"),
+                               *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
                       style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "v", "sheet.villages", [
         CellSpec("{{ v.no }}", "VB Bảng - giữa"),
