@@ -246,6 +246,9 @@ NEWS_STYLES = [
                                                    space_after=6)),
     ("Tin - nội dung", "TinNoiDung", dict(size_pt=14, align="justify", first_line_indent=Cm(1),
                                           space_after=6, line_spacing=BODY_LINE_SPACING)),
+    # The last paragraph holds on to the byline, which never starts a page alone.
+    ("Tin - đoạn cuối", "TinDoanCuoi", dict(size_pt=14, align="justify", first_line_indent=Cm(1), space_after=6,
+                                             line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
     ("Tin - tác giả", "TinTacGia", dict(size_pt=14, italic=True, align="right", space_before=6)),
 ]
 
@@ -571,7 +574,13 @@ def build_news(path: Path) -> Path:
         Line(["[", "{{ news.photo_placeholder }}", "]"], "Tin - ảnh"),
         Line("{{ news.photo_caption }}", "Tin - chú thích ảnh"),
         Tag("endif"),
-        Loop("p", "news.paragraphs", "Tin - nội dung"),
+        Tag("for p in news.paragraphs"),
+        Tag("if loop.last"),
+        Line("{{ p }}", "Tin - đoạn cuối"),
+        Tag("else"),
+        Line("{{ p }}", "Tin - nội dung"),
+        Tag("endif"),
+        Tag("endfor"),
         Line("{{ news.byline }}", "Tin - tác giả"),
     ])
     return save_template(doc, path)
