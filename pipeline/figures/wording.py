@@ -105,8 +105,9 @@ class Wording:
 
     def partial_news_note(self) -> str:
         """What the press officer is told when the news item states partial figures."""
-        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi đoạn nêu số liệu "
-                f"đã ghi phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
+        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: đoạn đầu nêu số liệu ghi phạm "
+                f"vi này, các đoạn sau dẫn lại. Muốn chờ đủ các đơn vị mới viết tin bài: "
+                f"news.only_when_complete: true.")
 
     def held_news_note(self, record_name: str) -> str:
         """Why no news item was written though the record allows one."""

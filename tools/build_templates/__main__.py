@@ -72,6 +72,7 @@ from pathlib import Path
 from docx.shared import Cm, Pt
 
 from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
+from pipeline.vn.text import NO_BREAK_SPACE
 from tools.build_templates import docx_layout as L
 
 CellSpec, HeaderCell, Line, Loop, Rule, Span, Tag = (L.CellSpec, L.HeaderCell, L.Line, L.Loop, L.Rule,
@@ -111,12 +112,14 @@ PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 # "Trước", "sau" are before and after the arrangement the title names.
 # The amount paid is as wide as a national total in bold ("9.999.999.999.999") on one
 # line: an amount broken across lines is misread.
-ANNEX_NAME_WIDTH = 4.2
-ANNEX_COUNT_WIDTH = 1.6
+# The columns under "Trước", "Sau", "Giảm" hold a district's total in bold; the two
+# headed by a phrase ("Số chức danh", "Đơn vị chưa đạt") are wide enough for two lines.
+ANNEX_NAME_WIDTH = 4.5
+ANNEX_COUNT_WIDTH = 2.0
 ANNEX_WIDTHS = [Cm(w) for w in (
     1.0, ANNEX_NAME_WIDTH,        # STT, Tên đơn vị
-    1.6, 1.7, 1.7, 1.7,           # cấp xã: chức danh, người trước/sau/giảm
-    1.6, 1.6, 1.6, 1.6, 1.6, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    2.0, 1.5, 1.5, 1.5,           # cấp xã: chức danh, người trước/sau/giảm
+    1.5, 1.5, 1.5, 1.5, 1.5, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
     1.5, 3.4,                     # thôi việc: số người, số tiền
 )]
 # The second annex, the merged villages (same page): STT, commune, the villages
@@ -389,18 +392,23 @@ def add_annex_table(doc, *, over_target: bool) -> None:
     """The annex table; without `over_target`, the column of villages over the target
     is left out and its width goes to the units' names."""
     widths, keys = list(ANNEX_WIDTHS), list(ANNEX_NUMBER_KEYS)
-    headers = ["Số chức danh", "Số người trước", "Số người sau", "Số người giảm",
-               "Số đơn vị trước", "Số đơn vị sau", "Số người trước", "Số người sau", "Số người giảm",
-               "Số đơn vị chưa đạt", "Số người", "Số tiền đã chi trả (đồng)"]
     if not over_target:
-        del widths[2 + ANNEX_OVER_TARGET], keys[ANNEX_OVER_TARGET], headers[ANNEX_OVER_TARGET]
+        del widths[2 + ANNEX_OVER_TARGET], keys[ANNEX_OVER_TARGET]
         widths[1] = Cm(ANNEX_NAME_WIDTH + ANNEX_COUNT_WIDTH)
     table = L.add_grid_table(doc, widths)
+    # Three heading rows, so that the narrow columns are headed by one word each
+    # ("Trước", "Sau", "Giảm") under what they count ("Số người"), and no heading
+    # wraps to three lines or breaks inside "đơn vị".
+    unit = f"đơn{NO_BREAK_SPACE}vị"
+    over = [HeaderCell(f"{unit.capitalize()} chưa đạt", rows=2)] if over_target else []
     L.add_header_rows(table, [
-        [HeaderCell("STT", rows=2), HeaderCell("{{ kinds.communes_heading }}", rows=2),
+        [HeaderCell("STT", rows=3), HeaderCell("{{ kinds.communes_heading }}", rows=3),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
-        [HeaderCell(t) for t in headers],
+        [HeaderCell("Số chức danh", rows=2), HeaderCell("Số người", cols=3), HeaderCell(f"Số {unit}", cols=2),
+         HeaderCell("Số người", cols=3), *over, HeaderCell("Số người", rows=2),
+         HeaderCell("Số tiền đã chi trả (đồng)", rows=2)],
+        [HeaderCell(t) for t in ("Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm")],
     ], style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "r", "annex.rows", [
         CellSpec("{{ r.no }}", "VB Bảng - giữa"),
@@ -610,8 +618,9 @@ FEEDBACK_STYLES = [
 PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
 PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
 VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
-# The amount column holds a commune's total in bold ("99.999.999.999") on one line.
-SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 3.7, 1.8, 2.8, 2.2)]
+# The amount column holds a commune's total in bold ("99.999.999.999") on one line;
+# "Cấp" holds "Xã" or the commune's village kinds ("Tiểu khu", "Khu phố").
+SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.5, 1.9, 3.4, 1.8, 2.8, 2.1)]
 
 
 def _labels(fields, keys: tuple[str, ...]) -> list[str]:
