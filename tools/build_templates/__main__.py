@@ -97,8 +97,9 @@ ISSUER_RULE = Cm(2.5)
 # Under the trích yếu: a short rule.
 SUBJECT_RULE = Cm(4.0)
 SUBJECT_RULE_GAP = Pt(4)
-# The minutes' first field follows the rule (the report's "Kính gửi" has room of its own).
-MINUTES_RULE_AFTER = Pt(12)
+# The text that follows the rule directly (the minutes' first field, a notice's first
+# paragraph) stands clear of it; the report's "Kính gửi" has room of its own.
+SUBJECT_RULE_AFTER = Pt(12)
 # "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
 # (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
 PARTY_TITLE_RULE = Cm(7.3)
@@ -300,9 +301,12 @@ def add_title_block(doc, addressed: bool = True) -> None:
     L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
     L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
     # The rule stands clear of the descenders of the line above.
-    L.add_rule(doc, SUBJECT_RULE, body_width).paragraph_format.space_before = SUBJECT_RULE_GAP
+    rule = L.add_rule(doc, SUBJECT_RULE, body_width).paragraph_format
+    rule.space_before = SUBJECT_RULE_GAP
     if addressed:
         L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
+    else:
+        rule.space_after = SUBJECT_RULE_AFTER
 
 
 def body(seq: str) -> Loop:
@@ -502,7 +506,7 @@ def add_minutes_title(doc, party: bool) -> None:
     else:
         rule = L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format
         # Clear of the descenders above it and of the first field's capitals below.
-        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, MINUTES_RULE_AFTER
+        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, SUBJECT_RULE_AFTER
 
 
 def labelled(label: str, value: str) -> Line:
