@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable
 from itertools import combinations
 
-from pipeline.vn.units import COMMUNE_KINDS, VILLAGE_KINDS
-
 
 def join_names(names: Iterable[str]) -> str:
     """`A`, `A và B`, `A, B và C`."""
@@ -26,10 +24,8 @@ def capitalize(text: str) -> str:
 # 16 cm of an A4 portrait page (measured on the report's PDF); a margin is kept.
 TITLE_LINE_CHARS = 64
 # A title breaks before these words, which open a phrase (`… / ở cấp xã`), or
-# after a comma, but not inside a list of kinds (`cấp xã, / ấp, khu phố`); never
-# inside a term of several words (`tổ / dân phố`).
-_BREAK_BEFORE = frozenset({"việc", "người", "ở", "của", "về", "và", "trên", "tại", "theo", "trong", "đối", "khi"})
-_KINDS = tuple(kind.lower() for kind in (*COMMUNE_KINDS, *VILLAGE_KINDS))
+# after a comma; never inside a term of several words (`tổ / dân phố`).
+_BREAK_BEFORE = frozenset({"việc", "người", "ở", "của", "về", "và", "trên", "tại", "theo", "trong", "đối"})
 _TERMS = ("người hoạt động không chuyên trách", "tổ dân phố", "tiểu khu", "khu phố", "khu dân cư", "thị trấn",
           "đặc khu", "đơn vị hành chính")
 # Where a title may break inside a long term, between the phrases it is made of
@@ -59,10 +55,8 @@ def _breaks(words: list[str]) -> list[int]:
                 inside.update(range(i + 1, i + size))
                 if term in _TERM_SEAMS:
                     seams.add(i + _TERM_SEAMS[term])
-    listed = {i for i in range(1, len(words)) if words[i - 1].endswith(",")
-              and any(" ".join(lowered[i:i + len(kind.split())]) == kind for kind in _KINDS)}
-    return [i for i in range(1, len(words)) if i in seams or (
-        i not in inside and (lowered[i] in _BREAK_BEFORE or (words[i - 1].endswith(",") and i not in listed)))]
+    return [i for i in range(1, len(words))
+            if i in seams or (i not in inside and (lowered[i] in _BREAK_BEFORE or words[i - 1].endswith(",")))]
 
 
 def title_lines(text: str, width: int = TITLE_LINE_CHARS) -> str:
