@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.cli import house_rules, main
 from pipeline.render.check import (
+    _PROGRAM_WORD,
     MOTTO,
     NATIONAL_TITLE,
     PARTY_TITLE,
@@ -554,3 +555,16 @@ def test_a_news_item_in_calibri_is_caught(tmp_path):
     violations = check_document(path)
     assert set(rules(violations)) == {"font"}
     assert "qua theme minorHAnsi" in violations[0].message
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Gõ 7 vào ô B9.", ["Gõ"]),
+    ("Xem lại ô E5 rồi gõ lại số đúng.", ["gõ"]),
+    ("Nếu đúng thì không phải sửa (đây là cảnh báo).", ["đây là cảnh báo"]),
+    ("Nhấp đúp vào tên trang rồi GÕ tên mới.", ["Nhấp đúp", "GÕ"]),
+    ("Ghi 7 vào ô B9; ngõ 5 phố Huế.", []),
+    ("Giá trị None, True hay {{ tên }}.", ["None", "True", "{{"]),
+    ("Nonetheless Trueman", []),
+])
+def test_program_words_are_whole_words(text, words):
+    assert _PROGRAM_WORD.findall(text) == words

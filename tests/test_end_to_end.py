@@ -186,10 +186,11 @@ def test_annex_table_has_every_commune_and_totals(report, oracle):
     text = [[c.text for c in row.cells] for row in table.rows]
     assert "Tổng cộng" in text[-1]
     assert "Thôn, tiểu\u00a0khu" in text[0]  # named by the kinds the sample holds, each term unbroken
-    assert text[2][1] == "Thị trấn Phú Xuyên"
+    assert text[3][1] == "Thị trấn Phú Xuyên"  # under three heading rows
     assert format_number(oracle.people_after) in text[-1]
     assert sum(1 for row in text if row[0].strip().isdigit()) == oracle.valid
-    assert "Số đơn vị chưa đạt" in text[1]  # the sample sets a village target
+    assert "Đơn\u00a0vị chưa đạt" in text[2]  # the sample sets a village target
+    assert text[2][3:6] == ["Trước", "Sau", "Giảm"]
 
 
 def test_annex_workbook_stores_numbers(run, oracle):

@@ -170,6 +170,22 @@ def test_news_item_reads_like_a_news_item(texts):
     assert "{{" not in txt and "{%" not in txt
 
 
+def test_the_news_item_s_last_paragraph_holds_on_to_the_byline(run):
+    """Only the last paragraph is kept with the next: the byline never starts a page alone,
+    and the body still flows across pages."""
+    paragraphs = [p for p in Document(run[0] / "tin-bai.docx").paragraphs if p.text.strip()]
+    byline = paragraphs[-1]
+    assert byline.text == "CTV Minh Lộc – Trung tâm VHTT&TT huyện"
+
+    def kept(paragraph):
+        own = paragraph.paragraph_format.keep_with_next
+        return own if own is not None else bool(paragraph.style.paragraph_format.keep_with_next)
+
+    body = [p for p in paragraphs if p.style.name.startswith("Tin - nội dung") or p.style.name == "Tin - đoạn cuối"]
+    assert len(body) >= 5 and body[-1] is paragraphs[-2]
+    assert [kept(p) for p in body] == [False] * (len(body) - 1) + [True]
+
+
 def test_html_parses_and_is_plain(run):
     source = (run[0] / "tin-bai.html").read_text(encoding="utf-8")
     root = lxml_html.fragment_fromstring(source, create_parent="div")

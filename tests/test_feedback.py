@@ -129,6 +129,8 @@ def test_a_valid_return_shows_the_figures_read(sheets):
                                     "people_after": "2"}
     assert sheet["village_totals"] == {"label": "Cộng: 2 thôn, tổ dân phố", "titles": "6", "people_before": "6",
                                        "people_after": "5"}
+    assert sheet["village_name_header"] == "Tên thôn, tổ dân phố"
+    assert [s["level"] for s in sheet["severances"]] == ["Xã", "Thôn, tổ dân phố"]
     assert [s["amount"] for s in sheet["severances"]] == ["14.875.500", "2.000.000"]
     assert [s["paid_on"] for s in sheet["severances"]] == ["01/11/2020", "Chưa chi"]
     assert sheet["severance_total"] == "16.875.500"
@@ -139,6 +141,26 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     # Which villages missed the target, by name; curly quotes as in print.
     assert sheet["notes"] == ["Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở thôn, tổ dân phố: tổ dân phố 1."]
     assert context["doc"]["recipients"] == ["- Ủy ban nhân dân xã An Bình;", "- Lưu: VT."]
+
+
+@pytest.mark.parametrize("kinds, header, level", [
+    (("Ấp",), "Tên ấp", "Ấp"),
+    (("Khu phố", "Khu phố"), "Tên khu phố", "Khu phố"),
+    (("Tiểu khu",), "Tên tiểu khu", "Tiểu khu"),
+    (("Tổ dân phố", "Ấp"), "Tên ấp, tổ dân phố", "Ấp, tổ dân phố"),
+    ((), "Tên thôn", "Thôn"),  # no village rows: the form's own level
+])
+def test_the_village_level_is_named_by_the_commune_s_own_kinds(kinds, header, level):
+    villages = [Village(f"{kind} {n}", kind, (), 3, 3, 2) for n, kind in enumerate(kinds, start=1)]
+    severances = [Severance("Lê Văn Tám", LEVEL_VILLAGE, "Trưởng ấp", FORM_RESIGNATION, 2_000_000, None),
+                  Severance("Trần Thị Hoa", LEVEL_COMMUNE, "Phó Chỉ huy trưởng", FORM_RESIGNATION, 1_000_000, None)]
+    data = commune(AN_BINH, 8, villages=villages, severances=severances)
+    outcome = ReturnOutcome("an-binh.xlsx", ReturnStatus.VALID, AN_BINH.code, AN_BINH.name, dt.date(2020, 11, 12),
+                            (), data)
+    result = feedback_sheets(ValidationResult((outcome,), (data,), ()), UNITS, SETTINGS, ISSUED, PERIOD)
+    sheet = context_of(result, "00101-an-binh")["sheet"]
+    assert sheet["village_name_header"] == header
+    assert [s["level"] for s in sheet["severances"]] == [level, "Xã"]
 
 
 def test_a_superseded_return_names_the_file_that_replaced_it(sheets):
@@ -222,6 +244,14 @@ def test_a_valid_sample_sheet_shows_the_figures_of_the_return(run):
     assert [(r[1], r[5]) for r in rows[:-1]] == [(str(p["họ và tên"]).strip(), format_number(_number(p["số tiền"])))
                                                 for p in people]
     assert rows[-1][5] == format_number(sum(_number(p["số tiền"]) for p in people))
+
+
+def test_a_sample_sheet_of_tieu_khu_names_them_so_in_both_tables(run):
+    document = Document(run[0] / "phan-hoi" / "10171-phu-xuyen.docx")
+    villages = table_with(document, "Tên tiểu khu")
+    assert all(row[2] == "Tiểu khu" for row in villages[1:-1])
+    people = table_with(document, "Họ và tên")
+    assert {row[2] for row in people[1:-1]} == {"Xã", "Tiểu khu"}
 
 
 def test_the_superseded_sample_file_gets_a_sheet_naming_the_later_file(run):

@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError
 from openpyxl import load_workbook
 
 from bench.probe import sampled
+from pipeline.render.check import _PROGRAM_WORD
 from pipeline.render.templating import make_environment, make_text_environment, render_text
 from pipeline.render.word import render_docx
 from pipeline.run.orchestrate import run_report
@@ -126,6 +127,23 @@ def test_every_file_is_in_the_status_workbook_with_a_message(hostile):
         else:
             assert notes.get(case.shown), case.shown
     assert HOSTILE_VILLAGE in notes[HOSTILE_NAME]
+
+
+def test_no_repair_instruction_speaks_the_program_s_words(hostile):
+    """Every repair instruction the corpus draws out is written as an office writes to a
+    commune: no "gõ", no "(đây là cảnh báo)". The feedback sheets carry those of the
+    files a commune is known for; the status workbook's notes carry every file's first."""
+    _, folder, _ = hostile
+    sheets = sorted((folder / "phan-hoi").glob("*.docx"))
+    texts = {sheet.name: docx_text(sheet) for sheet in sheets}
+    # The workbook also shows the hostile names literally ("{{", "true"): only its fixes are weighed.
+    fixes = [str(value).split("Cách sửa:", 1)[1] for row in
+             load_workbook(folder / STATUS_WORKBOOK).active.iter_rows(values_only=True)
+             for value in row if "Cách sửa:" in str(value)]
+    assert len(sheets) > 27 and len(fixes) > 20
+    spoken = {(name, word) for name, lines in [*texts.items(), (STATUS_WORKBOOK, fixes)] for text in lines
+              for word in _PROGRAM_WORD.findall(text)}
+    assert not spoken
 
 
 def test_no_figure_changes_because_of_the_bad_files(hostile, baseline):

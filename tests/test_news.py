@@ -48,7 +48,7 @@ def stats_of(returns, missing=(), units=UNITS):
 def text(stats=None, meeting=SAMPLE, period_text=EMPTY_PERIOD_SETTINGS) -> str:
     stats = stats or stats_of([commune(u, 7, [village(f"Thôn {u.code}")]) for u in UNITS])
     news = news_context(meeting, stats, SETTINGS, period_text)["news"]
-    return "\n".join([news["headline"], news["lead"], *news["paragraphs"], news["byline"]])
+    return "\n".join([news["headline"], news["lead"], news["photo_caption"], *news["paragraphs"], news["byline"]])
 
 
 def tokens(words: str) -> set[str]:
@@ -177,7 +177,30 @@ def test_conclusions_take_a_second_sentence_when_many():
     assert "Kết luận hội nghị, đồng chí Bí thư Huyện ủy ghi nhận kết quả; yêu cầu các xã " \
            "hoàn thành." in two
     assert "Đồng chí Bí thư Huyện ủy cũng giao Phòng Nội vụ" in text()
-    assert text().count("Phạm Đức Thắng") == 1
+    # Named in full once, by the photo caption the reader meets first.
+    assert text().count("Phạm Đức Thắng") == 1 and "Phạm Đức Thắng" in SAMPLE.news.photo_caption
+    assert "\nĐồng chí Bí thư Huyện ủy chủ trì hội nghị." in text()
+
+
+@pytest.mark.parametrize("caption, chair, guest", [
+    # The caption names the chair: the body by title.
+    ("Đồng chí Phạm Đức Thắng, Bí thư Huyện ủy phát biểu kết luận hội nghị.", "đồng chí Bí thư Huyện ủy",
+     "Vũ Thị Ngọc Lan, Phó Giám đốc"),
+    # The caption names a title only: the body names the chair in full.
+    ("Đồng chí Bí thư Huyện ủy phát biểu kết luận hội nghị.", "đồng chí Phạm Đức Thắng, Bí thư Huyện ủy",
+     "Vũ Thị Ngọc Lan, Phó Giám đốc"),
+    # The caption names the guest: she is by title in the attendance.
+    ("Đồng chí Vũ Thị Ngọc Lan phát biểu tại hội nghị.", "đồng chí Phạm Đức Thắng, Bí thư Huyện ủy",
+     "các đồng chí Phó Giám đốc Sở Nội vụ"),
+    ("", "đồng chí Phạm Đức Thắng, Bí thư Huyện ủy", "Vũ Thị Ngọc Lan, Phó Giám đốc"),
+])
+def test_whoever_the_photo_caption_names_in_full_the_body_names_by_title(caption, chair, guest):
+    meeting = dataclasses.replace(SAMPLE, news=dataclasses.replace(SAMPLE.news, photo_caption=caption))
+    news = text(meeting=meeting)
+    assert f"\n{chair[:1].upper()}{chair[1:]} chủ trì hội nghị." in news
+    assert guest in news
+    for name in ("Phạm Đức Thắng", "Vũ Thị Ngọc Lan"):
+        assert news.count(name) == 1, name
     assert "Kết luận hội nghị" not in text(meeting=dataclasses.replace(SAMPLE, conclusions=()))
 
 
@@ -289,7 +312,7 @@ def test_the_lead_dates_the_meeting_as_official_texts_cite_dates():
         .startswith("Ngày 05/01/2021, ")
 
 
-def test_partial_figures_state_their_base_once_a_paragraph():
+def test_partial_figures_state_their_base_once():
     villages = [village("Thôn 1", merged=("Thôn A", "Thôn B"))]
     stats = stats_of([commune(AN_BINH, 9, villages, [severance("Nguyễn Văn Tâm")]),
                       commune(DONG_HOA, 7, villages)], [PHU_MINH, NAM_TIEN])
@@ -299,8 +322,11 @@ def test_partial_figures_state_their_base_once_a_paragraph():
     # The receipt states it; the paragraph's next sentences point back to it.
     assert "đến nay 2/4 xã đã gửi báo cáo hợp lệ. Tại các xã này, số người" in figures[0]
     assert "Có 1 xã đạt chỉ tiêu" in figures[0]
-    assert [p.count("2/4 xã") for p in figures] == [1, 1, 1]
-    assert all(p.startswith("Tại 2/4 xã đã báo cáo hợp lệ, ") for p in figures[1:])
+    # Later paragraphs point back to it, each in its own words, never restating it.
+    assert [p.count("2/4 xã") for p in figures] == [1, 0, 0]
+    assert figures[1].startswith("Cũng tại các xã này, đã sáp nhập ")
+    assert figures[2].startswith("Theo báo cáo của các xã này, có 1 người thôi việc")
+    assert not any(re.search(r"đã [^,.;]*, đã ", p) for p in figures)
 
 
 def test_complete_figures_state_no_base():

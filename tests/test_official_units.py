@@ -116,7 +116,7 @@ def test_the_command_writes_the_registry_and_says_what_it_wrote(tmp_path):
 
 def test_the_command_refuses_an_unknown_province_with_exit_2(tmp_path):
     done = _command("--tinh", "Hà Tây", "--inputs", str(tmp_path), cwd=tmp_path)
-    assert done.returncode == 2 and "Gõ một trong: Hà Nội" in done.stderr
+    assert done.returncode == 2 and "Ghi một trong: Hà Nội" in done.stderr
     assert not (tmp_path / "don-vi.csv").exists()
 
 

@@ -207,8 +207,8 @@ def planted(rendered, tmp_path_factory) -> list[Path]:
 def test_an_amount_broken_in_a_narrow_column_is_caught(planted, capsys):
     assert main(["check", "--inputs", str(SAMPLES["2025-Q3"]), str(planted[-1])]) == 1
     found = [line for line in capsys.readouterr().out.splitlines() if "[number_break]" in line]
-    # The grand total, in the annex (the second section), its last row and column.
-    assert found == ["  - [number_break] bao-cao-tinh-phu-luc.pdf, mục 2, bảng 3, hàng 104, ô 14: số «204.252.050.500» "
+    # The grand total, in the annex (the second section), its last row (under three heading rows) and column.
+    assert found == ["  - [number_break] bao-cao-tinh-phu-luc.pdf, mục 2, bảng 3, hàng 105, ô 14: số «204.252.050.500» "
                      "in ra bị ngắt xuống dòng giữa chừng; cần nới rộng cột."]
 
 

@@ -65,8 +65,9 @@ def test_the_report_header_and_title_break_where_an_official_breaks_them(pdfs):
     first = lines(pages(pdfs["bao-cao-so-ket"])[0])
     assert any(line.startswith("ỦY BAN NHÂN DÂN Độc lập") for line in first)  # beside the motto, alone
     assert any(line == "HUYỆN PHÚ XUYÊN" for line in first)
-    assert "Sơ kết giai đoạn 1 việc sắp xếp" in first
-    assert "người hoạt động không chuyên trách ở cấp xã, thôn, tiểu khu" in first
+    # Balanced (47/42 characters), at the seam of the long term, not 31/58.
+    assert "Sơ kết giai đoạn 1 việc sắp xếp người hoạt động" in first
+    assert "không chuyên trách ở cấp xã, thôn, tiểu khu" in first
     title = first[first.index("BÁO CÁO") + 1:first.index("Kính gửi: Sở Nội vụ thành phố Hà Nội.")]
     assert len(title) == 2 and not any(line.endswith((" tổ", " tiểu")) for line in title)
 
@@ -339,6 +340,9 @@ def test_the_news_item_text_versions_are_checked_beside_it(rendered, period):
     (".txt", lambda text: "Tiêu đề dài" * 9 + text[text.index("\n"):], "tiêu đề tin bài dài 99 ký tự; tối đa 80."),
     (".html", lambda text: "<h1>Tiêu đề</h1>\n" + text, "đoạn HTML có thẻ <h1>"),
     (".html", lambda text: text.replace("Cùng dự", "Gõ Cùng dự", 1), "có chữ «Gõ» của chương trình"),
+    (".txt", lambda text: text + "\nNếu sai thì gõ lại số đúng.\n", "có chữ «gõ» của chương trình"),
+    (".txt", lambda text: text + "\nNếu đúng thì không phải sửa (đây là cảnh báo).\n",
+     "có chữ «đây là cảnh báo» của chương trình"),
     (".txt", lambda text: text + "\nỞ thôn, tổ dân phố và thôn, tiểu khu.\n",
      "văn bản gọi cấp dưới xã bằng nhiều cách: «thôn, tiểu khu»; «thôn, tổ dân phố»."),
 ])

@@ -42,7 +42,7 @@ def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_word
         "việc làm), số tiền là 141.277.500 đồng (Một trăm bốn mươi mốt triệu hai trăm bảy mươi bảy nghìn năm trăm "
         "đồng)")
     assert "141.277.500" in warning.expected
-    assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì gõ 141.277.500 vào ô E4")
+    assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì ghi 141.277.500 vào ô E4")
     assert "141.277.500 đồng)" in warning.expected and ":" not in warning.expected
     assert warning.message().startswith(
         "Cảnh báo (tệp a.xlsx, trang Thôi việc, Ông (bà) 'Trần Văn Bình' (dòng 4, ô E4)): Văn thư - Lưu trữ, số tiền")
@@ -77,7 +77,7 @@ def test_a_village_amount_under_five_years_is_weighed_and_the_warning_cites_the_
 def test_one_input_without_the_other_asks_for_it():
     warning = severance_warning(row(1, months=None), ND154, "a.xlsx", 4, CELLS, WHO)
     assert warning.cell == "H4" and "thiếu 'Số tháng công tác'" in warning.found
-    assert warning.fix == "Gõ số tháng công tác vào ô H4 (bằng chữ số)"
+    assert warning.fix == "Ghi số tháng công tác vào ô H4 (bằng chữ số)"
 
 
 def test_five_years_of_service_ask_for_the_months_to_retirement():

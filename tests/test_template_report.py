@@ -299,20 +299,24 @@ def test_optional_parts_left_out():
     # Without a parent body the issuer's name heads the column, level with the Quốc hiệu.
     left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs]
     assert left[0] == "ỦY BAN NHÂN DÂN HUYỆN PHÚ XUYÊN"
-    assert len(doc.tables[-1].rows) == 2 + 2 + 1
+    assert len(doc.tables[-1].rows) == 3 + 2 + 1  # heading rows, two units, the total
 
 
 def test_annex_table(out):
     annex = out.tables[-1]
     rows = annex.rows
-    assert len(rows) == 2 + 25 + 1
+    assert len(rows) == 3 + 25 + 1
     header_flags = [r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None
                     for r in rows]
-    assert header_flags[:2] == [True, True] and not any(header_flags[2:])
+    assert header_flags[:3] == [True, True, True] and not any(header_flags[3:])
     assert rows[0].cells[0].text == "STT" and rows[0].cells[2].text == "Cấp xã"
-    assert rows[1].cells[-1].text == "Số tiền đã chi trả (đồng)"
-    assert [c.text for c in rows[2].cells[:2]] == ["1", TRICKY]
-    assert rows[26].cells[1].text == "Xã Tri Thủy"
+    assert rows[2].cells[-1].text == "Số tiền đã chi trả (đồng)"
+    # One word over each narrow column, under what it counts; no heading broken inside "đơn vị".
+    assert [c.text for c in rows[1].cells[2:7]] == ["Số chức danh", "Số người", "Số người", "Số người",
+                                                    "Số đơn\u00a0vị"]
+    assert [c.text for c in rows[2].cells[3:11]] == ["Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm"]
+    assert [c.text for c in rows[3].cells[:2]] == ["1", TRICKY]
+    assert rows[27].cells[1].text == "Xã Tri Thủy"
     totals = rows[-1]
     assert totals.cells[0].text == "Tổng cộng" and totals.cells[1].text == "Tổng cộng"  # spans
     assert totals.cells[-1].text == "1.149.540.875"
@@ -325,8 +329,8 @@ def test_without_a_village_target_the_annex_has_no_column_for_it(out):
     doc = Document(io.BytesIO(render(ctx)))
     assert len(doc.tables) == len(out.tables)  # one annex table, not two
     annex, full = doc.tables[-1], out.tables[-1]
-    header = [c.text for c in annex.rows[1].cells]
-    assert "Số đơn vị chưa đạt" not in header and "Số đơn vị chưa đạt" in [c.text for c in full.rows[1].cells]
+    header = [c.text for c in annex.rows[2].cells]
+    assert "Đơn\u00a0vị chưa đạt" not in header and "Đơn\u00a0vị chưa đạt" in [c.text for c in full.rows[2].cells]
     assert len(annex.columns) == len(full.columns) - 1 == 13
     assert header[-1] == "Số tiền đã chi trả (đồng)"
 

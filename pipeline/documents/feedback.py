@@ -35,6 +35,7 @@ from pipeline.core.model import (
 from pipeline.documents.report import number_line, place_date
 from pipeline.documents.status import counted_outcomes
 from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS
+from pipeline.intake.contract import LEVEL_VILLAGE
 from pipeline.render.templating import TEMPLATES
 from pipeline.vn.dates import format_cited_date, format_short_date
 from pipeline.vn.filenames import file_stem, unique_stems
@@ -101,9 +102,8 @@ class _Sheet:
         numbered = dataclasses.replace(settings, symbol=issuer.symbol)
         # Every sheet has every key, so the template (and its lint) sees one shape.
         body = {"intro": [], "problems": [], "confirms": False, "commune": "", "villages": [],
-                "villages_heading": "", "severances": [], "severance_total": "", "checks_intro": "", "checks": [],
-                "notes": [],
-                "closing": "",
+                "villages_heading": "", "village_name_header": "", "severances": [], "severance_total": "",
+                "checks_intro": "", "checks": [], "notes": [], "closing": "",
                 "village_totals": {"label": "", "titles": "", "people_before": "", "people_after": ""}}
         return {
             "doc": {
@@ -169,15 +169,20 @@ def invalid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period
     label = period.label()
     errors = outcome.errors
     verdict = f"Qua kiểm tra, báo cáo có {words.count(len(errors))} lỗi"
+    request = (f"Đề nghị {words.council} sửa từng lỗi nêu tại bảng dưới đây ngay trên tệp đã gửi (đúng trang "
+               f"tính và ô được nêu), lưu lại và gửi lại tệp cho {settings.drafting_unit}:")
     if outcome.status is ReturnStatus.SAME_DATE:
-        verdict = f"Báo cáo trùng Ngày lập với tệp khác của {words.commune} mà nội dung khác nhau"
+        verdict = f"Báo cáo trùng Ngày lập với tệp khác của {words.commune} mà số liệu khác nhau"
         verdict += f", và có thêm {words.count(len(errors) - 1)} lỗi" if len(errors) > 1 else ""
+        # The office cannot tell which file is right; the commune says so, or sends that one alone.
+        fixed = " (đã sửa các lỗi nêu tại bảng)" if len(errors) > 1 else ""
+        request = (f"Đề nghị {words.council} gửi lại cho {settings.drafting_unit} một tệp duy nhất là báo cáo "
+                   f"đúng{fixed}, hoặc báo cho {settings.drafting_unit} biết tệp nào là báo cáo đúng:")
     return words.context(period_settings, f"Kết quả kiểm tra báo cáo {label} của {words.commune}", {
         "intro": [
             f"{settings.drafting_unit} đã nhận báo cáo {label} của {words.commune} về việc sắp xếp người hoạt "
             f"động không chuyên trách ({words.received(outcome)}). {verdict} nên chưa được tổng hợp.",
-            f"Đề nghị {words.council} sửa từng lỗi nêu tại bảng dưới đây ngay trên tệp đã gửi (đúng trang "
-            f"tính và ô được nêu), lưu lại và gửi lại tệp cho {settings.drafting_unit}:",
+            request,
         ],
         "problems": [_problem_row(n, p) for n, p in enumerate(errors, start=1)],
         **_checks(outcome, words),
@@ -204,6 +209,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
                    f"{format_number(data.people_before)}; số người sau sắp xếp: {format_number(data.people_after)}; "
                    f"{approved}. {_commune_target(data, settings)}".rstrip(),
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
+        "village_name_header": f"Tên {kinds}",
         "villages": [{
             "no": str(n), "name": v.name, "kind": v.kind, "merged_from": "; ".join(v.merged_from),
             "titles": format_number(v.titles), "people_before": format_number(v.people_before),
@@ -217,7 +223,8 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
         },
         # A table's dates in one width (01/9/2025 beside 16/8/2025 would not line up).
         "severances": [{
-            "no": str(n), "full_name": s.full_name, "level": s.level, "title": s.title, "form": s.form,
+            "no": str(n), "full_name": s.full_name, "level": capitalize(kinds) if s.level == LEVEL_VILLAGE else s.level,
+            "title": s.title, "form": s.form,
             "amount": format_number(s.amount), "paid_on": format_short_date(s.paid_on) if s.paid_on else NOT_PAID,
         } for n, s in enumerate(data.severances, start=1)],
         "severance_total": format_number(sum(s.amount for s in data.severances)),

@@ -44,13 +44,15 @@ HEADLINE_CHARS = 80
 
 class _Mentions:
     """Each person named in full the first time (`đồng chí Nguyễn Văn An, Bí thư Huyện ủy`),
-    then by title (`đồng chí Bí thư Huyện ủy`), as the press writes."""
+    then by title (`đồng chí Bí thư Huyện ủy`), as the press writes. `named_before`: text
+    the reader meets first (the photo caption): whoever it names in full is named by title."""
 
-    def __init__(self) -> None:
+    def __init__(self, named_before: str = "") -> None:
         self.seen: set[str] = set()
+        self.named_before = named_before
 
     def __call__(self, person: Person) -> str:
-        if person.name and person.position and person.name in self.seen:
+        if person.name and person.position and (person.name in self.seen or person.name in self.named_before):
             return f"đồng chí {person.position}"
         self.seen.add(person.name)
         return person_phrase(person)
@@ -168,7 +170,7 @@ def news_context(meeting: Meeting, stats: Statistics, settings: Settings,
     wording = Wording(stats, settings.style, settings.drafting_unit)
     chairs = [c for c in meeting.chairs if c.name and c.position]
     reviewed = f", đánh giá kết quả thực hiện {meeting.reviews}" if meeting.reviews else ""
-    mention = _Mentions()
+    mention = _Mentions(meeting.news.photo_caption or "")
     participants = " ".join(s for s in (_chairs(chairs, mention), _attendance(meeting, mention)) if s)
     title = headline(meeting, period_settings, settings)
     return {

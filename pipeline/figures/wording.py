@@ -105,8 +105,9 @@ class Wording:
 
     def partial_news_note(self) -> str:
         """What the press officer is told when the news item states partial figures."""
-        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: mỗi đoạn nêu số liệu "
-                f"đã ghi phạm vi này. Muốn chờ đủ các đơn vị mới viết tin bài: news.only_when_complete: true.")
+        return (f"Tin bài nêu số liệu của {self.base()}, chưa đủ các đơn vị: đoạn đầu nêu số liệu ghi phạm "
+                f"vi này, các đoạn sau dẫn lại. Muốn chờ đủ các đơn vị mới viết tin bài: "
+                f"news.only_when_complete: true.")
 
     def held_news_note(self, record_name: str) -> str:
         """Why no news item was written though the record allows one."""
@@ -395,6 +396,12 @@ class Wording:
         (`Tại các xã, thị trấn này, số người ...`) rather than stating it again."""
         return f"Tại các {self.commune_kind_names} này, {clause}" if self.partial else capitalize(clause)
 
+    def back_to_receipt(self, opener: str, clause: str) -> str:
+        """A sentence from a clause in lower case, opening a paragraph after the one that
+        `press_receipt` opens: a partial figure points back to the base stated there
+        (`Cũng tại các xã, thị trấn này, đã sáp nhập …`) rather than stating it again."""
+        return f"{opener} các {self.commune_kind_names} này, {clause}" if self.partial else capitalize(clause)
+
     def press_commune(self) -> str:
         """The commune level, after `press_receipt` in the same paragraph."""
         c = self.stats.commune
@@ -446,9 +453,10 @@ class Wording:
         people = (f"số người hoạt động không chuyên trách ở {kinds} "
                   f"{self.press_change(v.people_before, v.people_after)}{self._press_village_target()}.")
         if not v.merges:
-            return self.at_base(people)
+            return self.back_to_receipt("Cũng tại", people)
         # One base opens the paragraph: its sentences all speak of the same units.
-        merged = self.at_base(f"{self.village_merge_phrase()}; sau sắp xếp còn {self.villages(v.after)}.")
+        merged = self.back_to_receipt("Cũng tại", f"{self.village_merge_phrase()}; sau sắp xếp còn "
+                                                  f"{self.villages(v.after)}.")
         return f"{merged} {capitalize(people)}"
 
     def _press_village_target(self) -> str:
@@ -470,21 +478,25 @@ class Wording:
         return f"Về sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}."
 
     def press_severance(self) -> str:
+        """A paragraph of its own: its base, when partial, points back to the receipt's."""
+        return self.back_to_receipt("Theo báo cáo của", self._press_severance_clause())
+
+    def _press_severance_clause(self) -> str:
         s = self.stats.severance
         if not s.cases:
-            return self.at_base("việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc.")
+            return "việc sắp xếp không phát sinh trường hợp nào phải thôi việc, nghỉ việc."
         if not s.pending_cases:
             if s.cases == 1:
-                return self.at_base(f"có {self.people(1)} thôi việc, nghỉ việc do sắp xếp và đã được chi trả "
-                                    f"trợ cấp {format_money(s.paid_amount)}.")
-            return self.at_base(f"toàn bộ {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp đã được chi trả "
-                                f"trợ cấp với tổng số tiền {format_money(s.paid_amount)}.")
+                return (f"có {self.people(1)} thôi việc, nghỉ việc do sắp xếp và đã được chi trả trợ cấp "
+                        f"{format_money(s.paid_amount)}.")
+            return (f"toàn bộ {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp đã được chi trả trợ cấp với "
+                    f"tổng số tiền {format_money(s.paid_amount)}.")
         cases = f"có {self.people(s.cases)} thôi việc, nghỉ việc do sắp xếp"
         if not s.paid_cases:
-            return self.at_base(f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp.")
-        return self.at_base(f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
-                            f"{format_money(s.paid_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả cho "
-                            f"{self.people(s.pending_cases)} còn lại.")
+            return f"{cases}; các đơn vị đang hoàn thiện hồ sơ để chi trả trợ cấp."
+        return (f"{cases}; đã chi trả trợ cấp cho {self.people(s.paid_cases)} với tổng số tiền "
+                f"{format_money(s.paid_amount)}; các đơn vị đang hoàn thiện hồ sơ để chi trả cho "
+                f"{self.people(s.pending_cases)} còn lại.")
 
 
 def person_phrase(person: Person) -> str:

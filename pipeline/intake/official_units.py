@@ -65,7 +65,7 @@ def find_province(name: str) -> Province:
             return province
     raise UnknownProvince(
         f"Không có tỉnh, thành phố tên '{unicodedata.normalize('NFC', name).strip()}' trong danh mục 34 tỉnh, thành "
-        f"phố (gói vietnam-provinces {data_version()}). Gõ một trong: {', '.join(map(_short, province_names()))}."
+        f"phố (gói vietnam-provinces {data_version()}). Ghi một trong: {', '.join(map(_short, province_names()))}."
     )
 
 

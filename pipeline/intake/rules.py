@@ -711,9 +711,9 @@ def as_decimal(value: Number) -> Decimal:
 
 
 def verify_fix(cells: Sequence[str], sheets: Sequence[str]) -> str:
-    """How to answer a warning: a right figure stays, a wrong one is typed again."""
+    """How to answer a warning: a right figure stays, a wrong one is written again."""
     where = f"ô {' và ô '.join(cells)}" if cells else f"trang {' và trang '.join(sheets)}"
-    return f"Xem lại {where}: nếu số liệu đúng thì không phải sửa (đây là cảnh báo); nếu sai thì gõ lại số đúng"
+    return f"Kiểm tra lại {where}: nếu số liệu đúng thì giữ nguyên; nếu sai thì ghi lại số đúng"
 
 
 def _unique(items: Sequence[str | None]) -> list[str]:
@@ -751,7 +751,7 @@ def _problem(rule: CheckRule, values: ReturnValues, row: Mapping[str, Any] | Non
         fix = verify_fix(cells, sheets)
     else:
         where = f"ô {' và ô '.join(cells)}" if cells else f"trang {' và trang '.join(sheets)}"
-        fix = f"Xem lại {where} rồi gõ lại số đúng: {comparison.wording}"
+        fix = f"Kiểm tra lại {where} và ghi lại số đúng theo yêu cầu"
     # A row read from a sheet carries its name and line (`_cells`); a row built otherwise names none.
     on_row = (row or {}).get("_cells")
     return Problem(file, rule.message.render(places), comparison.wording, rule.severity, sheet, cell, fix,

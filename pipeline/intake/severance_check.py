@@ -55,7 +55,7 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
         f"số tiền trợ cấp đúng như {computed.clause} {basis.citation} ({format_money(computed.amount)})",
         Severity.WARNING, SEVERANCE_SHEET, cells["amount"], row_name=row_name, line=line,
         fix=f"Xem lại ô {cells['amount']}, {cells['monthly_allowance']}, {cells['months_worked']}: nếu phụ cấp và "
-            f"số tháng đúng thì gõ {format_number(computed.amount)} vào ô {cells['amount']}; nếu số tiền đã chi đúng "
+            f"số tháng đúng thì ghi {format_number(computed.amount)} vào ô {cells['amount']}; nếu số tiền đã chi đúng "
             f"theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, số tháng cho khớp quyết định đó",
     )
 
@@ -75,5 +75,5 @@ def _incomplete(file: str, who: tuple[str, int], key: str, cells: Mapping[str, s
         f"đủ các cột {', '.join(repr(_LABELS[k]) for k in (*_COMPUTED_FROM, 'months_to_retirement'))} "
         f"khi đã ghi một trong số đó",
         Severity.WARNING, SEVERANCE_SHEET, cells[key] if key in cells else None, row_name=row_name, line=line,
-        fix=f"Gõ {label[:1].lower()}{label[1:]} {where} (bằng chữ số)",
+        fix=f"Ghi {label[:1].lower()}{label[1:]} {where} (bằng chữ số)",
     )

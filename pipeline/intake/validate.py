@@ -171,8 +171,7 @@ class _Checker:
         close = difflib.get_close_matches(ascii_slug(name), slugs, n=1, cutoff=0.6)
         if close:
             renamed = spare[slugs.index(close[0])]
-            return (f"Đổi tên trang tính '{renamed}' thành '{name}' như trong biểu mẫu (nhấp đúp vào tên trang "
-                    f"ở dưới cửa sổ Excel rồi gõ '{name}')")
+            return f"Đổi tên trang tính '{renamed}' thành '{name}' như trong biểu mẫu"
         return f"Thêm trang tính tên '{name}' (sao từ biểu mẫu gửi kèm) và điền đủ như biểu mẫu"
 
     def fix_invalid(self, field: Field, raw: Any, cell: str, error: str) -> str:
@@ -744,18 +743,19 @@ def _same_figures(returns: list[CommuneReturn | None]) -> bool:
 
 
 def _same_date(checked: CheckedReturn, others: list[CheckedReturn]) -> ReturnOutcome:
-    """`checked` when `others` bear its `Ngày lập` and say something else: counted for nothing."""
+    """`checked` when `others` bear its `Ngày lập` and say something else: counted for nothing.
+    The commune is told which files clash and how to settle it, never to change a date it
+    wrote: the office cannot know which is right, the commune can."""
     outcome, cell = checked.outcome, checked.prepared_on_cell
     places = " và ".join(f"tệp «{o.outcome.file}» ({INFO_SHEET}!{o.prepared_on_cell})" for o in others)
+    files = " hay ".join(f"tệp «{c.outcome.file}»" for c in sorted([checked, *others], key=lambda c: c.outcome.file))
     clash = Problem(
         outcome.file,
-        f"Ngày lập {format_short_date(outcome.prepared_on)} trùng với {places} nhưng nội dung các tệp khác nhau: "
-        f"không biết tệp nào là báo cáo sau cùng nên chưa tổng hợp tệp nào",
-        "mỗi lần gửi lại, báo cáo ghi Ngày lập là ngày gửi lại, muộn hơn các lần trước",
+        f"Ngày lập {format_short_date(outcome.prepared_on)} trùng với {places} nhưng số liệu các tệp "
+        f"khác nhau: không xác định được tệp nào là báo cáo đúng nên chưa tổng hợp tệp nào",
+        "mỗi đơn vị gửi một báo cáo đúng; các tệp cùng Ngày lập phải có cùng số liệu",
         Severity.ERROR, INFO_SHEET, cell,
-        f"Nếu tệp này là báo cáo đúng, ghi ngày gửi lại vào ô {cell} (dạng ngày/tháng/năm) rồi gửi lại tệp này; nếu "
-        f"báo cáo đúng là {' hoặc '.join(f'tệp «{o.outcome.file}»' for o in others)} thì sửa ô Ngày lập của tệp "
-        f"đó như vậy và gửi lại tệp đó",
+        f"Gửi lại một tệp duy nhất là báo cáo đúng, hoặc báo cho cơ quan nhận báo cáo biết {files} là báo cáo đúng",
     )
     return dataclasses.replace(outcome, status=ReturnStatus.SAME_DATE, problems=(clash, *outcome.problems), data=None)
 

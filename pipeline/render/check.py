@@ -1389,7 +1389,13 @@ def check_document(path: Path, house: HouseRules | None = None) -> list[Violatio
 
 
 # Words of the program, not of an official text: never in a document the office sends.
-PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "True", "False", "{{", "{%", "Gõ ")
+# A clerk writes a figure in a cell ("ghi"), a program's user types it ("gõ"); a warning is
+# weighed by what it says, not labelled as one ("đây là cảnh báo").
+PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "True", "False", "{{", "{%", "gõ",
+                 "đây là cảnh báo", "nhấp đúp")
+# Each a whole word in any case: "gõ" is not the end of "ngõ", "None" not the start of "Nonetheless".
+_PROGRAM_WORD = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" if word[0].isalnum() else re.escape(word)
+                                    for word in PROGRAM_WORDS), re.IGNORECASE)
 # A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout
 # ("bản" and "khối" are left out: "văn bản", "khối lượng" would read as kinds).
 _VILLAGE_KIND = r"(?:thôn|ấp|xóm|tổ dân phố|tiểu khu|khu phố|khu dân cư)"
@@ -1440,9 +1446,8 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
     terms: dict[str, str] = {}
     for para in checked.all_paras():
         text = para.text
-        for word in PROGRAM_WORDS:
-            if word in text:
-                found.add("wording", para.where, f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
+        for word in dict.fromkeys(_PROGRAM_WORD.findall(text)):
+            found.add("wording", para.where, f"có chữ «{word}» của chương trình, không phải lời văn bản.")
         for term in VILLAGE_TERM.findall(text):
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
@@ -1626,10 +1631,8 @@ def check_text_version(path: Path) -> list[Violation]:
                                                      f"{HEADLINE_CHARS}.")
     terms: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
-        for word in PROGRAM_WORDS:
-            if word in line:
-                found.add("wording", f"{path.name}, dòng {number}",
-                          f"có chữ «{word.strip()}» của chương trình, không phải lời văn bản.")
+        for word in dict.fromkeys(_PROGRAM_WORD.findall(line)):
+            found.add("wording", f"{path.name}, dòng {number}", f"có chữ «{word}» của chương trình, không phải lời văn bản.")
         for term in VILLAGE_TERM.findall(line):
             terms.setdefault(term, f"{path.name}, dòng {number}")
     if len(terms) > 1:

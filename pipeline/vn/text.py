@@ -28,6 +28,9 @@ TITLE_LINE_CHARS = 64
 _BREAK_BEFORE = frozenset({"việc", "người", "ở", "của", "về", "và", "trên", "tại", "theo", "trong", "đối"})
 _TERMS = ("người hoạt động không chuyên trách", "tổ dân phố", "tiểu khu", "khu phố", "khu dân cư", "thị trấn",
           "đặc khu", "đơn vị hành chính")
+# Where a title may break inside a long term, between the phrases it is made of
+# (`… người hoạt động / không chuyên trách …`), by the word that opens the second.
+_TERM_SEAMS = {"người hoạt động không chuyên trách": 3}
 
 
 NO_BREAK_SPACE = "\u00a0"
@@ -43,14 +46,17 @@ def unbreakable_terms(text: str) -> str:
 def _breaks(words: list[str]) -> list[int]:
     """The indexes of the words a line may start with."""
     inside: set[int] = set()
+    seams: set[int] = set()
     lowered = [w.lower().strip(",") for w in words]
     for term in _TERMS:
         size = len(term.split())
         for i in range(len(words) - size + 1):
             if " ".join(lowered[i:i + size]) == term:
                 inside.update(range(i + 1, i + size))
+                if term in _TERM_SEAMS:
+                    seams.add(i + _TERM_SEAMS[term])
     return [i for i in range(1, len(words))
-            if i not in inside and (lowered[i] in _BREAK_BEFORE or words[i - 1].endswith(","))]
+            if i in seams or (i not in inside and (lowered[i] in _BREAK_BEFORE or words[i - 1].endswith(",")))]
 
 
 def title_lines(text: str, width: int = TITLE_LINE_CHARS) -> str:

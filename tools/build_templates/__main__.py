@@ -72,6 +72,7 @@ from pathlib import Path
 from docx.shared import Cm, Pt
 
 from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
+from pipeline.vn.text import NO_BREAK_SPACE
 from tools.build_templates import docx_layout as L
 
 CellSpec, HeaderCell, Line, Loop, Rule, Span, Tag = (L.CellSpec, L.HeaderCell, L.Line, L.Loop, L.Rule,
@@ -96,8 +97,9 @@ ISSUER_RULE = Cm(2.5)
 # Under the trích yếu: a short rule.
 SUBJECT_RULE = Cm(4.0)
 SUBJECT_RULE_GAP = Pt(4)
-# The minutes' first field follows the rule (the report's "Kính gửi" has room of its own).
-MINUTES_RULE_AFTER = Pt(12)
+# The text that follows the rule directly (the minutes' first field, a notice's first
+# paragraph) stands clear of it; the report's "Kính gửi" has room of its own.
+SUBJECT_RULE_AFTER = Pt(12)
 # "ĐẢNG CỘNG SẢN VIỆT NAM" in Times New Roman 15 pt bold measures 7.29 cm
 # (measured like the motto); Hướng dẫn 36 puts a rule as long under it.
 PARTY_TITLE_RULE = Cm(7.3)
@@ -111,12 +113,14 @@ PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 # "Trước", "sau" are before and after the arrangement the title names.
 # The amount paid is as wide as a national total in bold ("9.999.999.999.999") on one
 # line: an amount broken across lines is misread.
-ANNEX_NAME_WIDTH = 4.2
-ANNEX_COUNT_WIDTH = 1.6
+# The columns under "Trước", "Sau", "Giảm" hold a district's total in bold; the two
+# headed by a phrase ("Số chức danh", "Đơn vị chưa đạt") are wide enough for two lines.
+ANNEX_NAME_WIDTH = 4.5
+ANNEX_COUNT_WIDTH = 2.0
 ANNEX_WIDTHS = [Cm(w) for w in (
     1.0, ANNEX_NAME_WIDTH,        # STT, Tên đơn vị
-    1.6, 1.7, 1.7, 1.7,           # cấp xã: chức danh, người trước/sau/giảm
-    1.6, 1.6, 1.6, 1.6, 1.6, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    2.0, 1.5, 1.5, 1.5,           # cấp xã: chức danh, người trước/sau/giảm
+    1.5, 1.5, 1.5, 1.5, 1.5, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
     1.5, 3.4,                     # thôi việc: số người, số tiền
 )]
 # The second annex, the merged villages (same page): STT, commune, the villages
@@ -246,6 +250,9 @@ NEWS_STYLES = [
                                                    space_after=6)),
     ("Tin - nội dung", "TinNoiDung", dict(size_pt=14, align="justify", first_line_indent=Cm(1),
                                           space_after=6, line_spacing=BODY_LINE_SPACING)),
+    # The last paragraph holds on to the byline, which never starts a page alone.
+    ("Tin - đoạn cuối", "TinDoanCuoi", dict(size_pt=14, align="justify", first_line_indent=Cm(1), space_after=6,
+                                             line_spacing=BODY_LINE_SPACING, keep_with_next=True)),
     ("Tin - tác giả", "TinTacGia", dict(size_pt=14, italic=True, align="right", space_before=6)),
 ]
 
@@ -294,9 +301,12 @@ def add_title_block(doc, addressed: bool = True) -> None:
     L.add_line(doc, "{{ doc.type_name }}", "VB Tên loại")
     L.add_line(doc, "{{ doc.subject }}", "VB Trích yếu")
     # The rule stands clear of the descenders of the line above.
-    L.add_rule(doc, SUBJECT_RULE, body_width).paragraph_format.space_before = SUBJECT_RULE_GAP
+    rule = L.add_rule(doc, SUBJECT_RULE, body_width).paragraph_format
+    rule.space_before = SUBJECT_RULE_GAP
     if addressed:
         L.add_line(doc, ["Kính gửi: ", "{{ doc.addressee }}", "."], "VB Kính gửi")
+    else:
+        rule.space_after = SUBJECT_RULE_AFTER
 
 
 def body(seq: str) -> Loop:
@@ -386,18 +396,23 @@ def add_annex_table(doc, *, over_target: bool) -> None:
     """The annex table; without `over_target`, the column of villages over the target
     is left out and its width goes to the units' names."""
     widths, keys = list(ANNEX_WIDTHS), list(ANNEX_NUMBER_KEYS)
-    headers = ["Số chức danh", "Số người trước", "Số người sau", "Số người giảm",
-               "Số đơn vị trước", "Số đơn vị sau", "Số người trước", "Số người sau", "Số người giảm",
-               "Số đơn vị chưa đạt", "Số người", "Số tiền đã chi trả (đồng)"]
     if not over_target:
-        del widths[2 + ANNEX_OVER_TARGET], keys[ANNEX_OVER_TARGET], headers[ANNEX_OVER_TARGET]
+        del widths[2 + ANNEX_OVER_TARGET], keys[ANNEX_OVER_TARGET]
         widths[1] = Cm(ANNEX_NAME_WIDTH + ANNEX_COUNT_WIDTH)
     table = L.add_grid_table(doc, widths)
+    # Three heading rows, so that the narrow columns are headed by one word each
+    # ("Trước", "Sau", "Giảm") under what they count ("Số người"), and no heading
+    # wraps to three lines or breaks inside "đơn vị".
+    unit = f"đơn{NO_BREAK_SPACE}vị"
+    over = [HeaderCell(f"{unit.capitalize()} chưa đạt", rows=2)] if over_target else []
     L.add_header_rows(table, [
-        [HeaderCell("STT", rows=2), HeaderCell("{{ kinds.communes_heading }}", rows=2),
+        [HeaderCell("STT", rows=3), HeaderCell("{{ kinds.communes_heading }}", rows=3),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
-        [HeaderCell(t) for t in headers],
+        [HeaderCell("Số chức danh", rows=2), HeaderCell("Số người", cols=3), HeaderCell(f"Số {unit}", cols=2),
+         HeaderCell("Số người", cols=3), *over, HeaderCell("Số người", rows=2),
+         HeaderCell("Số tiền đã chi trả (đồng)", rows=2)],
+        [HeaderCell(t) for t in ("Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm")],
     ], style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "r", "annex.rows", [
         CellSpec("{{ r.no }}", "VB Bảng - giữa"),
@@ -491,7 +506,7 @@ def add_minutes_title(doc, party: bool) -> None:
     else:
         rule = L.add_rule(doc, SUBJECT_RULE, L.text_width(doc.sections[-1])).paragraph_format
         # Clear of the descenders above it and of the first field's capitals below.
-        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, MINUTES_RULE_AFTER
+        rule.space_before, rule.space_after = SUBJECT_RULE_GAP, SUBJECT_RULE_AFTER
 
 
 def labelled(label: str, value: str) -> Line:
@@ -571,7 +586,13 @@ def build_news(path: Path) -> Path:
         Line(["[", "{{ news.photo_placeholder }}", "]"], "Tin - ảnh"),
         Line("{{ news.photo_caption }}", "Tin - chú thích ảnh"),
         Tag("endif"),
-        Loop("p", "news.paragraphs", "Tin - nội dung"),
+        Tag("for p in news.paragraphs"),
+        Tag("if loop.last"),
+        Line("{{ p }}", "Tin - đoạn cuối"),
+        Tag("else"),
+        Line("{{ p }}", "Tin - nội dung"),
+        Tag("endif"),
+        Tag("endfor"),
         Line("{{ news.byline }}", "Tin - tác giả"),
     ])
     return save_template(doc, path)
@@ -601,8 +622,9 @@ FEEDBACK_STYLES = [
 PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
 PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
 VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
-# The amount column holds a commune's total in bold ("99.999.999.999") on one line.
-SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.8, 1.2, 3.7, 1.8, 2.8, 2.2)]
+# The amount column holds a commune's total in bold ("99.999.999.999") on one line;
+# "Cấp" holds "Xã" or the commune's village kinds ("Tiểu khu", "Khu phố").
+SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.5, 1.9, 3.4, 1.8, 2.8, 2.1)]
 
 
 def _labels(fields, keys: tuple[str, ...]) -> list[str]:
@@ -632,8 +654,10 @@ def add_feedback_figures(doc) -> None:
     L.add_line(doc, ["2. ", "{{ sheet.villages_heading }}"], heading)
     L.add_tag(doc, "if sheet.villages")
     table = L.add_grid_table(doc, VILLAGE_WIDTHS)
-    village_keys = ("name", "kind", "merged_from", "titles", "people_before", "people_after")
-    L.add_header_rows(table, [[HeaderCell("STT"), *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
+    # The name column is headed by the commune's own kinds ("Tên tiểu khu", "Tên ấp"), not the form's "Tên thôn".
+    village_keys = ("kind", "merged_from", "titles", "people_before", "people_after")
+    L.add_header_rows(table, [[HeaderCell("STT"), HeaderCell("{{ sheet.village_name_header }}"),
+                               *map(HeaderCell, _labels(VILLAGE_COLUMNS, village_keys))]],
                       style="VB Bảng - đầu cột")
     L.add_loop_rows(table, "v", "sheet.villages", [
         CellSpec("{{ v.no }}", "VB Bảng - giữa"),
