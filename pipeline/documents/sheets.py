@@ -42,7 +42,7 @@ FIRST_COLUMN = 2  # the data's first column, after STT
 # too many than text cut off.
 LINE_POINTS = 14
 _LETTERS_PER_WIDTH = 1.08
-_CAPITAL_WIDTH = 1.5
+_CAPITAL_WIDTH = 1.3
 _CELL_PADDING = 1  # of a column's width, what the margins inside a cell take
 _BOLD_WIDTH = 0.9  # of a column, what bold type (the headers') fits as plain type fits the whole
 # Where a line may break: after a space, a hyphen or a slash.
