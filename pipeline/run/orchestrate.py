@@ -23,6 +23,7 @@ from pipeline.core.model import (
     FileDigest,
     MeetingRecord,
     PeriodSettings,
+    Receipt,
     ReturnFiles,
     Settings,
     Statistics,
@@ -203,8 +204,8 @@ def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, pat
     return notes
 
 
-# Given the returns read (file name, digest of its bytes), the day each was received, by SHA-256.
-Receive = Callable[[Sequence[tuple[str, FileDigest]]], Mapping[str, dt.date]]
+# Given the returns read (file name, digest of its bytes), when each was received, by SHA-256.
+Receive = Callable[[Sequence[tuple[str, FileDigest]]], Mapping[str, Receipt]]
 
 
 @dataclass(frozen=True)
