@@ -256,11 +256,14 @@ def test_title_and_headings_in_order(out):
     ]
     assert "Nguyên nhân:" in paras
     body = [p for p in out.paragraphs if p.style.name == "VB Nội dung"]
-    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 1 + 2 + 2 + 2 + 2 + 3  # the 1 after merge: the legal basis
-    # The proposals, last before the closing line, keep with it on the signatures' page.
-    proposals = [p for p in out.paragraphs if p.style.name == "VB Nội dung - trang ký"]
-    assert [p.text for p in proposals] == _paras("Kiến nghị", 2)
-    assert all(p.style.paragraph_format.keep_with_next for p in proposals)
+    # the 1 after merge: the legal basis; the last 1: the proposals but the last
+    assert len(body) == 2 + 3 + 2 + 3 + 3 + 1 + 1 + 2 + 2 + 2 + 2 + 3 + 1
+    assert body[-1].text == _paras("Kiến nghị", 2)[0] and not body[-1].style.paragraph_format.keep_with_next
+    # The last proposal, last before the closing line, keeps with it on the signatures'
+    # page; the others flow, so the page before is not left half empty.
+    kept = [p for p in out.paragraphs if p.style.name == "VB Nội dung - trang ký"]
+    assert [p.text for p in kept] == _paras("Kiến nghị", 2)[1:]
+    assert all(p.style.paragraph_format.keep_with_next for p in kept)
     assert any(p.endswith("của UBND huyện Phú Xuyên, kính báo cáo Sở Nội vụ thành phố Hà Nội./.") for p in paras)
     assert paras.index("Phụ lục") > paras.index("V. KIẾN NGHỊ, ĐỀ XUẤT")
 

@@ -153,8 +153,9 @@ STYLES = [
     # body
     ("VB Nội dung", "VBNoiDung", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
                                       space_after=6, line_spacing=BODY_LINE_SPACING)),
-    # The last part before the closing line (the report's kiến nghị, the minutes'
-    # conclusions) stays on the signatures' page: no page holds the signatures alone.
+    # The last paragraph before the closing line (the report's last kiến nghị, the
+    # minutes' last conclusion) stays on the signatures' page: no page holds the
+    # signatures alone, and the text before it flows, leaving no page half empty.
     ("VB Nội dung - trang ký", "VBNoiDungTrangKy", dict(size_pt=14, align="justify", first_line_indent=BODY_INDENT,
                                                         space_after=6, line_spacing=BODY_LINE_SPACING,
                                                         keep_with_next=True)),
@@ -345,7 +346,7 @@ def add_content(doc) -> None:
         Line("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", I),
         body("tasks"),
         Line("V. KIẾN NGHỊ, ĐỀ XUẤT", I),
-        Loop("p", "proposals", "VB Nội dung - trang ký"),
+        Loop("p", "proposals", "VB Nội dung", last_style="VB Nội dung - trang ký"),
         Line(["Trên đây là báo cáo sơ kết ", "{{ period.stage }}",
               " việc sắp xếp người hoạt động không chuyên trách ở cấp xã, ",
               "{{ kinds.villages }}", " của ", "{{ doc.issuer_short }}", ", kính báo cáo ",
@@ -539,7 +540,7 @@ def add_minutes_body(doc) -> None:
         Tag("endfor"),
         Tag("endif"),
         Line(["{{ meeting.concluded_by }}", " kết luận hội nghị:"], "VB Nội dung nghiêng"),
-        Loop("p", "meeting.conclusions", "VB Nội dung - trang ký"),
+        Loop("p", "meeting.conclusions", "VB Nội dung", last_style="VB Nội dung - trang ký"),
         Line(["Hội nghị kết thúc vào ", "{{ meeting.end }}", "./."], "VB Kết thúc"),
     ])
 

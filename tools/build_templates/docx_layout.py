@@ -121,11 +121,13 @@ class Tag:
 
 @dataclass(frozen=True)
 class Loop:
-    """``{%p for var in seq %}`` / ``{{ var }}`` in ``style`` / ``{%p endfor %}``."""
+    """``{%p for var in seq %}`` / ``{{ var }}`` in ``style`` / ``{%p endfor %}``; with
+    ``last_style``, the last item in that style instead."""
 
     var: str
     seq: str
     style: str
+    last_style: str | None = None
 
 
 Item = Union[Line, Rule, Tag, Loop]
@@ -674,7 +676,14 @@ def add_items(container, items: Iterable[Item], *, available: Length | None = No
         elif isinstance(item, Loop):
             add_runs(_new_paragraph(container, TAG_STYLE, first),
                      f"{{%p for {item.var} in {item.seq} %}}")
-            add_line(container, "{{ " + item.var + " }}", item.style)
+            if item.last_style:
+                add_tag(container, "if not loop.last")
+                add_line(container, "{{ " + item.var + " }}", item.style)
+                add_tag(container, "else")
+                add_line(container, "{{ " + item.var + " }}", item.last_style)
+                add_tag(container, "endif")
+            else:
+                add_line(container, "{{ " + item.var + " }}", item.style)
             add_tag(container, "endfor")
         else:  # pragma: no cover - programming error
             raise TypeError(f"unknown item {item!r}")
