@@ -222,6 +222,11 @@ def test_lead_and_headline():
         "Tiêu đề riêng"
 
 
+def test_the_file_s_author_is_the_body_as_the_lead_names_it():
+    doc = news_context(SAMPLE, stats_of([commune(AN_BINH, 7)]), SETTINGS, PERIOD_TEXT)["doc"]
+    assert doc["author"] == "Ban Thường vụ Huyện ủy Phú Xuyên"
+
+
 def test_what_a_public_item_cannot_do_without():
     assert news_blockers(SAMPLE) == ()
     broken = dataclasses.replace(SAMPLE, name="", held_on=None, chairs=(Person("", "Bí thư Huyện ủy"),),

@@ -174,7 +174,8 @@ def news_context(meeting: Meeting, stats: Statistics, settings: Settings,
     participants = " ".join(s for s in (_chairs(chairs, mention), _attendance(meeting, mention)) if s)
     title = headline(meeting, period_settings, settings)
     return {
-        "doc": {"title": title, "author": meeting.organiser.name},
+        # The file's author as the lead names the body: with its place, known outside the district.
+        "doc": {"title": title, "author": _body(meeting, settings)},
         "news": {
             "headline": title,
             "lead": (f"Ngày {format_cited_date(meeting.held_on)}, {_body(meeting, settings)} đã tổ chức "
