@@ -276,3 +276,10 @@ def test_a_blank_in_the_minutes_is_left_for_the_secretary(tmp_path):
 def test_a_record_that_is_not_yaml_is_named_with_its_line(tmp_path):
     done, _ = broken_run(tmp_path, lambda inputs: edit_record(inputs, "conclusions:\n", "conclusions: [\n"))
     assert re.search(r"Lưu ý: Tệp hoi-nghi\.yaml sai cú pháp YAML \(dòng \d+(, khóa '[^']+')?\)", done.stdout)
+
+
+def test_the_minutes_name_the_report_as_its_trich_yeu_does(run):
+    """Whoever presents the report presents it by its own name, stage included."""
+    title = Document(run[0] / "bao-cao-so-ket.docx").core_properties.title
+    assert title.startswith("Sơ kết giai đoạn 1 ")
+    assert f"trình bày dự thảo Báo cáo {title[0].lower()}{title[1:]}." in docx_text(run[0] / "bien-ban-hoi-nghi.docx")

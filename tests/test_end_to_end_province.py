@@ -259,3 +259,9 @@ def _pages(pdf) -> list[str]:
 
 def _lines(page: str) -> list[str]:
     return [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+
+
+def test_the_minutes_name_the_report_as_its_trich_yeu_does(run):
+    title = Document(run[0] / "bao-cao-so-ket.docx").core_properties.title
+    minutes = " ".join(_paragraphs(run[0] / "bien-ban-hoi-nghi.docx"))
+    assert f"trình bày dự thảo Báo cáo {title[0].lower()}{title[1:]}." in minutes
