@@ -232,6 +232,9 @@ def test_the_news_item_prints_its_headline_first_and_its_byline_last(rendered, p
     printed = columns_apart(sample.pdfs["tin-bai"])
     assert len(headline) <= 80
     assert joined(" ".join(printed[0][:2])).startswith(joined(headline))  # on at most two lines
+    # Its two lines balanced, not a phrase left dangling on the second.
+    first, second = (len(line) for line in printed[0][:2])
+    assert min(first, second) >= 0.6 * max(first, second), printed[0][:2]
     text = [line for page in printed for line in page]
     placeholder = next(i for i, line in enumerate(text) if line.startswith("[ẢNH"))
     assert text[placeholder + 1].startswith("Đồng chí")  # its caption under it

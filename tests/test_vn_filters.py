@@ -28,6 +28,7 @@ EXPECTED_NAMES = {
     "unit_name",
     "people_per_titles",
     "vn_sorted",
+    "title_lines",
 }
 
 
@@ -89,6 +90,10 @@ def test_register_filters_returns_env(env: jinja2.Environment) -> None:
         ('{{ "Xã" | unit_name("Nam Tiến") }}', {}, "xã Nam Tiến"),
         ("{{ 7 | people_per_titles(10) }}", {}, "7 người/10 chức danh"),
         ("{{ xs | vn_sorted | join(', ') }}", {"xs": ["Đại", "Dân", "Ăn", "An"]}, "An, Ăn, Dân, Đại"),
+        # The news item's headline: two balanced lines, never "… hoạt động / không chuyên trách".
+        ("{{ x | title_lines(56) }}", {"x": "Huyện ủy Phú Xuyên sơ kết giai đoạn 1 sắp xếp người hoạt động "
+                                            "không chuyên trách"},
+         "Huyện ủy Phú Xuyên sơ kết giai đoạn 1 sắp xếp\nngười hoạt động không chuyên trách"),
         ("{{ xs | vn_sorted(reverse=True) | join(', ') }}", {"xs": ["Ba", "Bà", "Bá"]}, "Bá, Bà, Ba"),
     ],
 )

@@ -40,6 +40,10 @@ def news_blockers(meeting: Meeting) -> tuple[str, ...]:
 PHOTO_PLACEHOLDER = "ẢNH: chèn ảnh hội nghị vào đây"
 # A headline the portal shows whole: at most this many characters.
 HEADLINE_CHARS = 80
+# A line of the .docx headline (Times New Roman 16 pt bold) holds about 62 characters
+# (a title's 71 at 14 pt), a margin kept: the template breaks it where an official
+# breaks a title, in balanced lines, no phrase left dangling on the second.
+HEADLINE_LINE_CHARS = 56
 
 
 class _Mentions:

@@ -23,6 +23,7 @@ from pipeline.vn.numbers import (
 )
 from pipeline.vn.periods import Period, parse_period
 from pipeline.vn.sorting import person_name_key, vn_sort_key
+from pipeline.vn.text import title_lines
 from pipeline.vn.units import count_units, kinds_phrase, unit_name
 from pipeline.vn.words import money_in_words, number_in_words
 
@@ -90,6 +91,7 @@ FILTERS: Mapping[str, Callable[..., Any]] = MappingProxyType(
         "unit_name": unit_name,
         "people_per_titles": people_per_titles,
         "vn_sorted": vn_sorted,
+        "title_lines": title_lines,
     }
 )
 

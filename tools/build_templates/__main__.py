@@ -71,6 +71,7 @@ from pathlib import Path
 
 from docx.shared import Cm, Pt
 
+from pipeline.documents.news import HEADLINE_LINE_CHARS
 from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 from pipeline.vn.text import NO_BREAK_SPACE
 from tools.build_templates import docx_layout as L
@@ -581,7 +582,7 @@ def build_news(path: Path) -> Path:
     define_styles(doc, NEWS_STYLES)
     L.setup_section(doc.sections[0], landscape=False)
     L.add_items(doc, [
-        Line("{{ news.headline }}", "Tin - tiêu đề"),
+        Line(f"{{{{ news.headline | title_lines({HEADLINE_LINE_CHARS}) }}}}", "Tin - tiêu đề"),
         Line("{{ news.lead }}", "Tin - mở đầu"),
         Tag("if news.photo_caption"),
         Line(["[", "{{ news.photo_placeholder }}", "]"], "Tin - ảnh"),
