@@ -154,7 +154,7 @@ def test_the_village_target_set_is_stated_and_its_columns_kept(run):
     paragraphs = _paragraphs(run[0] / "bao-cao-so-ket.docx")
     assert any("đạt chỉ tiêu (không quá 3 người/3 chức danh)" in p for p in paragraphs)
     annex = Document(run[0] / "bao-cao-so-ket.docx").tables[-2]  # Phụ lục I; the last table is Phụ lục II's
-    assert "Đơn\u00a0vị chưa đạt" in [c.text for c in annex.rows[2].cells]
+    assert "Ấp, khu\u00a0phố chưa đạt" in [c.text for c in annex.rows[2].cells]  # named by the kinds counted
     sheet = load_workbook(run[0] / "phu-luc.xlsx").active
     assert "Số ấp, khu phố chưa đạt chỉ tiêu" in [c.value for row in sheet.iter_rows(max_row=6) for c in row]
 

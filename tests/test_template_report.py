@@ -314,9 +314,12 @@ def test_annex_table(out):
     assert header_flags[:3] == [True, True, True] and not any(header_flags[3:])
     assert rows[0].cells[0].text == "STT" and rows[0].cells[2].text == "Cấp xã"
     assert rows[2].cells[-1].text == "Số tiền đã chi trả (đồng)"
-    # One word over each narrow column, under what it counts; no heading broken inside "đơn vị".
+    # One word over each narrow column, under what it counts; the village columns name
+    # their kinds ("đơn vị" would read as the communes), no term broken.
     assert [c.text for c in rows[1].cells[2:7]] == ["Số chức danh", "Số người", "Số người", "Số người",
-                                                    "Số đơn\u00a0vị"]
+                                                    "Số thôn, tiểu\u00a0khu"]
+    assert rows[1].cells[11].text == "Thôn, tiểu\u00a0khu chưa đạt"
+    assert not any("đơn vị" in c.text.replace("\u00a0", " ") for row in rows[:3] for c in row.cells)
     assert [c.text for c in rows[2].cells[3:11]] == ["Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm"]
     assert [c.text for c in rows[3].cells[:2]] == ["1", TRICKY]
     assert rows[27].cells[1].text == "Xã Tri Thủy"
@@ -333,7 +336,8 @@ def test_without_a_village_target_the_annex_has_no_column_for_it(out):
     assert len(doc.tables) == len(out.tables)  # one annex table, not two
     annex, full = doc.tables[-1], out.tables[-1]
     header = [c.text for c in annex.rows[2].cells]
-    assert "Đơn\u00a0vị chưa đạt" not in header and "Đơn\u00a0vị chưa đạt" in [c.text for c in full.rows[2].cells]
+    over = "Thôn, tiểu\u00a0khu chưa đạt"
+    assert over not in header and over in [c.text for c in full.rows[2].cells]
     assert len(annex.columns) == len(full.columns) - 1 == 13
     assert header[-1] == "Số tiền đã chi trả (đồng)"
 

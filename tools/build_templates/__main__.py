@@ -73,7 +73,6 @@ from docx.shared import Cm, Pt
 
 from pipeline.documents.news import HEADLINE_LINE_CHARS
 from pipeline.intake.contract import SEVERANCE_COLUMNS, VILLAGE_COLUMNS
-from pipeline.vn.text import NO_BREAK_SPACE
 from tools.build_templates import docx_layout as L
 
 CellSpec, HeaderCell, Line, Loop, Rule, Span, Tag = (L.CellSpec, L.HeaderCell, L.Line, L.Loop, L.Rule,
@@ -115,13 +114,14 @@ PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 # The amount paid is as wide as a national total in bold ("9.999.999.999.999") on one
 # line: an amount broken across lines is misread.
 # The columns under "Trước", "Sau", "Giảm" hold a district's total in bold; the two
-# headed by a phrase ("Số chức danh", "Đơn vị chưa đạt") are wide enough for two lines.
+# headed by a phrase ("Số chức danh", "Thôn, tiểu khu chưa đạt") are wide enough for a
+# word a line.
 ANNEX_NAME_WIDTH = 4.5
 ANNEX_COUNT_WIDTH = 2.0
 ANNEX_WIDTHS = [Cm(w) for w in (
     1.0, ANNEX_NAME_WIDTH,        # STT, Tên đơn vị
     2.0, 1.5, 1.5, 1.5,           # cấp xã: chức danh, người trước/sau/giảm
-    1.5, 1.5, 1.5, 1.5, 1.5, ANNEX_COUNT_WIDTH,  # thôn: đơn vị trước/sau, người trước/sau/giảm, đơn vị chưa đạt
+    1.5, 1.5, 1.5, 1.5, 1.5, ANNEX_COUNT_WIDTH,  # thôn: số thôn trước/sau, người trước/sau/giảm, thôn chưa đạt
     1.5, 3.4,                     # thôi việc: số người, số tiền
 )]
 # The second annex, the merged villages (same page): STT, commune, the villages
@@ -403,15 +403,14 @@ def add_annex_table(doc, *, over_target: bool) -> None:
         widths[1] = Cm(ANNEX_NAME_WIDTH + ANNEX_COUNT_WIDTH)
     table = L.add_grid_table(doc, widths)
     # Three heading rows, so that the narrow columns are headed by one word each
-    # ("Trước", "Sau", "Giảm") under what they count ("Số người"), and no heading
-    # wraps to three lines or breaks inside "đơn vị".
-    unit = f"đơn{NO_BREAK_SPACE}vị"
-    over = [HeaderCell(f"{unit.capitalize()} chưa đạt", rows=2)] if over_target else []
+    # ("Trước", "Sau", "Giảm") under what they count ("Số người", "Số thôn, tiểu khu").
+    # The village columns name the kinds they count: "đơn vị" would read as the communes.
+    over = [HeaderCell("{{ kinds.villages_heading }} chưa đạt", rows=2)] if over_target else []
     L.add_header_rows(table, [
         [HeaderCell("STT", rows=3), HeaderCell("{{ kinds.communes_heading }}", rows=3),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
-        [HeaderCell("Số chức danh", rows=2), HeaderCell("Số người", cols=3), HeaderCell(f"Số {unit}", cols=2),
+        [HeaderCell("Số chức danh", rows=2), HeaderCell("Số người", cols=3), HeaderCell("Số {{ kinds.villages_unbroken }}", cols=2),
          HeaderCell("Số người", cols=3), *over, HeaderCell("Số người", rows=2),
          HeaderCell("Số tiền đã chi trả (đồng)", rows=2)],
         [HeaderCell(t) for t in ("Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm")],
