@@ -190,7 +190,7 @@ def test_the_many_merged_villages_are_counted_and_listed_in_the_second_annex(run
     merges = data["villages"]["merges"]
     document = Document(run[0] / "bao-cao-so-ket.docx")
     paragraphs = [p.text for p in document.paragraphs]
-    villages = _section(paragraphs, "2. Sắp xếp ấp, khu\u00a0phố", "3. ")
+    villages = _section(paragraphs, "2. Sắp xếp ấp, khu phố", "3. ")
     assert villages[0].endswith("Việc sáp nhập ấp, khu phố được thực hiện ở 100 xã, phường, đặc khu (chi tiết tại "
                                 "Phụ lục II kèm theo).")
     assert len(villages[0]) < 600 and "Cụ thể" not in villages[0]

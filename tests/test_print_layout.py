@@ -170,6 +170,16 @@ def test_the_report_opens_with_its_header_and_title_on_page_one(rendered, period
 
 @needs_libreoffice
 @pytest.mark.parametrize("period", SAMPLES)
+def test_the_village_heading_breaks_in_balanced_lines(rendered, period):
+    """Not "… ở thôn, / tiểu khu" nor "… ở ấp, khu / phố": a term never alone on a line."""
+    text = lines(" \f".join(pages(rendered(period).pdfs["bao-cao-so-ket"])))
+    first = next(i for i, line in enumerate(text) if line.startswith("2. Sắp xếp"))
+    assert text[first].endswith("người hoạt động"), text[first:first + 2]
+    assert text[first + 1].startswith("không chuyên trách ở") and len(text[first + 1]) >= 0.6 * len(text[first])
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("period", SAMPLES)
 def test_the_report_signature_stands_with_its_closing_line_before_the_annex(rendered, period):
     report = pages(rendered(period).pdfs["bao-cao-so-ket"])
     body = report[:len(report) - ANNEX[period]["pages"] - ANNEX[period]["merges_pages"]]

@@ -325,8 +325,10 @@ def add_content(doc) -> None:
         body("results.receipt"),
         Line("1. Sắp xếp người hoạt động không chuyên trách cấp xã", one),
         body("results.commune"),
-        Line(["2. Sắp xếp ", "{{ kinds.villages_unbroken }}",
-              " và người hoạt động không chuyên trách ở ", "{{ kinds.villages_unbroken }}"], one),
+        # Broken as a title is, in balanced lines: never "… ở thôn, / tiểu khu" (a term alone).
+        # (One run: the filter breaks text, not a run's markup.)
+        Line("{% filter title_lines %}2. Sắp xếp {{ kinds.villages }} và người hoạt động không chuyên trách "
+             "ở {{ kinds.villages }}{% endfilter %}", one),
         body("results.village"),
         Line("3. Sáp nhập đơn vị hành chính cấp xã", one),
         body("results.merge"),
