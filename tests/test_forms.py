@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+import shutil
 
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from builders import SAMPLE_INPUTS
 from python_calamine import CalamineWorkbook
 
+from pipeline.cli import main
 from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
 from pipeline.documents.forms import (
     FORM_FIRST_DATA_ROW,
     FORM_HEADER_ROW,
+    FORMS_FOLDER,
     INFO_FIRST_ROW,
     INFO_HINT_COLUMN,
     INFO_LABEL_COLUMN,
@@ -27,6 +31,7 @@ from pipeline.documents.forms import (
 )
 from pipeline.intake.contract import (
     HEADER_SEARCH_ROWS,
+    SETTINGS_FILE,
     INFO_FIELDS,
     INFO_SHEET,
     SEVERANCE_COLUMNS,
@@ -37,6 +42,7 @@ from pipeline.intake.contract import (
     Field,
     FieldType,
 )
+from pipeline.intake.settings import load_settings
 from pipeline.vn.periods import parse_period
 
 UNIT = Unit("00123", "Nam Tiến", "Xã", ("Nam Phong", "Nam Triều"))
@@ -183,7 +189,7 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
     write_workbook(build_form(UNIT, PERIOD), second)
     assert first.read_bytes() == second.read_bytes()
     properties = openpyxl.load_workbook(first).properties
-    assert properties.creator == "pipeline"
+    assert not properties.creator and not properties.lastModifiedBy  # no program named
     assert properties.created == properties.modified == datetime(2020, 11, 1)
 
 
@@ -193,3 +199,20 @@ def test_period_label_of_other_kinds_reads_back(tmp_path: Path) -> None:
     prefilled = str(_info_value(_rows(path, INFO_SHEET), "period"))
     assert prefilled == "Quý IV năm 2020", "the Roman numeral keeps its capitals"
     assert parse_period(prefilled) == quarter
+
+
+@pytest.mark.parametrize("with_settings", [True, False])
+def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: Path, with_settings: bool) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SAMPLE_INPUTS / "don-vi.csv", inputs)
+    if with_settings:
+        shutil.copy(SAMPLE_INPUTS / SETTINGS_FILE, inputs)
+    assert main(["forms", "--period", "2020-11", "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]) == 0
+    forms = sorted((tmp_path / "out" / "2020-11" / FORMS_FOLDER).glob("*.xlsx"))
+    assert len(forms) == 27
+    expected = load_settings(SAMPLE_INPUTS).issuer if with_settings else ""
+    for form in forms[:3]:
+        properties = openpyxl.load_workbook(form).properties
+        assert (properties.creator or "") == (properties.lastModifiedBy or "") == expected
+        assert "pipeline" not in f"{properties.creator}{properties.title}".lower()

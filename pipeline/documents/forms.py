@@ -239,8 +239,9 @@ def _build_table(ws: Worksheet, fields: tuple[Field, ...], title: str, note: str
     ws.freeze_panes = f"A{FORM_FIRST_DATA_ROW}"
 
 
-def build_form(unit: Unit, period: Period) -> Workbook:
-    """The blank return for one unit and period, code, name and period filled in."""
+def build_form(unit: Unit, period: Period, author: str = "") -> Workbook:
+    """The blank return for one unit and period, code, name and period filled in;
+    `author`: the office that sends it (its properties name no program)."""
     wb = Workbook()
     info = wb.active
     info.title = INFO_SHEET
@@ -258,19 +259,20 @@ def build_form(unit: Unit, period: Period) -> Workbook:
         f"«{_SEVERANCE['form'].label}»: {FORM_RESIGNATION} hoặc {FORM_RETIREMENT}; số tiền ghi bằng đồng.",
     )
     stamp = form_timestamp(period)
-    wb.properties.creator = "pipeline"
-    wb.properties.lastModifiedBy = "pipeline"
+    wb.properties.creator = author
+    wb.properties.lastModifiedBy = author
     wb.properties.title = f"Báo cáo sắp xếp người hoạt động không chuyên trách — {unit.name}, {period.label()}"
     wb.properties.created = stamp
     wb.properties.modified = stamp
     return wb
 
 
-def write_forms(units: Iterable[Unit], period: Period, out_dir: Path) -> list[Path]:
-    """One blank form per unit in `out_dir`; returns the paths written."""
+def write_forms(units: Iterable[Unit], period: Period, out_dir: Path, author: str = "") -> list[Path]:
+    """One blank form per unit in `out_dir`, `author` (the issuing body) as its author;
+    returns the paths written."""
     written = []
     for unit in units:
         path = out_dir / form_file_name(unit)
-        write_workbook(build_form(unit, period), path)
+        write_workbook(build_form(unit, period, author), path)
         written.append(path)
     return written
