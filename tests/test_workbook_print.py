@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 from builders import ROOT, SAMPLE_INPUTS
 
-from pipeline.documents.sheets import HEADER_ROW, finish_sheet, new_workbook, titled_sheet, wrapped_lines
+from python_calamine import CalamineWorkbook
+
+from pipeline.documents.forms import build_form
+from pipeline.documents.sheets import (
+    HEADER_ROW,
+    finish_sheet,
+    new_workbook,
+    text_cell,
+    titled_sheet,
+    wrapped_lines,
+)
+from pipeline.core.model import Unit
 from pipeline.render.pdf import convert_to_pdf, find_soffice
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
@@ -72,12 +83,61 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     sheet = titled_sheet(workbook, "Mẫu", "MẪU", ["Mã đơn vị"])
     sheet.cell(HEADER_ROW + 1, 2, "10171")
     sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
+    sources.append(_escapes_workbook(root / "escapes.xlsx"))
     found = {pdf.stem: pdf for pdf in convert_to_pdf(sources, root / "pdf")}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stem, pdf in found.items():
         subprocess.run(["pdftoppm", "-r", "70", "-f", "1", "-l", "1", "-png", str(pdf), str(ARTIFACTS / stem)],
                        check=True)
     return found
+
+
+# Text that a reader of the file could take for an escaped character (`_xHHHH_`).
+ESCAPE_LIKE = (
+    "_x0041_",  # Excel and python-calamine read "A"
+    "_x004a_",  # small hex digits too
+    "_xa_",  # LibreOffice reads a line break
+    "bao_cao_xa_hong_thai.xlsx",
+    "_X0041_",
+    "a_x0041__x0042_b",
+    "_x0041_x0042_",
+    "_xa_x0041_",
+    "ends with _x1EA0_",
+    "_x005F_ already escaped",
+    "_x_ _x00411_ _x0041 _xg_ x0041_",  # no escape in them
+)
+
+
+def _escapes_workbook(target: Path) -> Path:
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU _x0041_", ["Tệp _xa_"])
+    for offset, text in enumerate(ESCAPE_LIKE, start=1):
+        text_cell(sheet.cell(HEADER_ROW + offset, 2), text)
+    sheet.column_dimensions["B"].width = 40
+    return finish_sheet(workbook, sheet, len(ESCAPE_LIKE), 1, 1, target)
+
+
+def test_text_that_looks_escaped_reads_back_as_written(tmp_path):
+    rows = CalamineWorkbook.from_path(_escapes_workbook(tmp_path / "escapes.xlsx")).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == "MẪU _x0041_"
+    assert rows[HEADER_ROW - 1][1] == "Tệp _xa_"
+    assert [row[1] for row in rows[HEADER_ROW:]] == list(ESCAPE_LIKE)
+
+
+def test_a_form_s_text_reads_back_as_written(tmp_path):
+    unit = Unit("10171", "Hồng_x0041_Thái", "Xã")
+    target = tmp_path / "form.xlsx"
+    build_form(unit, parse_period("2020-11")).save(target)
+    values = {cell for row in CalamineWorkbook.from_path(target).get_sheet_by_index(0).to_python() for cell in row}
+    assert "Hồng_x0041_Thái" in values
+
+
+@needs_libreoffice
+def test_libreoffice_prints_text_that_looks_escaped_as_written(pdfs):
+    text = subprocess.run(["pdftotext", "-layout", str(pdfs["escapes"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for expected in ("MẪU _x0041_", "Tệp _xa_", "bao_cao_xa_hong_thai.xlsx", "a_x0041__x0042_b", "_xa_x0041_"):
+        assert expected in text
 
 
 @needs_libreoffice

@@ -48,6 +48,11 @@ _BOLD_WIDTH = 0.9  # of a column, what bold type (the headers') fits as plain ty
 # Where a line may break: after a space, a hyphen or a slash.
 _BREAKS = re.compile(r"[^\s/-]*[/-]*\s*")
 _STT_WIDTH = 5
+# Excel reads `_xHHHH_` in a cell's text as the character HHHH; LibreOffice (7.4) reads
+# `_xH_` to `_xHHH_` too (`bao_cao_xa_hong` prints "bao_cao", a line break, "hong").
+# Every reader reads `_x005F_` as "_", so a "_" that starts such a sequence is written so.
+_READ_AS_ESCAPE = re.compile(r"_(?=[xX][0-9A-Fa-f]{1,4}_)")
+_ESCAPED_UNDERSCORE = "_x005F_"
 
 
 def wrapped_lines(text: str | None, width: float) -> int:
@@ -95,11 +100,12 @@ def new_workbook() -> Workbook:
 
 
 def text_cell(cell: Any, value: str | None) -> None:
-    """Text from data, stored as text: never a formula, whatever it starts with, and
-    without the control characters a workbook cannot hold. None leaves the cell empty."""
+    """Text from data, stored as text: never a formula, whatever it starts with, without
+    the control characters a workbook cannot hold, and read back as written (a `_x0041_`
+    stays so, not "A"). None leaves the cell empty. Every text cell written goes through here."""
     if value is None:
         return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = _READ_AS_ESCAPE.sub(_ESCAPED_UNDERSCORE, ILLEGAL_CHARACTERS_RE.sub("", value))
     if cell.value.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
 
@@ -130,7 +136,8 @@ def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[st
         text_cell(sheet["A2"], subtitle)
         sheet["A2"].font = Font(name=FONT, italic=True, size=SIZE)
     for column, header in enumerate([STT, *headers], start=1):
-        cell = sheet.cell(HEADER_ROW, column, header)
+        cell = sheet.cell(HEADER_ROW, column)
+        text_cell(cell, header)
         cell.font = Font(name=FONT, bold=True, size=SIZE)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = BORDER
