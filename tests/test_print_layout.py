@@ -321,6 +321,17 @@ def test_each_fault_of_a_workbook_print_setup_is_caught(run_folder, tmp_path, wo
     assert found[0].where == f"trang tính «{book.worksheets[0].title}»"
 
 
+@pytest.mark.parametrize("rows", ["3:3", "3:4", "4:5"])
+def test_print_titles_repeating_part_of_a_header_of_several_rows_are_caught(run_folder, tmp_path, rows):
+    book = load_workbook(run_folder / "phu-luc.xlsx")
+    assert book.worksheets[0].print_title_rows == "$3:$5" and check_workbook(run_folder / "phu-luc.xlsx") == []
+    book.worksheets[0].print_title_rows = rows
+    book.save(tmp_path / "phu-luc.xlsx")
+    first, last = rows.split(":")
+    assert [v.message for v in check_workbook(tmp_path / "phu-luc.xlsx")] == [
+        f"chỉ lặp lại dòng {first}–{last} ở đầu mỗi trang in; tiêu đề cột gồm dòng 3–5: cần lặp lại cả."]
+
+
 def test_a_workbook_without_print_setup_is_caught(tmp_path):
     workbook = Workbook()
     workbook.active["A1"] = "x"

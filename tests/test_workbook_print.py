@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 from builders import ROOT, SAMPLE_INPUTS
 
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from pipeline.documents.forms import build_form
 from pipeline.documents.sheets import (
     HEADER_ROW,
+    Heading,
     finish_sheet,
+    first_data_row,
     new_workbook,
     text_cell,
     titled_sheet,
@@ -80,7 +83,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
             sources.append(shutil.copy(folder / f"{stem}.xlsx", root / f"{sample}-{stem}.xlsx"))
     # The same type in a workbook narrow enough to print at 100 %.
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, "Mẫu", "MẪU", ["Mã đơn vị"])
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [["Mã đơn vị"]])
     sheet.cell(HEADER_ROW + 1, 2, "10171")
     sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
     sources.append(_escapes_workbook(root / "escapes.xlsx"))
@@ -110,7 +113,7 @@ ESCAPE_LIKE = (
 
 def _escapes_workbook(target: Path) -> Path:
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, "Mẫu", "MẪU _x0041_", ["Tệp _xa_"])
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU _x0041_", [["Tệp _xa_"]])
     for offset, text in enumerate(ESCAPE_LIKE, start=1):
         text_cell(sheet.cell(HEADER_ROW + offset, 2), text)
     sheet.column_dimensions["B"].width = 40
@@ -138,6 +141,34 @@ def test_libreoffice_prints_text_that_looks_escaped_as_written(pdfs):
                           check=True).stdout
     for expected in ("MẪU _x0041_", "Tệp _xa_", "bao_cao_xa_hong_thai.xlsx", "a_x0041__x0042_b", "_xa_x0041_"):
         assert expected in text
+
+
+def test_grouped_headings_are_merged_bordered_and_repeated_on_each_page(tmp_path):
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [
+        [Heading("Tên", rows=2), Heading("Cấp xã", columns=2), Heading("Ghi chú", rows=2)],
+        ["Trước", "Sau"],
+    ])
+    assert first_data_row(sheet) == HEADER_ROW + 2
+    for offset in range(2):
+        sheet.cell(HEADER_ROW + 2 + offset, 2, f"Xã {offset}")
+    # Every cell under a merged heading is written bordered (openpyxl reads back only its edges).
+    assert all({side.style for side in (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)}
+               == {"thin"} for row in sheet.iter_rows(min_row=3, max_row=4, max_col=5) for cell in row)
+    sheet = load_workbook(finish_sheet(workbook, sheet, 2, 4, 1, tmp_path / "nhom.xlsx")).active
+    assert {str(cells) for cells in sheet.merged_cells.ranges} >= {"A3:A4", "B3:B4", "C3:D3", "E3:E4"}
+    assert [sheet.cell(HEADER_ROW + 1, c).value for c in (3, 4)] == ["Trước", "Sau"]
+    assert [sheet.cell(r, 1).value for r in (5, 6)] == [1, 2]
+    assert sheet.print_title_rows == "$3:$4" and sheet.freeze_panes == "B5" and sheet.auto_filter.ref == "A4:E6"
+
+
+@needs_libreoffice
+def test_every_header_row_of_the_annex_prints_on_each_page(pdfs):
+    pages = subprocess.run(["pdftotext", "-layout", str(pdfs["tinh-phu-luc"]), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    annex = [page for page in pages if "Tổng cộng" in page or re.search(r"^\s*\d+\s+\d{5}\s", page, re.M)]
+    assert len(annex) > 1
+    assert all("Cấp xã" in page and "Số người" in page and "Trước" in page for page in annex)
 
 
 @needs_libreoffice

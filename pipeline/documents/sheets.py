@@ -1,13 +1,14 @@
 """The office's workbooks (the annex, the return-status list): a bold title, a
-bordered header row, an STT column, bordered cells by named styles in Times New
-Roman, printed on A4 landscape one page wide with the header row on every page
-and the margins of Nghị định 30/2020 turned with the page, and fixed properties
+bordered header of one or more rows (a heading may span columns and rows), an STT
+column, bordered cells by named styles in Times New Roman, printed on A4 landscape
+one page wide with every header row on every page and the margins of Nghị định 30/2020 turned with the page, and fixed properties
 so the same data gives the same bytes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from pipeline.core.files import ZIP_EPOCH, write_workbook
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEADER_ROW = 3  # under the title and a line for the annex's "(Kèm theo …)"
+HEADER_ROW = 3  # the header's first row, under the title and a line for the annex's "(Kèm theo …)"
 FONT = "Times New Roman"
 SIZE = 12
 # Decree 30's margins (top 20–25, bottom 20–25, left 30–35, right 15–20 mm) turned
@@ -82,13 +83,51 @@ def fit_row(sheet: Any, row: int, cells: Sequence[tuple[str | None, float]]) -> 
     sheet.row_dimensions[row].height = LINE_POINTS * max([wrapped_lines(text, width) for text, width in cells] + [1])
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A column heading over `columns` columns, `rows` header rows high."""
+
+    text: str
+    rows: int = 1
+    columns: int = 1
+
+
+def first_data_row(sheet: Any) -> int:
+    """The row under the header: the STT heading spans every row of it."""
+    stt = next((cells for cells in sheet.merged_cells.ranges if (cells.min_row, cells.min_col) == (HEADER_ROW, 1)),
+               None)
+    return (stt.max_row if stt else HEADER_ROW) + 1
+
+
 def set_widths(sheet: Any, widths: Sequence[float]) -> None:
-    """The data columns' widths, after STT, and a header row high enough for the
-    headers wrapped in them."""
-    headers = [sheet.cell(HEADER_ROW, column).value for column in range(FIRST_COLUMN, FIRST_COLUMN + len(widths))]
+    """The data columns' widths, after STT, and header rows high enough for the
+    headings wrapped in them; a heading over several rows adds what it lacks to the last."""
     for column, width in enumerate(widths, start=FIRST_COLUMN):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    fit_row(sheet, HEADER_ROW, [(header, width * _BOLD_WIDTH) for header, width in zip(headers, widths)])
+    last = first_data_row(sheet) - 1
+    heights = {row: LINE_POINTS for row in range(HEADER_ROW, last + 1)}
+    # A heading over one row first, then those over several, which only ever add.
+    for row, column, rows, columns, text in sorted(_headings(sheet, last), key=lambda h: h[2]):
+        if column < FIRST_COLUMN:
+            continue  # "STT" fits its column
+        width = sum(widths[c - FIRST_COLUMN] for c in range(column, column + columns))
+        lacking = LINE_POINTS * wrapped_lines(text, width * _BOLD_WIDTH) - sum(heights[r] for r in
+                                                                               range(row, row + rows))
+        heights[row + rows - 1] += max(lacking, 0)
+    for row, height in heights.items():
+        sheet.row_dimensions[row].height = height
+
+
+def _headings(sheet: Any, last: int) -> Iterator[tuple[int, int, int, int, str]]:
+    """The header's headings as written: (row, column, rows, columns, text)."""
+    spans = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
+    for row in range(HEADER_ROW, last + 1):
+        for column in range(1, sheet.max_column + 1):
+            value = sheet.cell(row, column).value
+            if isinstance(value, str):
+                cells = spans.get((row, column))
+                yield (row, column, cells.max_row - row + 1 if cells else 1,
+                       cells.max_col - column + 1 if cells else 1, value)
 
 
 def new_workbook() -> Workbook:
@@ -120,11 +159,13 @@ def cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
     return name
 
 
-def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[str], subtitle: str = "",
-                 *, added: bool = False) -> Any:
+def titled_sheet(workbook: Workbook, name: str, title: str, headings: Sequence[Sequence[str | Heading]],
+                 subtitle: str = "", *, added: bool = False) -> Any:
     """The workbook's sheet, or with `added` one more after it: a bold title in A1, an
-    italic `subtitle` under it, and the column headers at `HEADER_ROW`, STT first: the
-    data starts at `FIRST_COLUMN`. The first sheet's title is the workbook's."""
+    italic `subtitle` under it, and the header from `HEADER_ROW`: its rows of `headings`,
+    each placed left to right in the cells the rows above leave free, under STT over them
+    all. The data starts at `FIRST_COLUMN` and at `first_data_row`. The first sheet's
+    title is the workbook's."""
     sheet = workbook.create_sheet() if added else workbook.active
     sheet.title = name
     if not added:
@@ -135,13 +176,34 @@ def titled_sheet(workbook: Workbook, name: str, title: str, headers: Sequence[st
     if subtitle:
         text_cell(sheet["A2"], subtitle)
         sheet["A2"].font = Font(name=FONT, italic=True, size=SIZE)
-    for column, header in enumerate([STT, *headers], start=1):
-        cell = sheet.cell(HEADER_ROW, column)
-        text_cell(cell, header)
-        cell.font = Font(name=FONT, bold=True, size=SIZE)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = BORDER
+    rows = [[Heading(STT, rows=len(headings)), *headings[0]], *headings[1:]]
+    taken: set[tuple[int, int]] = set()
+    for row, row_headings in enumerate(rows, start=HEADER_ROW):
+        column = 1
+        for heading in row_headings:
+            heading = Heading(heading) if isinstance(heading, str) else heading
+            while (row, column) in taken:
+                column += 1
+            _place_heading(sheet, row, column, heading)
+            taken.update((r, c) for r in range(row, row + heading.rows)
+                         for c in range(column, column + heading.columns))
+            column += heading.columns
     return sheet
+
+
+def _place_heading(sheet: Any, row: int, column: int, heading: Heading) -> None:
+    """`heading` in bold at (`row`, `column`), merged over its span, every cell of which
+    is bordered: Excel and LibreOffice draw a merged cell's edges from the cells under it."""
+    cell = sheet.cell(row, column)
+    text_cell(cell, heading.text)
+    cell.font = Font(name=FONT, bold=True, size=SIZE)
+    cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    last_row, last_column = row + heading.rows - 1, column + heading.columns - 1
+    if (last_row, last_column) != (row, column):
+        sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
+    for r in range(row, last_row + 1):
+        for c in range(column, last_column + 1):
+            sheet.cell(r, c).border = BORDER
 
 
 def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path,
@@ -157,21 +219,23 @@ def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze
 
 def lay_out_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int) -> None:
     """The STT of the `rows` data rows, the header frozen (with the columns before
-    `freeze_column`, counted after STT), an auto filter over the data and the print setup."""
+    `freeze_column`, counted after STT), an auto filter over the data from the header's
+    last row, and the print setup repeating every header row on each page."""
     number = cell_style(workbook, "STT", alignment=Alignment(horizontal="center", vertical="top"))
-    for offset in range(1, rows + 1):
-        cell = sheet.cell(HEADER_ROW + offset, 1, offset)
+    first = first_data_row(sheet)
+    for offset in range(rows):
+        cell = sheet.cell(first + offset, 1, offset + 1)
         cell.style = number
     sheet.column_dimensions["A"].width = _STT_WIDTH
     _span_title_rows(sheet, columns + 1)
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, freeze_column + 1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns + 1)}{HEADER_ROW + rows}"
+    sheet.freeze_panes = sheet.cell(first, freeze_column + 1)
+    sheet.auto_filter.ref = f"A{first - 1}:{get_column_letter(columns + 1)}{first - 1 + rows}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{first - 1}"
     sheet.page_margins = _MARGINS
     sheet.print_options.horizontalCentered = True
 
