@@ -16,14 +16,19 @@ import pytest
 from builders import ROOT, SAMPLE_INPUTS
 
 from openpyxl import load_workbook
+from openpyxl.styles import Alignment
 from python_calamine import CalamineWorkbook
 
 from pipeline.documents.forms import build_form
 from pipeline.documents.sheets import (
+    FIRST_COLUMN,
     HEADER_ROW,
+    LINE_POINTS,
     Heading,
     finish_sheet,
     first_data_row,
+    fit_row,
+    set_widths,
     new_workbook,
     text_cell,
     titled_sheet,
@@ -73,6 +78,28 @@ def _overlapping(pdf: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _printed_lines(pdf: Path) -> list[dict[int, int]]:
+    """By sheet, the lines each data row prints, by its STT: the text's distinct tops between
+    its STT and the next. A page's last row, with no STT under it, is left out."""
+    sheets: list[dict[int, int]] = []
+    for page in _words(pdf):
+        left = min(w[0] for w in page)
+        numbers = sorted((w for w in page if w[4].isdigit() and w[0] < left + 20), key=lambda w: w[1])
+        for this, below in zip(numbers, numbers[1:]):
+            if this[4] == "1" or not sheets:
+                sheets.append({})
+            tops = sorted(w[1] for w in page if this[1] - 1 <= w[1] < below[1] - 1)
+            sheets[-1][int(this[4])] = 1 + sum(1 for a, b in zip(tops, tops[1:]) if b - a > 2)
+    return sheets
+
+
+def _given_lines(xlsx: Path) -> list[dict[int, int]]:
+    """By sheet, the lines each data row's height holds, by its STT."""
+    return [{row[0].value: round((sheet.row_dimensions[row[0].row].height or 0) / LINE_POINTS)
+             for row in sheet.iter_rows(min_col=1, max_col=1) if isinstance(row[0].value, int)}
+            for sheet in load_workbook(xlsx).worksheets]
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("print")
@@ -87,6 +114,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     sheet.cell(HEADER_ROW + 1, 2, "10171")
     sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
     sources.append(_escapes_workbook(root / "escapes.xlsx"))
+    sources.append(_wrapping_workbook(root / "wrapping.xlsx"))
     found = {pdf.stem: pdf for pdf in convert_to_pdf(sources, root / "pdf")}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stem, pdf in found.items():
@@ -186,20 +214,65 @@ def test_no_wrapped_cell_runs_out_of_its_row(pdfs, sample, stem):
     assert _overlapping(pdfs[f"{sample}-{stem}"]) == []
 
 
-@pytest.mark.parametrize("text, width, lines", [
-    ("", 10, 1),
-    ("Xã Bạch Hạ", 15, 1),
-    ("Thị trấn Phú Minh", 15, 2),
+# (text, column width, lines), each as LibreOffice prints it (`test_libreoffice_prints_the_lines_estimated`).
+WRAPPED = (
+    ("Xã Bạch Hạ", 14, 1),
+    ("Thị trấn Phú Minh", 14, 2),
+    ("Phường Vĩnh Thông", 14, 2),  # ư, ờ from a wider font where Liberation Serif lacks them
     # Capitals are wider than small letters.
-    ("BAO CAO CHUYEN MY.xlsx", 16, 3),
-    # After a hyphen or a slash a line may break; elsewhere a long piece is cut, where the
-    # program that prints it chooses: a line more.
-    ("phan-hoi/10198-hong-thai-tep-cu.docx", 16, 3),
-    ("bao_cao_xa_hong_thai_da_sua.xlsx", 16, 3),
-    ("một\nhai", 30, 2),
-])
+    ("BAO CAO CHUYEN MY.xlsx", 15, 3),
+    ("bao cao chuyen my.xlsx", 15, 2),
+    # After a hyphen, or a slash, not before a digit.
+    ("phan-hoi/10198-hong-thai-tep-cu.docx", 15, 3),
+    # A piece longer than a line is cut where the line is full.
+    ("bao_cao_xa_hong_thai_da_sua.xlsx", 15, 2),
+    ("một\nhai", 25, 2),
+    ("Đã được thay thế bằng tệp bao_cao_xa_hong_thai_da_sua.xlsx (Ngày lập 16/11/2020); tệp này không được "
+     "tổng hợp.", 25, 5),
+    ("Thông tin!B9: Số người sau sắp xếp ghi “bảy” không hợp lệ. Cần: số nguyên từ 0 đến 100.000.", 28, 4),
+    ("chưa gửi (quá hạn 2210 ngày)", 10, 3),
+    ("Đã tổng hợp; 2 cảnh báo cần xem lại (số liệu cần xác minh).", 25, 3),
+    ("Thôn Đông Thượng và thôn Đông Hạ", 60, 1),
+)
+_WRAPPED_WIDTHS = sorted({width for _, width, _ in WRAPPED})
+
+
+def _wrapping_workbook(target: Path) -> Path:
+    """Each of `WRAPPED` on a row of its own, in the column as wide as it says, as high as estimated."""
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [[f"Rộng {width}" for width in _WRAPPED_WIDTHS]])
+    for offset, (text, width, _) in enumerate([*WRAPPED, ("", 10, 1)]):
+        column = FIRST_COLUMN + _WRAPPED_WIDTHS.index(width)
+        cell = sheet.cell(first_data_row(sheet) + offset, column)
+        text_cell(cell, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row(sheet, first_data_row(sheet) + offset, [(text, width)])
+    set_widths(sheet, _WRAPPED_WIDTHS)
+    return finish_sheet(workbook, sheet, len(WRAPPED) + 1, len(_WRAPPED_WIDTHS), 1, target)
+
+
+@pytest.mark.parametrize("text, width, lines", [("", 10, 1), *WRAPPED])
 def test_wrapped_lines(text, width, lines):
     assert wrapped_lines(text, width) == lines
+
+
+@needs_libreoffice
+def test_libreoffice_prints_the_lines_estimated(pdfs):
+    printed = _printed_lines(pdfs["wrapping"])[0]
+    assert [printed[number] for number in range(1, len(WRAPPED) + 1)] == [lines for _, _, lines in WRAPPED]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("stem", WORKBOOKS)
+def test_rows_hold_their_printed_lines_with_few_to_spare(pdfs, sample, stem):
+    """No row shorter than its text; at most one in twenty a line taller."""
+    given = _given_lines(pdfs[f"{sample}-{stem}"].parents[1] / f"{sample}-{stem}.xlsx")
+    printed = _printed_lines(pdfs[f"{sample}-{stem}"])
+    rows = [(given[sheet][number], lines) for sheet, lines_by in enumerate(printed)
+            for number, lines in lines_by.items()]
+    assert rows and [row for row in rows if row[1] > row[0]] == []
+    assert len([row for row in rows if row[0] > row[1]]) <= len(rows) / 20
 
 
 def test_wrapped_lines_grow_with_the_text_and_shrink_with_the_width():

@@ -6,7 +6,9 @@ so the same data gives the same bytes."""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,20 +36,42 @@ _MARGINS = PageMargins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20
                        header=10 / 25.4, footer=10 / 25.4)
 # Tall enough for a line of capitals with Vietnamese marks above them (Ấ, Ỗ…).
 TITLE_HEIGHT = 30
-_TITLE_SCALE = 1.3  # the title's 13-point bold capitals against the body's type
+_TITLE_SIZE = 13  # the title's bold capitals
 _DEFAULT_WIDTH = 8.43  # a column's width in Excel when none is set
 STT = "STT"
 FIRST_COLUMN = 2  # the data's first column, after STT
-# The height of one line of SIZE type (Times New Roman's line is 1.15 em), and the
-# small letters of it a column unit of width holds; a capital is wider. Rather a line
-# too many than text cut off.
+# The height of one line of SIZE type (Times New Roman's line is 1.15 em). Rather a
+# line too many than text cut off.
 LINE_POINTS = 14
-_LETTERS_PER_WIDTH = 1.08
-_CAPITAL_WIDTH = 1.3
-_CELL_PADDING = 1  # of a column's width, what the margins inside a cell take
-_BOLD_WIDTH = 0.9  # of a column, what bold type (the headers') fits as plain type fits the whole
-# Where a line may break: after a space, a hyphen or a slash.
-_BREAKS = re.compile(r"[^\s/-]*[/-]*\s*")
+# A column's width counts digits of the workbook's default font: 8 px, 6 pt of 12-point
+# Times New Roman. Measured in LibreOffice, a cell w wide holds 6.04 w − 1.6 points of text.
+_DIGIT_POINTS = SIZE / 2
+_CELL_PADDING_POINTS = 2
+
+
+def _em_table(groups: dict[float, str]) -> dict[str, float]:
+    return {char: em for em, chars in groups.items() for char in chars}
+
+
+# Times New Roman's advance widths in em (Liberation Serif's, which has the same metrics),
+# plain and bold; the few rare characters grouped with the next wider.
+_EM = {
+    False: _em_table({0.25: ",. ", 0.278: "ijlt/:;\\'|", 0.333: "frI!()-[]`‘’", 0.389: "sJ", 0.444: 'acez?“”"',
+                      0.5: "bdghknopquvxy0123456789#$*_–«»^{}", 0.564: "FPS+<=>~", 0.611: "ELTZ", 0.667: "BCR",
+                      0.722: "wADGHKNOQUVXY", 0.778: "m&", 0.833: "%", 0.889: "M", 0.944: "W@", 1.0: "—…"}),
+    True: _em_table({0.25: ",. ", 0.278: "il'/\\|", 0.333: "fjt!()-:;[]`‘’", 0.389: "sI{}", 0.444: "cerz",
+                     0.5: "agovxyJ0123456789#$*?_“”–«»~", 0.556: 'bdhknpquS"', 0.611: "FP+<=>^", 0.667: "BELTZ",
+                     0.722: "wACDNRUVXY", 0.778: "GHKOQ", 0.833: "m&", 0.944: "M@", 1.0: "W%—…"}),
+}
+_OTHER_EM = 1.0  # a character of neither table: as wide as the widest
+_BASES = {"đ": "d", "Đ": "D"}  # the letters with a mark that Unicode does not decompose
+# A letter with marks beyond Latin Extended-A (ơ, ư, ạ, ấ…) is drawn from another font
+# where Times New Roman is missing and Liberation Serif lacks it (DejaVu Serif, under
+# LibreOffice): up to 0.17 em wider than its base letter.
+_SUBSTITUTED_EM = 0.17
+# Where a line may break: after a space, or after a hyphen or a slash not followed by a
+# digit (`phan-hoi/10198-hong-thai.docx` breaks after "phan-", "10198-", "hong-").
+_BREAKS = re.compile(r"(?:[^\s/-]|[/-]+(?=\d))*[/-]*\s*")
 _STT_WIDTH = 5
 # Excel reads `_xHHHH_` in a cell's text as the character HHHH; LibreOffice (7.4) reads
 # `_xH_` to `_xHHH_` too (`bao_cao_xa_hong` prints "bao_cao", a line break, "hong").
@@ -56,25 +80,42 @@ _READ_AS_ESCAPE = re.compile(r"_(?=[xX][0-9A-Fa-f]{1,4}_)")
 _ESCAPED_UNDERSCORE = "_x005F_"
 
 
-def wrapped_lines(text: str | None, width: float) -> int:
-    """How many lines `text` takes wrapped in a column `width` wide, as Excel and
-    LibreOffice wrap it: after a space, a hyphen or a slash. Where they cut a piece
-    longer than a line (`bao_cao_xa_hong_thai.xlsx`) is their own: it counts a line more."""
-    per_line = max((width - _CELL_PADDING) * _LETTERS_PER_WIDTH, 1)
+def wrapped_lines(text: str | None, width: float, *, bold: bool = False, size: float = SIZE) -> int:
+    """How many lines `text` takes wrapped in a column (or merged columns) `width` wide,
+    in Times New Roman of `size` points, as Excel and LibreOffice wrap it: at `_BREAKS`,
+    and a piece longer than a line cut after the last character that fits."""
+    room = width * _DIGIT_POINTS - _CELL_PADDING_POINTS
     total = 0
     for paragraph in (text or "").split("\n"):
         lines, used = 1, 0.0
         for piece in _BREAKS.findall(paragraph.strip()):
-            size = len(piece.rstrip()) + (_CAPITAL_WIDTH - 1) * sum(ch.isupper() for ch in piece)
-            if used + size > per_line and used:
+            word = piece.rstrip()
+            points = _points(word, bold, size)
+            if used and used + points > room:
                 lines, used = lines + 1, 0.0
-            if size > per_line:
-                lines += 1
-            while size > per_line:
-                lines, size = lines + 1, size - per_line
-            used += size + (len(piece) - len(piece.rstrip()))
+            if points > room:
+                for char in word:
+                    char_points = _points(char, bold, size)
+                    if used and used + char_points > room:
+                        lines, used = lines + 1, 0.0
+                    used += char_points
+            else:
+                used += points
+            used += _points(piece[len(word):], bold, size)
         total += lines
     return total
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _points(text: str, bold: bool, size: float) -> float:
+    """The width of `text` in points; cached, as the same words come back row after row."""
+    return size * sum(_char_em(char, bold) for char in text)
+
+
+def _char_em(char: str, bold: bool) -> float:
+    base = _BASES.get(char) or unicodedata.normalize("NFD", char)[0]
+    em = _EM[bold].get(base, _OTHER_EM)
+    return em + _SUBSTITUTED_EM if base != char and char > "\u017f" else em
 
 
 def fit_row(sheet: Any, row: int, cells: Sequence[tuple[str | None, float]]) -> None:
@@ -111,8 +152,7 @@ def set_widths(sheet: Any, widths: Sequence[float]) -> None:
         if column < FIRST_COLUMN:
             continue  # "STT" fits its column
         width = sum(widths[c - FIRST_COLUMN] for c in range(column, column + columns))
-        lacking = LINE_POINTS * wrapped_lines(text, width * _BOLD_WIDTH) - sum(heights[r] for r in
-                                                                               range(row, row + rows))
+        lacking = LINE_POINTS * wrapped_lines(text, width, bold=True) - sum(heights[r] for r in range(row, row + rows))
         heights[row + rows - 1] += max(lacking, 0)
     for row, height in heights.items():
         sheet.row_dimensions[row].height = height
@@ -171,7 +211,7 @@ def titled_sheet(workbook: Workbook, name: str, title: str, headings: Sequence[S
     if not added:
         workbook.properties.title = title
     text_cell(sheet["A1"], title)
-    sheet["A1"].font = Font(name=FONT, bold=True, size=13)
+    sheet["A1"].font = Font(name=FONT, bold=True, size=_TITLE_SIZE)
     sheet.row_dimensions[1].height = TITLE_HEIGHT
     if subtitle:
         text_cell(sheet["A2"], subtitle)
@@ -245,12 +285,12 @@ def _span_title_rows(sheet: Any, columns: int) -> None:
     there: text running on past the last column would widen the printed page, and the
     type would print smaller to fit it one page wide."""
     width = sum(sheet.column_dimensions[get_column_letter(c)].width or _DEFAULT_WIDTH for c in range(1, columns + 1))
-    for row, scale in ((1, _TITLE_SCALE), (2, 1)):
+    for row, size in ((1, _TITLE_SIZE), (2, SIZE)):
         cell = sheet.cell(row, 1)
         if not cell.value:
             continue
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         cell.alignment = Alignment(wrap_text=True, vertical="center" if row == 1 else "top")
-        lines = wrapped_lines(cell.value, width / scale)
-        sheet.row_dimensions[row].height = (TITLE_HEIGHT + LINE_POINTS * scale * (lines - 1) if row == 1
+        lines = wrapped_lines(cell.value, width, bold=row == 1, size=size)
+        sheet.row_dimensions[row].height = (TITLE_HEIGHT + LINE_POINTS * size / SIZE * (lines - 1) if row == 1
                                             else LINE_POINTS * lines)
