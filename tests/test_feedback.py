@@ -126,7 +126,7 @@ def test_a_valid_return_shows_the_figures_read(sheets):
                                 "Đạt chỉ tiêu không quá 8 người/10 chức danh.")
     assert sheet["villages_heading"] == "Thôn, tổ dân phố sau sắp xếp"
     assert sheet["villages"][0] == {"no": "1", "name": "Thôn Đông", "kind": "Thôn",
-                                    "merged_from": "Đông Thượng; Đông Hạ", "titles": "3", "people_before": "4",
+                                    "merged_from": "Đông Thượng và Đông Hạ", "titles": "3", "people_before": "4",
                                     "people_after": "2"}
     assert sheet["village_totals"] == {"label": "Cộng: 2 thôn, tổ dân phố", "titles": "6", "people_before": "6",
                                        "people_after": "5"}
@@ -321,5 +321,5 @@ def test_the_villages_short_of_their_target_are_named_under_their_table(run):
     villages = texts.index("2. Tiểu khu sau sắp xếp")
     assert texts[villages + 1:villages + 4] == [
         "<table>",
-        "Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở tiểu khu: tiểu khu Phượng Vực và tiểu khu Yên Lễ.",
+        "Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở tiểu khu: tiểu khu Phượng Vực và Yên Lễ.",
         "3. Người thôi việc, nghỉ việc"]

@@ -284,6 +284,34 @@ def test_the_checker_catches_a_headline_too_long(run_folder, tmp_path):
     assert any("tiêu đề tin bài dài" in v.message for v in check_document(tmp_path / "tin.docx"))
 
 
+# The feedback sheet's tables: the villages read, the people who left.
+FEEDBACK_TABLE_HEADINGS = (
+    ("2. ", ("Loại", "Sáp nhập từ", "Số chức danh", "Số người trước", "Số người sau")),
+    ("3. Người thôi việc", ("Họ và tên", "Cấp", "Chức danh", "Hình thức", "Số tiền (đồng)", "Ngày chi trả")),
+)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("period", SAMPLES)
+def test_the_feedback_tables_headings_break_between_words(rendered, period):
+    """Each word of a heading whole in the heading's lines, between the table's title and its first row."""
+    sheets = [pdf for name, pdf in rendered(period).pdfs.items() if name.startswith("phan-hoi/")]
+    checked = 0
+    for pdf in sheets:
+        laid_out = lines("\n".join(pages(pdf)))
+        for title, headings in FEEDBACK_TABLE_HEADINGS:
+            start = next((i for i, line in enumerate(laid_out) if line.startswith(title)), None)
+            end = next((i for i, line in enumerate(laid_out) if start is not None and i > start
+                        and re.match(r"1 \S", line)), None)
+            words = " ".join(laid_out[start + 1:end]).split() if end else []
+            if "STT" not in words:  # no table under the title
+                continue
+            missing = [word for heading in headings for word in heading.split() if word not in words]
+            assert missing == [], (pdf.name, title, laid_out[start + 1:end])
+            checked += 1
+    assert checked >= 2
+
+
 def margins_of_the_screen(sheet) -> None:
     sheet.page_margins = PageMargins()  # openpyxl's, Excel's "Normal"
 
