@@ -25,7 +25,8 @@ RUN_OPTS = $(PATHS) $(if $(STRICT),--strict,) $(if $(PDF),--pdf,)
 
 # `validate`: ingest and validation only, for checking returns as they arrive.
 # `bench`: timings at national scale, not part of `test`.
-.PHONY: report validate forms check pdf lint-templates test sample sample-province don-vi bench clean-venv need-period page-images
+.PHONY: report validate forms check pdf lint-templates test sample sample-province don-vi bench clean-venv need-period page-images \
+	page-images-compare
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,15 @@ LABEL ?= latest
 export LABEL
 page-images: $(STAMP) need-period
 	$(PY) tools/page_images.py "$$OUTPUTS/$$PERIOD" "$$LABEL"
+
+# The same before and after a change, side by side in outputs/test-artifacts/index.html (pages in
+# outputs/test-artifacts/<document>/before|after/): `make page-images-compare PERIOD=2020-11
+# BEFORE=/tmp/truoc`, where BEFORE is the OUTPUTS of a run made before the change.
+BEFORE ?=
+export BEFORE
+page-images-compare: $(STAMP) need-period
+	@test -n "$$BEFORE" || { echo "Cần BEFORE=<thư mục kết quả của lần chạy trước thay đổi>"; exit 2; }
+	$(PY) tools/page_images.py --compare "$$BEFORE/$$PERIOD" "$$OUTPUTS/$$PERIOD"
 
 sample: $(STAMP)
 	$(PY) tools/make_sample.py

@@ -195,19 +195,20 @@ def test_annex_table_has_every_commune_and_totals(report, oracle):
 
 def test_annex_workbook_stores_numbers(run, oracle):
     sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
-    rows = [r[1:] for r in sheet.iter_rows(min_row=4, values_only=True)]  # after STT
+    rows = [r[1:] for r in sheet.iter_rows(min_row=6, values_only=True)]  # under three header rows, after STT
     assert len(rows) == oracle.valid + 1
     totals = rows[-1]
     assert totals[1] == "Tổng cộng"
     assert oracle.people_after in totals and oracle.paid in totals
-    assert sheet.freeze_panes == "D4"
+    assert sheet.freeze_panes == "D6"
     assert sheet["A2"].value.startswith("(Kèm theo Báo cáo số") and rows[0][1] == "Thị trấn Phú Xuyên"
-    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$3"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$5"
+    assert sheet.auto_filter.ref == f"A5:P{5 + oracle.valid}"
 
 
 def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
     sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
-    first, total = sheet[4], sheet[sheet.max_row]
+    first, total = sheet[6], sheet[sheet.max_row]
     assert all(cell.border.left.style == cell.border.bottom.style == "thin" for cell in (*first, *total))
     assert first[1].number_format == "General" and first[3].number_format == "#,##0"
     assert total[3].number_format == "#,##0"

@@ -115,8 +115,8 @@ def test_the_news_item_puts_the_photo_above_its_caption(pdfs):
 # --- both samples, every document ------------------------------------------------------------
 
 PAGE_COUNTS = {
-    "2020-11": {"bao-cao-so-ket": 6, "bien-ban-hoi-nghi": 4, "tin-bai": 2, "phu-luc": 1, "tinh-trang-bao-cao": 3},
-    "2025-Q3": {"bao-cao-so-ket": 17, "bien-ban-hoi-nghi": 2, "tin-bai": 1, "phu-luc": 14, "tinh-trang-bao-cao": 7},
+    "2020-11": {"bao-cao-so-ket": 6, "bien-ban-hoi-nghi": 4, "tin-bai": 2, "phu-luc": 1, "tinh-trang-bao-cao": 2},
+    "2025-Q3": {"bao-cao-so-ket": 17, "bien-ban-hoi-nghi": 2, "tin-bai": 1, "phu-luc": 14, "tinh-trang-bao-cao": 6},
 }
 # The annex lists each unit that reported validly, one row each; the province's 301
 # merges of ấp, khu phố are listed in a second annex (Phụ lục II) after it.
@@ -310,6 +310,34 @@ def test_the_checker_catches_a_headline_too_long(run_folder, tmp_path):
     assert any("tiêu đề tin bài dài" in v.message for v in check_document(tmp_path / "tin.docx"))
 
 
+# The feedback sheet's tables: the villages read, the people who left.
+FEEDBACK_TABLE_HEADINGS = (
+    ("2. ", ("Loại", "Sáp nhập từ", "Số chức danh", "Số người trước", "Số người sau")),
+    ("3. Người thôi việc", ("Họ và tên", "Cấp", "Chức danh", "Hình thức", "Số tiền (đồng)", "Ngày chi trả")),
+)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("period", SAMPLES)
+def test_the_feedback_tables_headings_break_between_words(rendered, period):
+    """Each word of a heading whole in the heading's lines, between the table's title and its first row."""
+    sheets = [pdf for name, pdf in rendered(period).pdfs.items() if name.startswith("phan-hoi/")]
+    checked = 0
+    for pdf in sheets:
+        laid_out = lines("\n".join(pages(pdf)))
+        for title, headings in FEEDBACK_TABLE_HEADINGS:
+            start = next((i for i, line in enumerate(laid_out) if line.startswith(title)), None)
+            end = next((i for i, line in enumerate(laid_out) if start is not None and i > start
+                        and re.match(r"1 \S", line)), None)
+            words = " ".join(laid_out[start + 1:end]).split() if end else []
+            if "STT" not in words:  # no table under the title
+                continue
+            missing = [word for heading in headings for word in heading.split() if word not in words]
+            assert missing == [], (pdf.name, title, laid_out[start + 1:end])
+            checked += 1
+    assert checked >= 2
+
+
 def margins_of_the_screen(sheet) -> None:
     sheet.page_margins = PageMargins()  # openpyxl's, Excel's "Normal"
 
@@ -345,6 +373,17 @@ def test_each_fault_of_a_workbook_print_setup_is_caught(run_folder, tmp_path, wo
     found = check_workbook(tmp_path / workbook)
     assert [v.message for v in found if message in v.message] and len(found) == 1, found
     assert found[0].where == f"trang tính «{book.worksheets[0].title}»"
+
+
+@pytest.mark.parametrize("rows", ["3:3", "3:4", "4:5"])
+def test_print_titles_repeating_part_of_a_header_of_several_rows_are_caught(run_folder, tmp_path, rows):
+    book = load_workbook(run_folder / "phu-luc.xlsx")
+    assert book.worksheets[0].print_title_rows == "$3:$5" and check_workbook(run_folder / "phu-luc.xlsx") == []
+    book.worksheets[0].print_title_rows = rows
+    book.save(tmp_path / "phu-luc.xlsx")
+    first, last = rows.split(":")
+    assert [v.message for v in check_workbook(tmp_path / "phu-luc.xlsx")] == [
+        f"chỉ lặp lại dòng {first}–{last} ở đầu mỗi trang in; tiêu đề cột gồm dòng 3–5: cần lặp lại cả."]
 
 
 def test_a_workbook_without_print_setup_is_caught(tmp_path):

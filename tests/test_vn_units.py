@@ -1,15 +1,18 @@
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.vn.text import join_names
 from pipeline.vn.units import (
     COMMUNE_KINDS,
     VILLAGE_KINDS,
     canonical_kind,
     count_units,
     in_sentence,
+    join_unit_names,
     kind_of,
     kinds_phrase,
     unit_name,
@@ -136,3 +139,39 @@ def test_a_unit_s_kind_is_read_back_from_its_name(kind, name):
 def test_a_name_without_a_kind_has_none():
     assert kind_of("Bình Đức") is None and kind_of("Xã") is None
     assert kind_of("tổ dân phố số 3") == "Tổ dân phố"
+
+
+@pytest.mark.parametrize("names, joined", [
+    ([], ""),
+    (["Thôn Đông Thượng"], "Thôn Đông Thượng"),
+    (["Thôn Đông Thượng", "Thôn Đông Hạ"], "Thôn Đông Thượng và Đông Hạ"),
+    (["thôn Trung", "thôn Hòa Xá", "thôn Hòa Xuyên"], "thôn Trung, Hòa Xá và Hòa Xuyên"),
+    # A kind said again where it changes, in lower case inside the phrase.
+    (["Thôn An", "Thôn Bình", "Tổ dân phố 3", "TDP 4"], "Thôn An, Bình, tổ dân phố 3 và 4"),
+    (["Tiểu khu Mỹ Lâm", "Đồng Tâm", "Tiểu khu Phú Thịnh"], "Tiểu khu Mỹ Lâm, Đồng Tâm và tiểu khu Phú Thịnh"),
+    # A word that is only a kind is a name.
+    (["Thôn", "Thôn"], "Thôn và Thôn"),
+])
+def test_join_unit_names(names, joined) -> None:
+    assert join_unit_names(names) == joined
+
+
+PROPER = st.lists(st.sampled_from(["Đông Thượng", "Đông Hạ", "Hòa Xá", "Mễ Vực", "Số 3", "Bình Lạc"]),
+                  min_size=1, max_size=6)
+
+
+@given(kind=st.sampled_from(VILLAGE_KINDS), proper=PROPER)
+def test_names_of_one_kind_say_the_kind_once(kind, proper) -> None:
+    joined = join_unit_names(f"{kind} {name}" for name in proper)
+    assert joined.count(kind) == 1 and joined.startswith(f"{kind} {proper[0]}")
+    assert joined == join_names([f"{kind} {proper[0]}", *proper[1:]])
+
+
+@given(named=st.lists(st.tuples(st.sampled_from(VILLAGE_KINDS), st.sampled_from(["Đông", "Hòa Xá", "Số 3"])),
+                      min_size=1, max_size=6))
+def test_a_kind_is_said_where_it_changes_and_every_name_kept_in_order(named) -> None:
+    items = re.split(r", | và ", join_unit_names(f"{kind} {name}" for kind, name in named))
+    assert len(items) == len(named)
+    for i, (item, (kind, name)) in enumerate(zip(items, named)):
+        said = i == 0 or named[i - 1][0] != kind
+        assert item == (f"{kind if i == 0 else kind.lower()} {name}" if said else name)

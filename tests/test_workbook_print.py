@@ -15,7 +15,26 @@ from pathlib import Path
 import pytest
 from builders import ROOT, SAMPLE_INPUTS
 
-from pipeline.documents.sheets import HEADER_ROW, finish_sheet, new_workbook, titled_sheet, wrapped_lines
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment
+from python_calamine import CalamineWorkbook
+
+from pipeline.documents.forms import build_form
+from pipeline.documents.sheets import (
+    FIRST_COLUMN,
+    HEADER_ROW,
+    LINE_POINTS,
+    Heading,
+    finish_sheet,
+    first_data_row,
+    fit_row,
+    set_widths,
+    new_workbook,
+    text_cell,
+    titled_sheet,
+    wrapped_lines,
+)
+from pipeline.core.model import Unit
 from pipeline.render.pdf import convert_to_pdf, find_soffice
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
@@ -59,6 +78,28 @@ def _overlapping(pdf: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _printed_lines(pdf: Path) -> list[dict[int, int]]:
+    """By sheet, the lines each data row prints, by its STT: the text's distinct tops between
+    its STT and the next. A page's last row, with no STT under it, is left out."""
+    sheets: list[dict[int, int]] = []
+    for page in _words(pdf):
+        left = min(w[0] for w in page)
+        numbers = sorted((w for w in page if w[4].isdigit() and w[0] < left + 20), key=lambda w: w[1])
+        for this, below in zip(numbers, numbers[1:]):
+            if this[4] == "1" or not sheets:
+                sheets.append({})
+            tops = sorted(w[1] for w in page if this[1] - 1 <= w[1] < below[1] - 1)
+            sheets[-1][int(this[4])] = 1 + sum(1 for a, b in zip(tops, tops[1:]) if b - a > 2)
+    return sheets
+
+
+def _given_lines(xlsx: Path) -> list[dict[int, int]]:
+    """By sheet, the lines each data row's height holds, by its STT."""
+    return [{row[0].value: round((sheet.row_dimensions[row[0].row].height or 0) / LINE_POINTS)
+             for row in sheet.iter_rows(min_col=1, max_col=1) if isinstance(row[0].value, int)}
+            for sheet in load_workbook(xlsx).worksheets]
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("print")
@@ -69,15 +110,93 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
             sources.append(shutil.copy(folder / f"{stem}.xlsx", root / f"{sample}-{stem}.xlsx"))
     # The same type in a workbook narrow enough to print at 100 %.
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, "Mẫu", "MẪU", ["Mã đơn vị"])
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [["Mã đơn vị"]])
     sheet.cell(HEADER_ROW + 1, 2, "10171")
     sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
+    sources.append(_escapes_workbook(root / "escapes.xlsx"))
+    sources.append(_wrapping_workbook(root / "wrapping.xlsx"))
     found = {pdf.stem: pdf for pdf in convert_to_pdf(sources, root / "pdf")}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stem, pdf in found.items():
         subprocess.run(["pdftoppm", "-r", "70", "-f", "1", "-l", "1", "-png", str(pdf), str(ARTIFACTS / stem)],
                        check=True)
     return found
+
+
+# Text that a reader of the file could take for an escaped character (`_xHHHH_`).
+ESCAPE_LIKE = (
+    "_x0041_",  # Excel and python-calamine read "A"
+    "_x004a_",  # small hex digits too
+    "_xa_",  # LibreOffice reads a line break
+    "bao_cao_xa_hong_thai.xlsx",
+    "_X0041_",
+    "a_x0041__x0042_b",
+    "_x0041_x0042_",
+    "_xa_x0041_",
+    "ends with _x1EA0_",
+    "_x005F_ already escaped",
+    "_x_ _x00411_ _x0041 _xg_ x0041_",  # no escape in them
+)
+
+
+def _escapes_workbook(target: Path) -> Path:
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU _x0041_", [["Tệp _xa_"]])
+    for offset, text in enumerate(ESCAPE_LIKE, start=1):
+        text_cell(sheet.cell(HEADER_ROW + offset, 2), text)
+    sheet.column_dimensions["B"].width = 40
+    return finish_sheet(workbook, sheet, len(ESCAPE_LIKE), 1, 1, target)
+
+
+def test_text_that_looks_escaped_reads_back_as_written(tmp_path):
+    rows = CalamineWorkbook.from_path(_escapes_workbook(tmp_path / "escapes.xlsx")).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == "MẪU _x0041_"
+    assert rows[HEADER_ROW - 1][1] == "Tệp _xa_"
+    assert [row[1] for row in rows[HEADER_ROW:]] == list(ESCAPE_LIKE)
+
+
+def test_a_form_s_text_reads_back_as_written(tmp_path):
+    unit = Unit("10171", "Hồng_x0041_Thái", "Xã")
+    target = tmp_path / "form.xlsx"
+    build_form(unit, parse_period("2020-11")).save(target)
+    values = {cell for row in CalamineWorkbook.from_path(target).get_sheet_by_index(0).to_python() for cell in row}
+    assert "Hồng_x0041_Thái" in values
+
+
+@needs_libreoffice
+def test_libreoffice_prints_text_that_looks_escaped_as_written(pdfs):
+    text = subprocess.run(["pdftotext", "-layout", str(pdfs["escapes"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for expected in ("MẪU _x0041_", "Tệp _xa_", "bao_cao_xa_hong_thai.xlsx", "a_x0041__x0042_b", "_xa_x0041_"):
+        assert expected in text
+
+
+def test_grouped_headings_are_merged_bordered_and_repeated_on_each_page(tmp_path):
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [
+        [Heading("Tên", rows=2), Heading("Cấp xã", columns=2), Heading("Ghi chú", rows=2)],
+        ["Trước", "Sau"],
+    ])
+    assert first_data_row(sheet) == HEADER_ROW + 2
+    for offset in range(2):
+        sheet.cell(HEADER_ROW + 2 + offset, 2, f"Xã {offset}")
+    # Every cell under a merged heading is written bordered (openpyxl reads back only its edges).
+    assert all({side.style for side in (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)}
+               == {"thin"} for row in sheet.iter_rows(min_row=3, max_row=4, max_col=5) for cell in row)
+    sheet = load_workbook(finish_sheet(workbook, sheet, 2, 4, 1, tmp_path / "nhom.xlsx")).active
+    assert {str(cells) for cells in sheet.merged_cells.ranges} >= {"A3:A4", "B3:B4", "C3:D3", "E3:E4"}
+    assert [sheet.cell(HEADER_ROW + 1, c).value for c in (3, 4)] == ["Trước", "Sau"]
+    assert [sheet.cell(r, 1).value for r in (5, 6)] == [1, 2]
+    assert sheet.print_title_rows == "$3:$4" and sheet.freeze_panes == "B5" and sheet.auto_filter.ref == "A4:E6"
+
+
+@needs_libreoffice
+def test_every_header_row_of_the_annex_prints_on_each_page(pdfs):
+    pages = subprocess.run(["pdftotext", "-layout", str(pdfs["tinh-phu-luc"]), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    annex = [page for page in pages if "Tổng cộng" in page or re.search(r"^\s*\d+\s+\d{5}\s", page, re.M)]
+    assert len(annex) > 1
+    assert all("Cấp xã" in page and "Số người" in page and "Trước" in page for page in annex)
 
 
 @needs_libreoffice
@@ -95,20 +214,65 @@ def test_no_wrapped_cell_runs_out_of_its_row(pdfs, sample, stem):
     assert _overlapping(pdfs[f"{sample}-{stem}"]) == []
 
 
-@pytest.mark.parametrize("text, width, lines", [
-    ("", 10, 1),
-    ("Xã Bạch Hạ", 15, 1),
-    ("Thị trấn Phú Minh", 15, 2),
+# (text, column width, lines), each as LibreOffice prints it (`test_libreoffice_prints_the_lines_estimated`).
+WRAPPED = (
+    ("Xã Bạch Hạ", 14, 1),
+    ("Thị trấn Phú Minh", 14, 2),
+    ("Phường Vĩnh Thông", 14, 2),  # ư, ờ from a wider font where Liberation Serif lacks them
     # Capitals are wider than small letters.
-    ("BAO CAO CHUYEN MY.xlsx", 16, 3),
-    # After a hyphen or a slash a line may break; elsewhere a long piece is cut, where the
-    # program that prints it chooses: a line more.
-    ("phan-hoi/10198-hong-thai-tep-cu.docx", 16, 3),
-    ("bao_cao_xa_hong_thai_da_sua.xlsx", 16, 3),
-    ("một\nhai", 30, 2),
-])
+    ("BAO CAO CHUYEN MY.xlsx", 15, 3),
+    ("bao cao chuyen my.xlsx", 15, 2),
+    # After a hyphen, or a slash, not before a digit.
+    ("phan-hoi/10198-hong-thai-tep-cu.docx", 15, 3),
+    # A piece longer than a line is cut where the line is full.
+    ("bao_cao_xa_hong_thai_da_sua.xlsx", 15, 2),
+    ("một\nhai", 25, 2),
+    ("Đã được thay thế bằng tệp bao_cao_xa_hong_thai_da_sua.xlsx (Ngày lập 16/11/2020); tệp này không được "
+     "tổng hợp.", 25, 5),
+    ("Thông tin!B9: Số người sau sắp xếp ghi “bảy” không hợp lệ. Cần: số nguyên từ 0 đến 100.000.", 28, 4),
+    ("chưa gửi (quá hạn 2210 ngày)", 10, 3),
+    ("Đã tổng hợp; 2 cảnh báo cần xem lại (số liệu cần xác minh).", 25, 3),
+    ("Thôn Đông Thượng và thôn Đông Hạ", 60, 1),
+)
+_WRAPPED_WIDTHS = sorted({width for _, width, _ in WRAPPED})
+
+
+def _wrapping_workbook(target: Path) -> Path:
+    """Each of `WRAPPED` on a row of its own, in the column as wide as it says, as high as estimated."""
+    workbook = new_workbook()
+    sheet = titled_sheet(workbook, "Mẫu", "MẪU", [[f"Rộng {width}" for width in _WRAPPED_WIDTHS]])
+    for offset, (text, width, _) in enumerate([*WRAPPED, ("", 10, 1)]):
+        column = FIRST_COLUMN + _WRAPPED_WIDTHS.index(width)
+        cell = sheet.cell(first_data_row(sheet) + offset, column)
+        text_cell(cell, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row(sheet, first_data_row(sheet) + offset, [(text, width)])
+    set_widths(sheet, _WRAPPED_WIDTHS)
+    return finish_sheet(workbook, sheet, len(WRAPPED) + 1, len(_WRAPPED_WIDTHS), 1, target)
+
+
+@pytest.mark.parametrize("text, width, lines", [("", 10, 1), *WRAPPED])
 def test_wrapped_lines(text, width, lines):
     assert wrapped_lines(text, width) == lines
+
+
+@needs_libreoffice
+def test_libreoffice_prints_the_lines_estimated(pdfs):
+    printed = _printed_lines(pdfs["wrapping"])[0]
+    assert [printed[number] for number in range(1, len(WRAPPED) + 1)] == [lines for _, _, lines in WRAPPED]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("stem", WORKBOOKS)
+def test_rows_hold_their_printed_lines_with_few_to_spare(pdfs, sample, stem):
+    """No row shorter than its text; at most one in twenty a line taller."""
+    given = _given_lines(pdfs[f"{sample}-{stem}"].parents[1] / f"{sample}-{stem}.xlsx")
+    printed = _printed_lines(pdfs[f"{sample}-{stem}"])
+    rows = [(given[sheet][number], lines) for sheet, lines_by in enumerate(printed)
+            for number, lines in lines_by.items()]
+    assert rows and [row for row in rows if row[1] > row[0]] == []
+    assert len([row for row in rows if row[0] > row[1]]) <= len(rows) / 20
 
 
 def test_wrapped_lines_grow_with_the_text_and_shrink_with_the_width():

@@ -11,9 +11,10 @@ from openpyxl.styles import Alignment, Font
 from pipeline.core.model import CommuneRow
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
-    HEADER_ROW,
+    Heading,
     cell_style,
     finish_sheet,
+    first_data_row,
     fit_row,
     lay_out_sheet,
     new_workbook,
@@ -25,27 +26,29 @@ from pipeline.vn.numbers import format_number
 from pipeline.vn.text import capitalize
 
 
-def annex_columns(villages: str, villages_target: bool) -> tuple[tuple[str, str], ...]:
-    """(CommuneRow field, Vietnamese header); villages named by the kinds the data holds.
-    Without a village target (`villages_target` false) there is no column of villages over it."""
-    columns = (
-        ("code", "Mã đơn vị"),
-        ("name", "Tên đơn vị"),
-        ("commune_titles", "Số chức danh cấp xã"),
-        ("people_before", "Cấp xã: số người trước sắp xếp"),
-        ("people_after", "Cấp xã: số người sau sắp xếp"),
-        ("reduction", "Cấp xã: giảm"),
-        ("villages_before", f"Số {villages} trước sắp xếp"),
-        ("villages_after", f"Số {villages} sau sắp xếp"),
-        ("village_titles", f"Số chức danh ở {villages}"),
-        ("village_people_before", f"Ở {villages}: số người trước sắp xếp"),
-        ("village_people_after", f"Ở {villages}: số người sau sắp xếp"),
-        ("village_reduction", f"Ở {villages}: giảm"),
-        ("villages_over_target", f"Số {villages} chưa đạt chỉ tiêu"),
-        ("severance_cases", "Số người thôi việc, nghỉ việc"),
-        ("severance_paid", "Số tiền đã chi trả (đồng)"),
-    )
-    return columns if villages_target else tuple(c for c in columns if c[0] != "villages_over_target")
+def annex_columns(villages_target: bool) -> tuple[str, ...]:
+    """The CommuneRow fields, a column each. Without a village target (`villages_target`
+    false) there is no column of villages over it."""
+    columns = ("code", "name", "commune_titles", "people_before", "people_after", "reduction", "villages_before",
+               "villages_after", "village_titles", "village_people_before", "village_people_after",
+               "village_reduction", "villages_over_target", "severance_cases", "severance_paid")
+    return columns if villages_target else tuple(c for c in columns if c != "villages_over_target")
+
+
+def annex_headings(villages: str, villages_target: bool) -> list[list[str | Heading]]:
+    """Three header rows over `annex_columns`, as the report's annex heads them: what a
+    column counts over "Trước", "Sau", "Giảm", under the level it counts at, the village
+    level named by the kinds the data holds (`thôn, tổ dân phố`)."""
+    over = [Heading("Đơn vị chưa đạt chỉ tiêu", rows=2)] if villages_target else []
+    return [
+        [Heading("Mã đơn vị", rows=3), Heading("Tên đơn vị", rows=3), Heading("Cấp xã", columns=4),
+         Heading(capitalize(villages), columns=7 if villages_target else 6),
+         Heading("Thôi việc, nghỉ việc", columns=2)],
+        [Heading("Số chức danh", rows=2), Heading("Số người", columns=3), Heading("Số đơn vị", columns=2),
+         Heading("Số chức danh", rows=2), Heading("Số người", columns=3), *over, Heading("Số người", rows=2),
+         Heading("Số tiền đã chi trả (đồng)", rows=2)],
+        ["Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm"],
+    ]
 
 
 _TEXT_COLUMNS = {"code", "name"}
@@ -61,21 +64,22 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     `villages_target`: a village target is set (the column of villages over it);
     `merges`: the report's second annex (`pipeline.documents.report.merges_annex`),
     a second sheet named by its label when it has rows, the first then "Phụ lục I"."""
-    columns = annex_columns(villages, villages_target)
+    columns = annex_columns(villages_target)
     workbook = new_workbook()
     listed = bool(merges and merges["rows"])
-    sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title, [header for _, header in columns],
-                         subtitle)
+    sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title,
+                         annex_headings(villages, villages_target), subtitle)
+    first = first_data_row(sheet)
     wrapped = Alignment(vertical="top", wrap_text=True)
     text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
     number = cell_style(workbook, "Phụ lục: số", number_format="#,##0", alignment=Alignment(vertical="top"))
     total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True), alignment=wrapped)
     total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0",
                               alignment=Alignment(vertical="top"))
-    for offset, row in enumerate([*rows, totals], start=1):
+    for offset, row in enumerate([*rows, totals]):
         is_total = row is totals
-        for column, (key, _) in enumerate(columns, start=FIRST_COLUMN):
-            cell = sheet.cell(HEADER_ROW + offset, column)
+        for column, key in enumerate(columns, start=FIRST_COLUMN):
+            cell = sheet.cell(first + offset, column)
             value = getattr(row, key)
             if key in _TEXT_COLUMNS:
                 text_cell(cell, capitalize(value) if key == "name" else value)  # cased as in the report
@@ -83,14 +87,14 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
             else:
                 cell.value = value
                 cell.style = total_number if is_total else number
-    sheet.cell(HEADER_ROW + len(rows) + 1, 1).style = total_text  # the total has no STT, but its border
+    sheet.cell(first + len(rows), 1).style = total_text  # the total has no STT, but its border
     # Each number column as wide as its widest number grouped by thousands (never `###`),
     # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
     widths = {key: max(len(format_number(getattr(r, key))) for r in [*rows, totals]) + _NUMBER_PADDING
-              for key, _ in columns if key not in _TEXT_COLUMNS}
-    set_widths(sheet, [_TEXT_WIDTHS.get(key) or max(widths[key], _NUMBER_WIDTH) for key, _ in columns])
-    for offset, row in enumerate([*rows, totals], start=1):
-        fit_row(sheet, HEADER_ROW + offset, [(capitalize(row.name), _TEXT_WIDTHS["name"])])
+              for key in columns if key not in _TEXT_COLUMNS}
+    set_widths(sheet, [_TEXT_WIDTHS.get(key) or max(widths[key], _NUMBER_WIDTH) for key in columns])
+    for offset, row in enumerate([*rows, totals]):
+        fit_row(sheet, first + offset, [(capitalize(row.name), _TEXT_WIDTHS["name"])])
     if listed:
         _merges_sheet(workbook, merges, subtitle)
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
@@ -104,14 +108,15 @@ _MERGE_WIDTHS = (25, 60, 25)
 
 def _merges_sheet(workbook: Any, merges: Mapping[str, Any], subtitle: str) -> None:
     """The merged villages, one line per village formed, printed as the first sheet."""
-    headers = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
-    sheet = titled_sheet(workbook, merges["label"], merges["title"], headers, subtitle, added=True)
+    headings = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
+    sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle, added=True)
+    first = first_data_row(sheet)
     text = cell_style(workbook, "Phụ lục: chữ xuống dòng", alignment=Alignment(vertical="top", wrap_text=True))
     set_widths(sheet, _MERGE_WIDTHS)
-    for offset, row in enumerate(merges["rows"], start=1):
+    for offset, row in enumerate(merges["rows"]):
         for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
-            cell = sheet.cell(HEADER_ROW + offset, column)
+            cell = sheet.cell(first + offset, column)
             text_cell(cell, row[key])
             cell.style = text
-        fit_row(sheet, HEADER_ROW + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
+        fit_row(sheet, first + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
     lay_out_sheet(workbook, sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

@@ -41,8 +41,8 @@ from pipeline.vn.dates import format_cited_date, format_short_date
 from pipeline.vn.filenames import file_stem, unique_stems
 from pipeline.vn.numbers import format_count, format_number
 from pipeline.vn.periods import Period
-from pipeline.vn.text import capitalize, join_names, title_lines
-from pipeline.vn.units import in_sentence, kinds_phrase, unit_name
+from pipeline.vn.text import capitalize, title_lines
+from pipeline.vn.units import in_sentence, join_unit_names, kinds_phrase, unit_name
 
 FEEDBACK_FOLDER = "phan-hoi"
 FEEDBACK_TEMPLATE = TEMPLATES / "phan-hoi.docx"
@@ -211,7 +211,7 @@ def valid_sheet(outcome: ReturnOutcome, unit: Unit, settings: Settings, period_s
         "villages_heading": f"{capitalize(kinds)} sau sắp xếp",
         "village_name_header": f"Tên {kinds}",
         "villages": [{
-            "no": str(n), "name": v.name, "kind": v.kind, "merged_from": "; ".join(v.merged_from),
+            "no": str(n), "name": v.name, "kind": v.kind, "merged_from": join_unit_names(v.merged_from),
             "titles": format_number(v.titles), "people_before": format_number(v.people_before),
             "people_after": format_number(v.people_after),
         } for n, v in enumerate(data.villages, start=1)],
@@ -255,7 +255,7 @@ def _village_targets(data: CommuneReturn, settings: Settings, kinds: str) -> lis
     if not over:
         return []
     return [f"Chưa đạt chỉ tiêu không quá {target.people} người/{target.titles} chức danh ở {kinds}: "
-            f"{join_names(over)}."]
+            f"{join_unit_names(over)}."]
 
 
 def superseded_sheet(outcome: ReturnOutcome, latest: Sequence[ReturnOutcome], unit: Unit, settings: Settings,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
+from pipeline.documents.sheets import text_cell
 from pipeline.intake.contract import (
     FORM_RESIGNATION,
     FORM_RETIREMENT,
@@ -173,9 +175,16 @@ def _validation(field: Field) -> DataValidation | None:
             return None
 
 
+def _text(ws: Worksheet, row: int, column: int, value: str | None) -> Any:
+    """The cell at (`row`, `column`) holding `value` as `text_cell` writes text."""
+    cell = ws.cell(row=row, column=column)
+    text_cell(cell, value)
+    return cell
+
+
 def _title(ws: Worksheet, row: int, text: str, font: Font, last_column: int) -> None:
-    ws.cell(row=row, column=1, value=text).font = font
-    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    cell = _text(ws, row, 1, text)
+    cell.font, cell.alignment = font, Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
 
 
@@ -188,26 +197,26 @@ def _build_info(ws: Worksheet, unit: Unit, period: Period) -> None:
         _NOTE_FONT, INFO_HINT_COLUMN,
     )
     for column, caption in enumerate(_INFO_CAPTIONS, start=1):
-        cell = ws.cell(row=INFO_FIRST_ROW - 1, column=column, value=caption)
+        cell = _text(ws, INFO_FIRST_ROW - 1, column, caption)
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _WRAP_CENTER, _BORDER
 
     prefilled = {"code": unit.code, "name": unit.name, "period": capitalize(period.label())}
     for field in INFO_FIELDS:
         row = INFO_ROWS[field.key]
-        label = ws.cell(row=row, column=INFO_LABEL_COLUMN, value=field.label)
+        label = _text(ws, row, INFO_LABEL_COLUMN, field.label)
         label.font, label.border = _BOLD, _BORDER
-        value = ws.cell(row=row, column=INFO_VALUE_COLUMN, value=prefilled.get(field.key))
+        value = _text(ws, row, INFO_VALUE_COLUMN, prefilled.get(field.key))
         value.number_format = NUMBER_FORMATS[field.type]
         value.border = _BORDER
         value.alignment = Alignment(horizontal="left")
-        hint = ws.cell(row=row, column=INFO_HINT_COLUMN, value=field.hint)
+        hint = _text(ws, row, INFO_HINT_COLUMN, field.hint)
         hint.font, hint.alignment = _HINT_FONT, _WRAP
         if dv := _validation(field):
             dv.add(value.coordinate)
             ws.add_data_validation(dv)
 
     row = INFO_FIRST_ROW + len(INFO_FIELDS) + 1
-    ws.cell(row=row, column=1, value="HƯỚNG DẪN ĐIỀN BIỂU").font = _BOLD
+    _text(ws, row, 1, "HƯỚNG DẪN ĐIỀN BIỂU").font = _BOLD
     for offset, line in enumerate(_INSTRUCTIONS, start=1):
         _title(ws, row + offset, line, Font(), INFO_HINT_COLUMN)
         ws.row_dimensions[row + offset].height = 32
@@ -224,7 +233,7 @@ def _build_table(ws: Worksheet, fields: tuple[Field, ...], title: str, note: str
     ws.row_dimensions[2].height = 30
     last_row = FORM_HEADER_ROW + FORM_DATA_ROWS
     for column, field in enumerate(fields, start=1):
-        cell = ws.cell(row=FORM_HEADER_ROW, column=column, value=field.label)
+        cell = _text(ws, FORM_HEADER_ROW, column, field.label)
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _WRAP_CENTER, _BORDER
         letter = get_column_letter(column)
         # A column style, not 500 styled empty cells: readers see no phantom rows,

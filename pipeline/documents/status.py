@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
 
 from pipeline.core.model import (
     Problem,
@@ -28,9 +27,9 @@ from pipeline.core.model import (
 )
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
-    HEADER_ROW,
     cell_style,
     finish_sheet,
+    first_data_row,
     fit_row,
     new_workbook,
     set_widths,
@@ -191,7 +190,8 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
     """The return-status workbook: one line per `StatusRow`, in the order given; a unit
     that sent nothing has its error count blank, not 0."""
     workbook = new_workbook()
-    sheet = titled_sheet(workbook, STATUS_SHEET, title, [header for _, header in STATUS_COLUMNS], subtitle)
+    sheet = titled_sheet(workbook, STATUS_SHEET, title, [[header for _, header in STATUS_COLUMNS]], subtitle)
+    first = first_data_row(sheet)
     top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     styles = {
         "errors": cell_style(workbook, "Tình trạng: số", alignment=top),
@@ -202,13 +202,13 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
     status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=wrapped,
                                          fill=PatternFill("solid", fgColor=fill))
                      for status, fill in _STATUS_FILLS.items()}
-    for offset, row in enumerate(rows, start=1):
+    for offset, row in enumerate(rows):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
                   "errors": row.errors if row.file else None, "prepared_on": row.prepared_on,
                   "received_on": row.received_on, "timeliness": row.timeliness or None, "message": row.message,
                   "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
-            cell = sheet.cell(HEADER_ROW + offset, column)
+            cell = sheet.cell(first + offset, column)
             value = values[key]
             if key in ("errors", "prepared_on", "received_on"):
                 cell.value = value
@@ -216,8 +216,8 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
                 text_cell(cell, value)
             cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
     set_widths(sheet, [_WIDTHS[key] for key, _ in STATUS_COLUMNS])
-    for offset, row in enumerate(rows, start=1):
+    for offset, row in enumerate(rows):
         texts = {"name": row.name, "status": row.status.value, "file": row.file, "timeliness": row.timeliness,
                  "message": row.message, "feedback": row.feedback, "checks": "\n".join(row.checks)}
-        fit_row(sheet, HEADER_ROW + offset, [(text, _WIDTHS[key]) for key, text in texts.items()])
+        fit_row(sheet, first + offset, [(text, _WIDTHS[key]) for key, text in texts.items()])
     return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target, author)

@@ -1484,6 +1484,10 @@ def check_workbook(path: Path) -> list[Violation]:
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
         if not sheet.print_title_rows:
             found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
+        elif (header := _header_rows(sheet)) != _print_title_rows(sheet):
+            first, last = _print_title_rows(sheet)
+            found.add("print", where, f"chỉ lặp lại dòng {first}–{last} ở đầu mỗi trang in; tiêu đề cột gồm dòng "
+                                      f"{header[0]}–{header[1]}: cần lặp lại cả.")
         # Judged as the landscape page it must be (a portrait one is reported above).
         margins = sheet.page_margins
         problems = margin_problems({side: round(getattr(margins, side) * 25.4, 1) for side in _SIDES}, True)
@@ -1495,6 +1499,25 @@ def check_workbook(path: Path) -> list[Violation]:
     if any(word in (workbook.properties.creator or "") for word in ("pipeline", "openpyxl")):
         found.add("wording", "thuộc tính tệp «creator»", "cần cơ quan ban hành.")
     return found.violations()
+
+
+def _print_title_rows(sheet: Any) -> tuple[int, int]:
+    first, last = re.fullmatch(r"\$?(\d+):\$?(\d+)", sheet.print_title_rows).groups()
+    return int(first), int(last)
+
+
+def _header_rows(sheet: Any) -> tuple[int, int]:
+    """The rows of the header the print titles are in: as far up and down as a heading
+    merged over those rows reaches, and down to the auto filter's row (the header's last)."""
+    from openpyxl.utils import range_boundaries
+
+    first, last = _print_title_rows(sheet)
+    for cells in sheet.merged_cells.ranges:
+        if cells.min_row <= last and cells.max_row >= first:
+            first, last = min(first, cells.min_row), max(last, cells.max_row)
+    if sheet.auto_filter.ref:
+        last = max(last, range_boundaries(sheet.auto_filter.ref)[1])
+    return first, last
 
 
 def closing_texts(document: Any) -> list[str]:

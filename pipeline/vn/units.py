@@ -4,6 +4,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from pipeline.vn.numbers import format_count
+from pipeline.vn.text import join_names
 
 # Canonical display names, in the fixed order texts list them (`xã, thị trấn`).
 COMMUNE_KINDS: tuple[str, ...] = ("Xã", "Phường", "Thị trấn", "Đặc khu")
@@ -94,3 +95,22 @@ def in_sentence(name: str) -> str:
     if not found:
         return name
     return " ".join([*(w.lower() for w in words[:found[1]]), *words[found[1]:]])
+
+
+def join_unit_names(names: Iterable[str]) -> str:
+    """`Thôn Đông Thượng`, `Thôn Đông Hạ` → `Thôn Đông Thượng và Đông Hạ`: the names as a list
+    (`A, B và C`), a kind word said once for the names after it of the same kind
+    (`thôn An, Bình và tổ dân phố 3`). After the first name a kind word is in lower case,
+    inside the phrase; a name without one stands as it is."""
+    joined: list[str] = []
+    previous = None
+    for name in names:
+        words = name.split()
+        found = _leading_kind(words)
+        kind = found[0] if found else None
+        if joined and kind is not None and kind == previous:
+            joined.append(" ".join(words[found[1]:]))
+        else:
+            joined.append(in_sentence(name) if joined else name)
+        previous = kind
+    return join_names(joined)

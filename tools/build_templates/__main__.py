@@ -624,7 +624,8 @@ FEEDBACK_STYLES = [
 # A4 portrait text width 21 − 3 − 1.5 = 16.5 cm.
 PROBLEM_WIDTHS = [Cm(w) for w in (1.0, 2.0, 1.6, 3.9, 3.4, 4.6)]
 PROBLEM_HEADERS = ("STT", "Trang tính", "Ô", "Nội dung sai", "Yêu cầu", "Cách sửa")
-VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.3, 1.7, 4.1, 1.8, 1.8, 1.8)]
+# "Số người" on one line over "trước", "sau" (2 cm: with ư, ờ drawn from a wider font too).
+VILLAGE_WIDTHS = [Cm(w) for w in (1.0, 4.1, 1.7, 3.9, 1.8, 2.0, 2.0)]
 # The amount column holds a commune's total in bold ("99.999.999.999") on one line;
 # "Cấp" holds "Xã" or the commune's village kinds ("Tiểu khu", "Khu phố").
 SEVERANCE_WIDTHS = [Cm(w) for w in (1.0, 3.5, 1.9, 3.4, 1.8, 2.8, 2.1)]
