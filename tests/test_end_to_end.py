@@ -141,7 +141,7 @@ def test_report_text_states_the_figures(report, oracle):
     assert f"sau sắp xếp còn {format_number(oracle.villages_after)} thôn, tiểu khu" in text
     assert f"{format_money(oracle.paid)} (bằng chữ: {money_in_words(oracle.paid)})" in text
     assert text.count("bằng chữ") == 1  # the office's setting: the grand total only
-    assert "sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến" in text
+    assert "sáp nhập xã Nam Phong và Nam Triều thành xã Nam Tiến" in text
     assert "xã Tri Thủy chưa gửi; số liệu dưới đây" in text
     assert "{{" not in text and "{%" not in text
 
@@ -215,6 +215,14 @@ def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
     assert not any(cell.font.b for cell in first) and all(cell.font.b for cell in total)
 
 
+def test_annex_workbook_shows_a_dash_for_no_money_paid_and_keeps_the_number(run):
+    sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
+    paid = [row[-1] for row in sheet.iter_rows(min_row=6)]
+    assert {cell.number_format for cell in paid} == {'#,##0;-#,##0;"–"'}
+    assert {cell.number_format for cell in sheet[6][3:-1]} == {"#,##0"}  # counts show their 0
+    assert all(isinstance(cell.value, int) for cell in paid)  # a number still, for sums and filters
+
+
 # --- the same bytes as the reviewed run --------------------------------------------
 
 HASHES = ROOT / "tests" / "data" / "sample-2020-11.sha256"
@@ -264,7 +272,7 @@ def test_the_base_is_stated_once_in_each_subsection(report):
 
 def test_the_few_merged_villages_are_named_in_the_text_and_there_is_one_annex(report, run):
     text = " ".join(_section_two(report))
-    assert "Cụ thể, đã sáp nhập tiểu khu Mỹ Lâm và tiểu khu Phú Thịnh thành tiểu khu Phú Mỹ" in text
+    assert "Cụ thể, đã sáp nhập tiểu khu Mỹ Lâm và Phú Thịnh thành tiểu khu Phú Mỹ" in text
     paragraphs = [p.text for p in report.paragraphs]
     assert "Phụ lục" in paragraphs and "Phụ lục I" not in paragraphs and "Phụ lục II" not in paragraphs
     assert len(report.sections) == 2

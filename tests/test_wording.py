@@ -185,7 +185,7 @@ def test_a_partial_report_states_the_base_once_in_each_part():
 def test_few_merged_villages_are_named_many_are_counted_and_left_to_the_annex():
     few = wording([commune(AN_BINH, 7, [ap("Ấp Một", merged=("Ấp A", "Ấp B"))])], units=(AN_BINH,))
     assert few.merges_listed_inline
-    assert "Cụ thể, đã sáp nhập ấp A và ấp B thành ấp Một (xã An Bình)." in few.village_merges()
+    assert "Cụ thể, đã sáp nhập ấp A và B thành ấp Một (xã An Bình)." in few.village_merges()
     per_commune = MERGED_NAMED_AT_MOST // 2 + 1  # two former villages a merge: over the threshold in all
     many = wording([commune(u, 7, [ap(f"Ấp {u.code}-{i}", merged=(f"Ấp X{i}", f"Ấp Y{i}"))
                                    for i in range(per_commune)]) for u in (AN_BINH, PHU_MINH)],

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 from python_calamine import CalamineWorkbook
 
+from pipeline.documents.annex import write_annex_xlsx
 from pipeline.documents.forms import build_form
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
@@ -34,7 +35,7 @@ from pipeline.documents.sheets import (
     titled_sheet,
     wrapped_lines,
 )
-from pipeline.core.model import Unit
+from pipeline.core.model import CommuneRow, Unit
 from pipeline.render.pdf import convert_to_pdf, find_soffice
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
@@ -115,6 +116,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     sources.append(finish_sheet(workbook, sheet, 1, 1, 1, root / "reference.xlsx"))
     sources.append(_escapes_workbook(root / "escapes.xlsx"))
     sources.append(_wrapping_workbook(root / "wrapping.xlsx"))
+    sources.append(_annex_paying_nothing(root / "nothing-paid.xlsx"))
     found = {pdf.stem: pdf for pdf in convert_to_pdf(sources, root / "pdf")}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stem, pdf in found.items():
@@ -169,6 +171,28 @@ def test_libreoffice_prints_text_that_looks_escaped_as_written(pdfs):
                           check=True).stdout
     for expected in ("MẪU _x0041_", "Tệp _xa_", "bao_cao_xa_hong_thai.xlsx", "a_x0041__x0042_b", "_xa_x0041_"):
         assert expected in text
+
+
+def _annex_paying_nothing(target: Path) -> Path:
+    """Two communes, one paying nothing, the other 1.500.000 đồng to one person."""
+    counts = dict(commune_titles=10, people_before=12, people_after=9, reduction=3, villages_before=5,
+                  villages_after=4, village_titles=3, village_people_before=15, village_people_after=12,
+                  village_reduction=3, villages_over_target=0)
+    rows = [CommuneRow("10171", "thị trấn Phú Xuyên", "Thị trấn", **counts, severance_cases=0, severance_paid=0),
+            CommuneRow("10174", "xã Phú Minh", "Xã", **counts, severance_cases=1, severance_paid=1_500_000)]
+    totals = CommuneRow("", "Tổng cộng", "", **{key: 2 * value for key, value in counts.items()},
+                        severance_cases=1, severance_paid=1_500_000)
+    return write_annex_xlsx(rows, totals, "PHỤ LỤC", "thôn, tổ dân phố", True, target)
+
+
+@needs_libreoffice
+def test_the_annex_prints_a_dash_where_nothing_was_paid_and_zero_where_nobody_left(pdfs):
+    lines = subprocess.run(["pdftotext", "-layout", str(pdfs["nothing-paid"]), "-"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    [nothing] = [line.split() for line in lines if "10171" in line]
+    [paid] = [line.split() for line in lines if "10174" in line]
+    assert nothing[-2:] == ["0", "–"]
+    assert paid[-1] in ("1.500.000", "1,500,000")  # grouped as the reader's locale groups thousands
 
 
 def test_grouped_headings_are_merged_bordered_and_repeated_on_each_page(tmp_path):

@@ -52,6 +52,8 @@ def annex_headings(villages: str, villages_target: bool) -> list[list[str | Head
 
 
 _TEXT_COLUMNS = {"code", "name"}
+_MONEY_COLUMNS = {"severance_paid"}
+_MONEY_FORMAT = '#,##0;-#,##0;"–"'
 _TEXT_WIDTHS = {"code": 7, "name": 19}
 _NUMBER_WIDTH = 7.5
 _NUMBER_PADDING = 1.5
@@ -72,10 +74,8 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     first = first_data_row(sheet)
     wrapped = Alignment(vertical="top", wrap_text=True)
     text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
-    number = cell_style(workbook, "Phụ lục: số", number_format="#,##0", alignment=Alignment(vertical="top"))
     total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True), alignment=wrapped)
-    total_number = cell_style(workbook, "Phụ lục: số dòng tổng", font=Font(bold=True), number_format="#,##0",
-                              alignment=Alignment(vertical="top"))
+    counts, money = _number_styles(workbook, "số", "#,##0"), _number_styles(workbook, "tiền", _MONEY_FORMAT)
     for offset, row in enumerate([*rows, totals]):
         is_total = row is totals
         for column, key in enumerate(columns, start=FIRST_COLUMN):
@@ -86,7 +86,7 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
                 cell.style = total_text if is_total else text
             else:
                 cell.value = value
-                cell.style = total_number if is_total else number
+                cell.style = (money if key in _MONEY_COLUMNS else counts)[is_total]
     sheet.cell(first + len(rows), 1).style = total_text  # the total has no STT, but its border
     # Each number column as wide as its widest number grouped by thousands (never `###`),
     # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
@@ -98,6 +98,14 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     if listed:
         _merges_sheet(workbook, merges, subtitle)
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
+
+
+def _number_styles(workbook: Any, name: str, number_format: str) -> tuple[str, str]:
+    """The named styles of a kind of number: (a commune's row, the bold total's)."""
+    top = Alignment(vertical="top")
+    return (cell_style(workbook, f"Phụ lục: {name}", number_format=number_format, alignment=top),
+            cell_style(workbook, f"Phụ lục: {name} dòng tổng", font=Font(bold=True), number_format=number_format,
+                       alignment=top))
 
 
 ONE_SHEET = "Phụ lục"

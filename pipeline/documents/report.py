@@ -8,8 +8,8 @@ from pipeline.core.model import CommuneRow, PeriodSettings, Settings, Statistics
 from pipeline.figures.wording import MERGES_ANNEX, Wording
 from pipeline.vn.dates import format_date, format_place_date
 from pipeline.vn.numbers import format_count, format_number
-from pipeline.vn.text import capitalize, join_names, title_lines, unbreakable_terms
-from pipeline.vn.units import in_sentence
+from pipeline.vn.text import capitalize, title_lines, unbreakable_terms
+from pipeline.vn.units import in_sentence, join_unit_names
 
 BLANK_NUMBER = "      "  # room for the records clerk to write the number by hand
 BLANK_DATE = "ngày      tháng      năm      "
@@ -88,7 +88,7 @@ def merges_annex(stats: Statistics, wording: Wording) -> dict[str, Any]:
         "former_heading": unbreakable_terms(f"{capitalize(kinds)} sáp nhập"),
         "into_heading": unbreakable_terms(f"{capitalize(kinds)} sau sáp nhập"),
         "rows": [{"no": str(i), "commune": capitalize(m.commune),
-                  "former": capitalize(join_names(map(in_sentence, m.former))),
+                  "former": capitalize(in_sentence(join_unit_names(m.former))),
                   "into": capitalize(in_sentence(m.into))} for i, m in enumerate(merges, start=1)],
     }
 

@@ -14,7 +14,7 @@ from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_CO
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
 from pipeline.vn.text import capitalize, join_names
-from pipeline.vn.units import count_units, in_sentence, kind_of, kinds_phrase
+from pipeline.vn.units import count_units, in_sentence, join_unit_names, kind_of, kinds_phrase
 from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
@@ -274,7 +274,7 @@ class Wording:
             communes = self._named_group(list(dict.fromkeys(m.commune for m in v.merges)))
             return (f"{self.village_merge_summary()} Việc sáp nhập {self.village_kind_names} được thực hiện ở "
                     f"{self.communes(communes)} (chi tiết tại {MERGES_ANNEX} kèm theo).")
-        details = "; ".join(f"{join_names([in_sentence(n) for n in m.former])} thành {in_sentence(m.into)} "
+        details = "; ".join(f"{in_sentence(join_unit_names(m.former))} thành {in_sentence(m.into)} "
                             f"({m.commune})" for m in v.merges)
         return f"{self.village_merge_summary()} Cụ thể, đã sáp nhập {details}."
 
@@ -316,8 +316,8 @@ class Wording:
                 f"không chuyên trách của {join_names([m.into for m in merges])} được tính theo đơn vị sau sáp nhập."]
 
     def commune_merge_phrase(self) -> str:
-        """`sáp nhập xã Nam Phong và xã Nam Triều thành xã Nam Tiến`."""
-        return "; ".join(f"sáp nhập {join_names(m.former)} thành {m.into}" for m in self.stats.communes_merged)
+        """`sáp nhập xã Nam Phong và Nam Triều thành xã Nam Tiến`."""
+        return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in self.stats.communes_merged)
 
     def severance(self, in_words: bool = True) -> list[str]:
         """With `in_words`, the amounts the office's setting names are also written in
