@@ -23,15 +23,16 @@ from lxml import etree
 from test_template_lint import broken
 
 from pipeline.core.files import reproducible_zip
-from pipeline.core.jobs import Format
+from pipeline.core.jobs import DocumentJob, Format
 from pipeline.core.model import Organiser
 from pipeline.documents.minutes import STATE_TEMPLATE, minutes_context
 from pipeline.documents.news import HEADLINE_LINE_CHARS
 from pipeline.intake.meeting import load_meeting
 from pipeline.intake.settings import load_settings
+from pipeline.render import word
 from pipeline.render.templating import TEMPLATES, make_environment
 from pipeline.render.word import CompiledDocxTemplate, _tables_need_fixing, compiled
-from pipeline.run.orchestrate import prepare
+from pipeline.run.orchestrate import compile_shared_templates, prepare
 from pipeline.vn.periods import parse_period
 from pipeline.vn.text import title_lines
 
@@ -252,3 +253,17 @@ def test_a_template_is_compiled_once_until_it_changes(tmp_path):
     assert compiled(template) is first
     template.write_bytes(_with_extras(tmp_path).read_bytes())  # edited in Word
     assert compiled(template) is not first
+
+
+def test_a_template_several_documents_share_is_compiled_before_the_pool_forks(tmp_path):
+    shared, single = tmp_path / "phieu.docx", tmp_path / "bao-cao.docx"
+    shared.write_bytes(NEWS.read_bytes())
+    single.write_bytes(NEWS.read_bytes())
+    jobs = [DocumentJob(shared, {}, "a.docx"), DocumentJob(shared, {}, "b.docx"), DocumentJob(single, {}, "c.docx"),
+            DocumentJob(single, {}, "c.html", Format.HTML)]
+    compiled_before = word._compiled.cache_info().misses
+    compile_shared_templates(jobs)
+    assert word._compiled.cache_info().misses == compiled_before + 1, "only the shared template, once"
+    hits = word._compiled.cache_info().hits
+    compiled(shared)
+    assert word._compiled.cache_info().hits == hits + 1, "the workers find it compiled"

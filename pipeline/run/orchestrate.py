@@ -8,6 +8,7 @@ template against exactly the context the run gives it.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import functools
@@ -56,7 +57,7 @@ from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
 from pipeline.render.check import VILLAGE_TERM
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
-from pipeline.render.word import render_docx
+from pipeline.render.word import compiled, render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
 from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
@@ -269,8 +270,18 @@ def status_title(commune_kinds: str, period: Period) -> str:
     return f"TÌNH TRẠNG BÁO CÁO CỦA CÁC {commune_kinds.upper()} {period.label().upper()}"
 
 
+def compile_shared_templates(jobs: Sequence[DocumentJob]) -> None:
+    """Compile each Word template that several documents use (the feedback sheet) once,
+    here, before a pool forks: each worker then inherits it instead of compiling it again."""
+    uses = collections.Counter(job.template for job in jobs if job.format is Format.DOCX)
+    for template, count in uses.items():
+        if count > 1:
+            compiled(template)
+
+
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     """Every document, in order; several processes share the work when there are many."""
+    compile_shared_templates(jobs)
     return write_all([functools.partial(_write_job, job, folder) for job in jobs])
 
 
@@ -311,6 +322,7 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     report = prepared.documents[0].context
     report_job, *other_jobs = prepared.documents
     plain = statistics_json(stats)  # tong-hop.json and the run page's figures
+    compile_shared_templates(prepared.documents)
     with new_set(folder, keep=_blank_form) as (staging, kept):
         # The biggest files first, so that in a pool they do not finish last, alone.
         written = tuple(write_all([
@@ -357,6 +369,7 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
         notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "
                   f"được bỏ khỏi {folder}: báo cáo của các xã có thể đã thay đổi từ đó. Chạy lại "
                   f"“make report PERIOD={period.code}” để viết lại khi cần.",)
+    compile_shared_templates(checked.feedback)
     with new_set(folder, keep=_blank_form) as (staging, kept):
         written = tuple(write_all([
             functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
