@@ -4,10 +4,13 @@ not (footnotes, drawings, tables whose grid docxtpl mends), hostile values."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import itertools
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,7 @@ from pipeline.intake.meeting import load_meeting
 from pipeline.intake.settings import load_settings
 from pipeline.render import word
 from pipeline.render.templating import TEMPLATES, make_environment
-from pipeline.render.word import CompiledDocxTemplate, _tables_need_fixing, compiled
+from pipeline.render.word import CompiledDocxTemplate, _NotStatic, _StaticText, _tables_need_fixing, compiled
 from pipeline.run.orchestrate import compile_shared_templates, prepare
 from pipeline.vn.periods import parse_period
 from pipeline.vn.text import title_lines
@@ -267,3 +270,83 @@ def test_a_template_several_documents_share_is_compiled_before_the_pool_forks(tm
     hits = word._compiled.cache_info().hits
     compiled(shared)
     assert word._compiled.cache_info().hits == hits + 1, "the workers find it compiled"
+
+
+# --- the body spliced as rendered, without parsing it ------------------------------------------
+
+_SPLICE_PIECES = ["", "<", ">", "&", '"', "'", "&#34;", "&amp;", "&quot;", "]]>", "<w:t>", "</w:t>", "></",
+                  "\x7f", "\u2028", "{_{", "Đ", "ữ", " ", "a"]
+# At most one of these a document: a tab or line break (docxtpl's listing) or a character
+# XML cannot hold or reads otherwise. The core properties refuse the latter (the document
+# is then refused, spliced or not), so those go only where the body shows them.
+_LISTING = ["\n", "\t", "docPr"]
+_UNHELD = ["\r", "\x0b", "\x01", "\ufffe", "\x00"]
+_SPLICE_VALUES = st.lists(st.sampled_from(_SPLICE_PIECES), max_size=6).map("".join)
+
+
+def _replaced_texts(value: Any, texts: Iterator[str]) -> Any:
+    """`value` with every text in it (keys left alone) taken in turn from `texts`."""
+    if isinstance(value, str):
+        return next(texts)
+    if isinstance(value, dict):
+        return {key: _replaced_texts(item, texts) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_replaced_texts(item, texts) for item in value)
+    return value
+
+
+def _parsed_through_lxml(renderer: CompiledDocxTemplate) -> CompiledDocxTemplate:
+    unspliced = copy.copy(renderer)
+    unspliced._body_splice = None
+    return unspliced
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda path: path.name)
+def test_every_shipped_template_is_spliced(template):
+    assert compiled(template)._body_splice is not None
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda path: path.name)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(texts=st.lists(_SPLICE_VALUES, min_size=1, max_size=40), special=st.sampled_from(["", *_LISTING, *_UNHELD]))
+def test_a_spliced_body_is_the_bytes_lxml_writes(template, sample_contexts, texts, special):
+    """Every text of the sample's context replaced by quotes, markup, empty text, characters
+    XML cannot hold…: the document spliced is the document parsed and written by lxml."""
+    renderer = compiled(template)
+    original = sample_contexts[template][0]
+    context = _replaced_texts(original, itertools.cycle([*texts[:-1], texts[-1] + special]))
+    if special in _UNHELD:
+        context["doc"] = original["doc"]  # the core properties, which would refuse it
+    expected = _parsed_through_lxml(renderer).render(context)
+    assert renderer.render(context) == expected
+
+
+def _static(source: str) -> _StaticText:
+    return _StaticText(make_environment().parse(source))
+
+
+_BODY = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{}</w:body>'
+
+
+@pytest.mark.parametrize("inside", [
+    '<w:p w:rsidR="{{ x }}"/>',  # a value in a tag
+    "<w:p>{{ x|safe }}</w:p>",  # a value not escaped
+    "{% if a %}<w:p>{% endif %}</w:p>",  # a branch holding half an element
+    "<w:tbl><w:tr>{% if a %}<w:tc><w:p/></w:tc>{% endif %}</w:tr></w:tbl>",  # cells a branch decides
+    "<w:tbl><w:tblGrid>{% for c in cs %}<w:gridCol/>{% endfor %}</w:tblGrid></w:tbl>",  # a grid a loop makes
+    "<w:tbl><w:tr><w:tc><w:tbl/></w:tc></w:tr></w:tbl>",  # a table in a table
+    "<!-- {{ x }} -->",
+    "{% macro m() %}<w:p/>{% endmacro %}",
+])
+def test_a_template_whose_text_could_need_parsing_is_not_spliced(inside):
+    with pytest.raises(_NotStatic):
+        _static(_BODY.format(inside))
+
+
+def test_rows_a_loop_writes_are_not_counted_on_to_span_the_grid():
+    static = _static(_BODY.format(
+        "<w:tbl><w:tr><w:tc><w:p>{% if a %}<w:r/>{% endif %}</w:p></w:tc></w:tr>"
+        "{% for r in rows %}<w:tr><w:tc><w:p><w:r><w:t>{{ r }}</w:t></w:r></w:p></w:tc></w:tr>{% endfor %}</w:tbl>"))
+    assert static.unconditional_rows == [True, False]
+    assert static.open_at_edges == {"<w:p>", "<w:t>"}  # what an empty branch or value may leave empty

@@ -21,7 +21,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,7 +33,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import nsmap
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template, TemplateError
+from jinja2 import Environment, Template, TemplateError, nodes
 from lxml import etree
 
 from pipeline.core.files import Deflated, deflate, write_bytes, zip_deflated
@@ -129,6 +129,7 @@ class CompiledDocxTemplate:
         self._body_index = self._document_element.index(body)
         body.clear()
         self._document_ends = _around_placeholder(self._document_element, body)
+        self._body_splice = self._splice_plan(self._body)
 
         # Every other part exactly as python-docx saves it (the naive path saves
         # through python-docx too), in its order, deflated once for every document.
@@ -185,7 +186,17 @@ class CompiledDocxTemplate:
         return zip_deflated(rendered.get(name, saved) for name, saved in self._saved.items())
 
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
-        xml = self._render_part(self._body, context)
+        xml = self._rendered_text(self._body, context)
+        if any(character in xml for character in _LISTING_CHARACTERS):
+            xml = self._docxtpl.resolve_listing(xml)
+        elif self._body_splice is not None and "docPr" not in xml and not _CHANGED_BY_PARSING.search(xml):
+            # Canonical already but for what `serialize_part_xml` writes otherwise: quotes
+            # Jinja escapes as references and elements left empty (see `_splice_plan`).
+            if "&#" in xml:
+                xml = xml.replace("&#34;", '"').replace("&#39;", "'")
+            before, start_tag, after, may_be_empty = self._body_splice
+            xml = _closed_empty(xml, may_be_empty)
+            return b"".join((before, start_tag, xml[xml.index(">"):].encode("utf-8"), after))
         tree = etree.fromstring(xml, parser=_recovering_parser())  # as `fix_tables` parses it
         if _tables_need_fixing(tree):
             tree = self._docxtpl.fix_tables(xml)
@@ -219,18 +230,64 @@ class CompiledDocxTemplate:
         before, start_tag, after = self._document_ends
         return b"".join((before, start_tag, xml[start_tag_end:], after))
 
+    def _splice_plan(self, part: _Part) -> tuple[bytes, bytes, bytes, tuple[str, ...]] | None:
+        """`_document_ends` when every rendering of the body is, but for two things,
+        already the text lxml would write after parsing it, so that its bytes can be
+        spliced in as they are; None when that cannot be proved once for all.
+
+        Jinja writes only two kinds of text: the template's own, and the values of
+        expressions, escaped. `_StaticText` proves from the template's syntax tree
+        that every expression stands in text (never in a tag), that each branch and
+        loop body holds whole elements, and that table rows (and their cells) are
+        never cut by a branch; the template's own text, all branches and one pass of
+        each loop laid end to end (values as "x"), must then be exactly what lxml
+        writes back after parsing it, and its tables must be left alone by
+        `fix_tables` whichever conditional rows are left out. What lxml writes
+        otherwise is then only the escaped quotes (`&#34;`, `&#39;`, written as
+        characters in text) and empty elements (`<w:t></w:t>`, written `<w:t/>`);
+        `_render_document` turns both as lxml does, and takes the lxml path for
+        text it would change otherwise (characters XML cannot hold, a carriage
+        return, docxtpl's listing characters, drawings it renumbers)."""
+        if self._document_ends is None or self._environment.autoescape is not True:
+            return None  # values written unescaped could be markup
+        try:
+            static = _StaticText(self._environment.parse(part.source))
+        except _NotStatic:
+            return None
+        flat = _undone(static.text)
+        if any(character in flat for character in _LISTING_CHARACTERS) or _CHANGED_BY_PARSING.search(flat):
+            return None
+        try:
+            tree = etree.fromstring(flat)
+        except etree.XMLSyntaxError:
+            return None
+        if etree.tostring(tree, encoding="unicode") != _closed_empty(flat) or "docPr" in flat:
+            return None
+        # Empty in some rendering: an element empty in the template, or one a branch,
+        # a loop or a value may leave empty.
+        start_tags = tuple(sorted(static.open_at_edges | {m.group(1) + ">" for m in _EMPTY_ELEMENT.finditer(flat)}))
+        rows = list(tree.iter(f"{{{_W['w']}}}tr"))
+        if len(rows) != len(static.unconditional_rows) or _tables_need_fixing(tree):
+            return None
+        always = {row for row, unconditional in zip(rows, static.unconditional_rows) if unconditional}
+        for table in tree.iter(f"{{{_W['w']}}}tbl"):
+            columns = _GRID_COLUMNS(table)
+            if not any(row in always and _ROW_SPAN_OF(row) >= columns for row in table.iter(f"{{{_W['w']}}}tr")):
+                return None
+        if self._spliced(tree) is None:
+            return None
+        return (*self._document_ends, start_tags)
+
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
         """docxtpl's `render_xml_part` with the template already compiled."""
-        xml = self._render_template(part.template, part.source, context)
-        # What docxtpl does with regular expressions and replacements, done only
-        # where there is something to change: the text is long and seldom has any.
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
-        for escaped, brace in _ESCAPED_BRACES:
-            if escaped in xml:
-                xml = xml.replace(escaped, brace)
+        xml = self._rendered_text(part, context)
         if any(character in xml for character in _LISTING_CHARACTERS):
             xml = self._docxtpl.resolve_listing(xml)
         return xml
+
+    def _rendered_text(self, part: _Part, context: Mapping[str, Any]) -> str:
+        """`_render_part` but for docxtpl's `resolve_listing`."""
+        return _undone(self._render_template(part.template, part.source, context))
 
     def _render_template(self, template: Template, source: str, context: Mapping[str, Any]) -> str:
         try:
@@ -260,6 +317,143 @@ class CompiledDocxTemplate:
             first = max(lineno - 4, 0)
             error.docx_context = [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()[first:first + 7]]
         error.add_note(f"Lỗi trong mẫu {self.path.name} (phần {entry}).")
+
+
+def _undone(xml: str) -> str:
+    """What docxtpl does to a rendered part with regular expressions and replacements,
+    done only where there is something to change: the text is long and seldom has any."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
+    for escaped, brace in _ESCAPED_BRACES:
+        if escaped in xml:
+            xml = xml.replace(escaped, brace)
+    return xml
+
+
+# Text lxml does not write back as it reads it: characters XML 1.0 cannot hold (the
+# recovering parser drops them), a carriage return (read as a line feed).
+_CHANGED_BY_PARSING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
+_ROW_SPAN_OF = etree.XPath(_ROW_SPAN, namespaces=_W)
+
+
+_EMPTY_ELEMENT = re.compile(r"(<([^\s/!?<>]+)[^<>]*)(?<!/)></\2>")
+
+
+def _closed_empty(xml: str, start_tags: Iterable[str] | None = None) -> str:
+    """`<w:t xml:space="preserve"></w:t>` written `<w:t xml:space="preserve"/>`, as lxml
+    writes an element with nothing in it; for text whose tags hold no `>` and whose
+    text no `<` (as lxml writes them). With `start_tags`, only elements starting so
+    are looked for: the only ones that can be empty."""
+    if start_tags is None:
+        return _EMPTY_ELEMENT.sub(r"\1/>", xml)
+    for start_tag in start_tags:
+        empty = f"{start_tag}</{_tag_name(start_tag)}>"
+        if empty in xml:
+            xml = xml.replace(empty, f"{start_tag[:-1]}/>")
+    return xml
+
+
+def _tag_name(tag: str) -> str:
+    return re.split(r"[\s/>]", tag[1:], maxsplit=1)[0]
+
+
+class _NotStatic(Exception):
+    """The template's output cannot be proved to need no parsing."""
+
+
+_TAG = re.compile(r"<[^<>]*>")
+# Filters whose values Jinja does not escape, or escapes into markup.
+_UNESCAPED_FILTERS = frozenset({"safe", "xmlattr", "urlize", "tojson"})
+_ROW, _TABLE, _GRID, _CELL, _CELL_PROPERTIES = (f"w:{name}" for name in ("tr", "tbl", "tblGrid", "tc", "tcPr"))
+
+
+class _StaticText:
+    """The template's own text with every branch taken and each loop body once, values
+    as "x" (`text`); raises `_NotStatic` unless each expression stands in text, each
+    branch or loop body holds whole elements and cuts no table row, no table is in
+    another. `unconditional_rows`: per `w:tr`, in order, whether it is written whatever
+    the branches and loops do."""
+
+    def __init__(self, template: nodes.Template) -> None:
+        for node in template.find_all((nodes.Filter, nodes.MarkSafe, nodes.MarkSafeIfAutoescape)):
+            if not isinstance(node, nodes.Filter) or node.name in _UNESCAPED_FILTERS:
+                raise _NotStatic
+        self._pieces: list[str] = []
+        self._open: list[tuple[str, int]] = []  # (element, body it was opened in)
+        self.unconditional_rows: list[bool] = []
+        self.open_at_edges: set[str] = set()  # start tags a branch, a loop or a value follows
+        self._open_tag = ""  # the last tag, when it is a start tag
+        self._bodies = 0
+        self._body(template.body, 0)
+        if self._open:
+            raise _NotStatic
+        self.text = "".join(self._pieces)
+
+    def _body(self, body: list[nodes.Node], number: int) -> None:
+        depth = len(self._open)
+        for node in body:
+            if isinstance(node, nodes.Output):
+                for child in node.nodes:
+                    if isinstance(child, nodes.TemplateData):
+                        self._data(child.data, number)
+                    else:
+                        self._pieces.append("x")
+            elif isinstance(node, (nodes.If, nodes.For)):
+                branches = [node.body, node.else_] + ([b.body for b in node.elif_] if isinstance(node, nodes.If) else [])
+                for branch in branches:
+                    self._boundary()
+                    self._bodies += 1
+                    self._body(branch, self._bodies)
+                    self._boundary()
+            elif not isinstance(node, nodes.Assign):
+                raise _NotStatic
+        if len(self._open) != depth:
+            raise _NotStatic
+
+    def _boundary(self) -> None:
+        """A branch or loop may start or end between rows, or inside a cell's content,
+        not where it would change which cells a row has, nor a grid or a cell's span."""
+        names = [name for name, _ in self._open]
+        if _GRID in names or _CELL_PROPERTIES in names:
+            raise _NotStatic
+        if _ROW in names:
+            inside_row = names[len(names) - names[::-1].index(_ROW):]
+            if inside_row[:1] != [_CELL]:
+                raise _NotStatic
+
+    def _data(self, data: str, body: int) -> None:
+        self._pieces.append(data)
+        last = 0
+        for tag in _TAG.finditer(data):
+            if "<" in data[last:tag.start()]:
+                raise _NotStatic
+            last = tag.end()
+            self._tag(tag.group(), body)
+        if "<" in data[last:] or ">" in data[last:]:
+            raise _NotStatic  # a tag cut by an expression or a statement, or a bare `>`
+        if self._open_tag and last == len(data) and data.endswith(self._open_tag):
+            self.open_at_edges.add(self._open_tag)  # what follows it may write nothing
+
+    def _tag(self, tag: str, body: int) -> None:
+        if tag.startswith(("<!", "<?")):
+            raise _NotStatic
+        if tag.startswith("</"):
+            name = tag[2:-1]
+            if not self._open or self._open[-1] != (name, body):
+                raise _NotStatic  # closes what another body opened
+            self._open.pop()
+            self._open_tag = ""
+            return
+        name = _tag_name(tag)
+        if name == _TABLE and any(open_name == _TABLE for open_name, _ in self._open):
+            raise _NotStatic
+        if name == _ROW:
+            table = next((opened for opened in reversed(self._open) if opened[0] == _TABLE), None)
+            self.unconditional_rows.append(table is not None and table[1] == body)
+        if not tag.endswith("/>"):
+            self._open.append((name, body))
+            self._open_tag = tag
+        else:
+            self._open_tag = ""
 
 
 def _around_placeholder(document: Any, body: Any) -> tuple[bytes, bytes, bytes] | None:
