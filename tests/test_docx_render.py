@@ -280,7 +280,7 @@ _SPLICE_PIECES = ["", "<", ">", "&", '"', "'", "&#34;", "&amp;", "&quot;", "]]>"
 # XML cannot hold or reads otherwise. The core properties refuse the latter (the document
 # is then refused, spliced or not), so those go only where the body shows them.
 _LISTING = ["\n", "\t", "docPr"]
-_UNHELD = ["\r", "\x0b", "\x01", "\ufffe", "\x00"]
+_UNHELD = ["\r", "\x0b", "\x01", "\ufffe", "\uffff", "\x00", "\ud800"]
 _SPLICE_VALUES = st.lists(st.sampled_from(_SPLICE_PIECES), max_size=6).map("".join)
 
 

@@ -21,7 +21,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -189,14 +189,10 @@ class CompiledDocxTemplate:
         xml = self._rendered_text(self._body, context)
         if any(character in xml for character in _LISTING_CHARACTERS):
             xml = self._docxtpl.resolve_listing(xml)
-        elif self._body_splice is not None and "docPr" not in xml and not _CHANGED_BY_PARSING.search(xml):
-            # Canonical already but for what `serialize_part_xml` writes otherwise: quotes
-            # Jinja escapes as references and elements left empty (see `_splice_plan`).
-            if "&#" in xml:
-                xml = xml.replace("&#34;", '"').replace("&#39;", "'")
-            before, start_tag, after, may_be_empty = self._body_splice
-            xml = _closed_empty(xml, may_be_empty)
-            return b"".join((before, start_tag, xml[xml.index(">"):].encode("utf-8"), after))
+        elif self._body_splice is not None and "docPr" not in xml:
+            spliced = _spliced_body(xml, *self._body_splice)
+            if spliced is not None:
+                return spliced
         tree = etree.fromstring(xml, parser=_recovering_parser())  # as `fix_tables` parses it
         if _tables_need_fixing(tree):
             tree = self._docxtpl.fix_tables(xml)
@@ -230,7 +226,7 @@ class CompiledDocxTemplate:
         before, start_tag, after = self._document_ends
         return b"".join((before, start_tag, xml[start_tag_end:], after))
 
-    def _splice_plan(self, part: _Part) -> tuple[bytes, bytes, bytes, tuple[str, ...]] | None:
+    def _splice_plan(self, part: _Part) -> tuple[bytes, bytes, bytes, tuple[tuple[bytes, bytes], ...]] | None:
         """`_document_ends` when every rendering of the body is, but for two things,
         already the text lxml would write after parsing it, so that its bytes can be
         spliced in as they are; None when that cannot be proved once for all.
@@ -255,7 +251,8 @@ class CompiledDocxTemplate:
         except _NotStatic:
             return None
         flat = _undone(static.text)
-        if any(character in flat for character in _LISTING_CHARACTERS) or _CHANGED_BY_PARSING.search(flat):
+        if any(character in flat for character in _LISTING_CHARACTERS) or _changed_by_parsing(
+                flat.encode("utf-8", errors="replace")):
             return None
         try:
             tree = etree.fromstring(flat)
@@ -265,7 +262,8 @@ class CompiledDocxTemplate:
             return None
         # Empty in some rendering: an element empty in the template, or one a branch,
         # a loop or a value may leave empty.
-        start_tags = tuple(sorted(static.open_at_edges | {m.group(1) + ">" for m in _EMPTY_ELEMENT.finditer(flat)}))
+        start_tags = sorted(static.open_at_edges | {m.group(1) + ">" for m in _EMPTY_ELEMENT.finditer(flat)})
+        emptied = tuple((f"{tag}</{_tag_name(tag)}>".encode(), f"{tag[:-1]}/>".encode()) for tag in start_tags)
         rows = list(tree.iter(f"{{{_W['w']}}}tr"))
         if len(rows) != len(static.unconditional_rows) or _tables_need_fixing(tree):
             return None
@@ -276,7 +274,7 @@ class CompiledDocxTemplate:
                 return None
         if self._spliced(tree) is None:
             return None
-        return (*self._document_ends, start_tags)
+        return (*self._document_ends, emptied)
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
         """docxtpl's `render_xml_part` with the template already compiled."""
@@ -329,27 +327,47 @@ def _undone(xml: str) -> str:
     return xml
 
 
-# Text lxml does not write back as it reads it: characters XML 1.0 cannot hold (the
-# recovering parser drops them), a carriage return (read as a line feed).
-_CHANGED_BY_PARSING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
+# Text lxml does not write back as it reads it, in UTF-8: characters XML 1.0 cannot
+# hold (the recovering parser drops them: controls, U+FFFE, U+FFFF), a carriage
+# return (read as a line feed). A class of bytes is searched many times faster than
+# text or an alternative, hence the two.
+_CHANGED_BY_PARSING = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+
+
+def _changed_by_parsing(data: bytes) -> bool:
+    return bool(_CHANGED_BY_PARSING.search(data)) or any(character in data for character in _NONCHARACTERS)
 _ROW_SPAN_OF = etree.XPath(_ROW_SPAN, namespaces=_W)
 
 
 _EMPTY_ELEMENT = re.compile(r"(<([^\s/!?<>]+)[^<>]*)(?<!/)></\2>")
 
 
-def _closed_empty(xml: str, start_tags: Iterable[str] | None = None) -> str:
+def _closed_empty(xml: str) -> str:
     """`<w:t xml:space="preserve"></w:t>` written `<w:t xml:space="preserve"/>`, as lxml
     writes an element with nothing in it; for text whose tags hold no `>` and whose
-    text no `<` (as lxml writes them). With `start_tags`, only elements starting so
-    are looked for: the only ones that can be empty."""
-    if start_tags is None:
-        return _EMPTY_ELEMENT.sub(r"\1/>", xml)
-    for start_tag in start_tags:
-        empty = f"{start_tag}</{_tag_name(start_tag)}>"
-        if empty in xml:
-            xml = xml.replace(empty, f"{start_tag[:-1]}/>")
-    return xml
+    text no `<` (as lxml writes them)."""
+    return _EMPTY_ELEMENT.sub(r"\1/>", xml)
+
+
+def _spliced_body(xml: str, before: bytes, start_tag: bytes, after: bytes,
+                  emptied: tuple[tuple[bytes, bytes], ...]) -> bytes | None:
+    """The document part with the body `xml` of a template `_splice_plan` proved, as
+    lxml writes it: the quotes Jinja escapes written as characters, the elements that
+    can be left empty (`emptied`: as rendered, as lxml writes them) closed. None for
+    text lxml would write otherwise."""
+    try:
+        data = xml.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if _changed_by_parsing(data):
+        return None
+    if b"&#" in data:
+        data = data.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
+    for empty, closed in emptied:
+        if empty in data:
+            data = data.replace(empty, closed)
+    return b"".join((before, start_tag, data[data.index(b">"):], after))
 
 
 def _tag_name(tag: str) -> str:
