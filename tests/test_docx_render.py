@@ -338,6 +338,9 @@ _BODY = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/200
     "<w:tbl><w:tr><w:tc><w:tbl/></w:tc></w:tr></w:tbl>",  # a table in a table
     "<!-- {{ x }} -->",
     "{% macro m() %}<w:p/>{% endmacro %}",
+    "<w:p>{% filter title_lines %}<w:r/>{{ x }}{% endfilter %}</w:p>",  # markup a filter rewrites
+    "<w:p>{% filter title_lines %}{% if a %}{{ x }}{% endif %}{% endfilter %}</w:p>",
+    "<w:p><w:r><w:t>{% filter safe %}{{ x }}{% endfilter %}</w:t></w:r></w:p>",  # text not escaped
 ])
 def test_a_template_whose_text_could_need_parsing_is_not_spliced(inside):
     with pytest.raises(_NotStatic):
@@ -350,3 +353,9 @@ def test_rows_a_loop_writes_are_not_counted_on_to_span_the_grid():
         "{% for r in rows %}<w:tr><w:tc><w:p><w:r><w:t>{{ r }}</w:t></w:r></w:p></w:tc></w:tr>{% endfor %}</w:tbl>"))
     assert static.unconditional_rows == [True, False]
     assert static.open_at_edges == {"<w:p>", "<w:t>"}  # what an empty branch or value may leave empty
+
+
+def test_a_filtered_block_of_text_is_spliced_as_a_value_is():
+    static = _static(_BODY.format("<w:p><w:r><w:t>{% filter title_lines %}2. Sắp xếp {{ v }} và người hoạt động "
+                                  "{{ v }}{% endfilter %}</w:t></w:r></w:p>"))
+    assert static.text == _BODY.format("<w:p><w:r><w:t>x</w:t></w:r></w:p>")

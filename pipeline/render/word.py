@@ -422,6 +422,13 @@ class _StaticText:
                     self._bodies += 1
                     self._body(branch, self._bodies)
                     self._boundary()
+            elif isinstance(node, nodes.FilterBlock):
+                # `{% filter title_lines %}…{% endfilter %}`: text and values, filtered, written as a value is.
+                inside = node.body
+                if not all(isinstance(n, nodes.Output) for n in inside) or any(
+                        "<" in d.data or ">" in d.data for n in inside for d in n.find_all(nodes.TemplateData)):
+                    raise _NotStatic
+                self._pieces.append("x")
             elif not isinstance(node, nodes.Assign):
                 raise _NotStatic
         if len(self._open) != depth:
