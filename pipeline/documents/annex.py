@@ -39,12 +39,13 @@ def annex_headings(villages: str, villages_target: bool) -> list[list[str | Head
     """Three header rows over `annex_columns`, as the report's annex heads them: what a
     column counts over "Trước", "Sau", "Giảm", under the level it counts at, the village
     level named by the kinds the data holds (`thôn, tổ dân phố`)."""
-    over = [Heading("Đơn vị chưa đạt chỉ tiêu", rows=2)] if villages_target else []
+    # The villages counted are named as such: "đơn vị" is a commune in the report and its annex.
+    over = [Heading(f"{capitalize(villages)} chưa đạt chỉ tiêu", rows=2)] if villages_target else []
     return [
         [Heading("Mã đơn vị", rows=3), Heading("Tên đơn vị", rows=3), Heading("Cấp xã", columns=4),
          Heading(capitalize(villages), columns=7 if villages_target else 6),
          Heading("Thôi việc, nghỉ việc", columns=2)],
-        [Heading("Số chức danh", rows=2), Heading("Số người", columns=3), Heading("Số đơn vị", columns=2),
+        [Heading("Số chức danh", rows=2), Heading("Số người", columns=3), Heading(f"Số {villages}", columns=2),
          Heading("Số chức danh", rows=2), Heading("Số người", columns=3), *over, Heading("Số người", rows=2),
          Heading("Số tiền đã chi trả (đồng)", rows=2)],
         ["Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm"],
