@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+import re
 import io
 import zipfile
 from collections import defaultdict
@@ -359,3 +360,19 @@ def test_a_filtered_block_of_text_is_spliced_as_a_value_is():
     static = _static(_BODY.format("<w:p><w:r><w:t>{% filter title_lines %}2. Sắp xếp {{ v }} và người hoạt động "
                                   "{{ v }}{% endfilter %}</w:t></w:r></w:p>"))
     assert static.text == _BODY.format("<w:p><w:r><w:t>x</w:t></w:r></w:p>")
+
+
+_CHANGED_BY_PARSING_AS_A_CLASS = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+
+
+@given(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass"))))
+def test_changed_by_parsing_finds_what_a_search_for_the_bytes_and_noncharacters_finds(data: bytes) -> None:
+    expected = bool(_CHANGED_BY_PARSING_AS_A_CLASS.search(data)) or "\ufffe".encode() in data \
+        or "\uffff".encode() in data
+    assert word._changed_by_parsing(data) is expected
+
+
+@pytest.mark.parametrize("character", [*map(chr, range(0x20)), "\ufffe", "\uffff", "\uffbf", "\r"])
+def test_changed_by_parsing_each_character_lxml_does_not_write_back(character: str) -> None:
+    data = f"<w:t>Thôn {character}Đông</w:t>".encode("utf-8")
+    assert word._changed_by_parsing(data) is (character not in "\t\n\uffbf")
