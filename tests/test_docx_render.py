@@ -376,3 +376,31 @@ def test_changed_by_parsing_finds_what_a_search_for_the_bytes_and_noncharacters_
 def test_changed_by_parsing_each_character_lxml_does_not_write_back(character: str) -> None:
     data = f"<w:t>Thôn {character}Đông</w:t>".encode("utf-8")
     assert word._changed_by_parsing(data) is (character not in "\t\n\uffbf")
+
+
+def _undone_searching_every_change(xml: str) -> str:
+    """`word._undone` as it was, every change searched for: what the fast path must equal."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    for escaped, brace in word._ESCAPED_BRACES:
+        xml = xml.replace(escaped, brace)
+    return xml
+
+
+_RENDERED_PIECES = st.lists(st.sampled_from(["\n", "<w:p ", "<w:p>", "<w:t>", "{", "}", "_", "%", "{_{", "}_}",
+                                             "{_%", "%_}", "&#34;", "&#39;", "#", "&", "Thôn Đông", "\ufffe",
+                                             "\uf0b7", "<w:t></w:t>", "\r", "x"]), max_size=30).map("".join)
+
+
+@given(_RENDERED_PIECES)
+def test_undone_changes_what_searching_for_every_change_changes(xml: str) -> None:
+    assert word._undone(xml) == _undone_searching_every_change(xml)
+
+
+@given(_RENDERED_PIECES)
+def test_spliced_body_is_what_searching_for_every_change_gives(text: str) -> None:
+    xml = f"<w:body>{text}</w:body>"
+    emptied = ((b"<w:t></w:t>", b"<w:t/>"),)
+    data = xml.encode("utf-8")
+    expected = None if _CHANGED_BY_PARSING_AS_A_CLASS.search(data) or "\ufffe".encode() in data else \
+        b"<w:document>" + data.replace(b"&#34;", b'"').replace(b"&#39;", b"'").replace(*emptied[0]) + b"</w:document>"
+    assert word._spliced_body(xml, b"<w:document>", b"<w:body", b"</w:document>", emptied) == expected

@@ -319,11 +319,15 @@ class CompiledDocxTemplate:
 
 def _undone(xml: str) -> str:
     """What docxtpl does to a rendered part with regular expressions and replacements,
-    done only where there is something to change: the text is long and seldom has any."""
-    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
-    for escaped, brace in _ESCAPED_BRACES:
-        if escaped in xml:
-            xml = xml.replace(escaped, brace)
+    done only where there is something to change: the text is long and seldom has any.
+    Each change is looked for only where a character it needs occurs: one character is
+    searched for some twenty times faster than a few."""
+    if "\n" in xml:
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
+    if "{" in xml or "}" in xml:  # every escaped brace holds one
+        for escaped, brace in _ESCAPED_BRACES:
+            if escaped in xml:
+                xml = xml.replace(escaped, brace)
     return xml
 
 
@@ -332,7 +336,7 @@ def _undone(xml: str) -> str:
 # return (read as a line feed).
 _CHANGED_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, 0x0D, *range(0x0E, 0x20)])
 _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
-_NONCHARACTER_LEAD = b"\xef\xbf"  # what both begin with: rare, so searched once for the two
+_NONCHARACTER_LEAD = b"\xef"  # what both begin with: rare, and one byte is searched for fast
 
 
 def _changed_by_parsing(data: bytes) -> bool:
@@ -365,7 +369,7 @@ def _spliced_body(xml: str, before: bytes, start_tag: bytes, after: bytes,
         return None
     if _changed_by_parsing(data):
         return None
-    if b"&#" in data:
+    if b"#" in data:  # one byte is searched for many times faster than `&#`
         data = data.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
     for empty, closed in emptied:
         if empty in data:
