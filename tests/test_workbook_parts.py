@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.intake.workbooks import _inflated, _read_part
+from pipeline.intake.cells import without_controls
+from pipeline.intake.workbooks import _KEPT_TITLES_MAX_BYTES, _inflated, _kept_titles, _read_part, _read_titles, _sheet_titles
 
 NAME = "xl/worksheets/sheet1.xml"
 METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -114,3 +115,27 @@ def test_a_part_that_is_not_plainly_right_is_read_by_zipfile_as_before(damage, m
     assert _by_read_part(data) == by_zipfile
     if not isinstance(by_zipfile, bytes):
         assert _inflated(*_open(data)) is None
+
+
+_WORKBOOK = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas'
+             '.openxmlformats.org/officeDocument/2006/relationships"><sheets>{}</sheets></workbook>')
+_LINKS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>')
+
+
+@given(st.lists(st.text(alphabet="Thôn\u0301\u200b AB", max_size=8), min_size=1, max_size=4))
+def test_titles_read_again_for_parts_already_read_are_the_titles_read_afresh(names: list[str]) -> None:
+    sheets = "".join(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, start=1))
+    links = "".join(f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml"/>' for n in range(1, len(names) + 1))
+    parts = (_WORKBOOK.format(sheets).encode(), _LINKS.format(links).encode())
+    afresh = dict(_read_titles(parts))
+    assert afresh == {f"xl/worksheets/sheet{n}.xml": without_controls(name) for n, name in enumerate(names, start=1)}
+    assert dict(_sheet_titles(parts)) == afresh
+    assert dict(_sheet_titles(parts)) == afresh  # from the cache this time
+
+
+def test_titles_of_big_parts_are_not_kept() -> None:
+    links = _LINKS.format("").encode()
+    big = _WORKBOOK.format(" " * _KEPT_TITLES_MAX_BYTES).encode()
+    before = _kept_titles.cache_info().currsize
+    assert dict(_sheet_titles((big, links))) == {}
+    assert _kept_titles.cache_info().currsize == before

@@ -22,8 +22,9 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -603,21 +604,38 @@ def _workbook_parts(archive: zipfile.ZipFile) -> dict[zipfile.ZipInfo, bytes]:
     return {entry: _read_part(archive, entry) for entry in entries}
 
 
-def _sheet_titles(parts: list[bytes]) -> dict[str, str]:
+# Returns filled in from one form carry the same workbook part and links, byte for byte:
+# their titles are read once. Only small parts are kept, so the cache stays small.
+_KEPT_TITLES_MAX_BYTES = 64 * 1024
+
+
+def _sheet_titles(parts: tuple[bytes, ...]) -> Mapping[str, str]:
     """Part → the sheet's name on its tab, from `_workbook_parts`, for messages; {}
     when the workbook does not say."""
+    if sum(map(len, parts)) <= _KEPT_TITLES_MAX_BYTES:
+        return _kept_titles(parts)
+    return _read_titles(parts)
+
+
+_NO_TITLES: Mapping[str, str] = MappingProxyType({})
+
+
+def _read_titles(parts: tuple[bytes, ...]) -> Mapping[str, str]:
     if not parts or any(_contains(part, mark) for part in parts for mark in _DTD_MARKS):
-        return {}  # a DTD is refused when its turn comes
+        return _NO_TITLES  # a DTD is refused when its turn comes
     try:
         workbook, links = (ElementTree.fromstring(part) for part in parts)
     except ElementTree.ParseError:
-        return {}
+        return _NO_TITLES
     targets = {link.get("Id"): link.get("Target", "") for link in links.iter() if _local(link.tag) == "Relationship"}
     titles = {}
     for sheet in workbook.iter():
         if _local(sheet.tag) == "sheet" and (target := targets.get(sheet.get(_RELATIONSHIP_ID))):
             titles[target[1:] if target.startswith("/") else f"xl/{target}"] = without_controls(sheet.get("name", ""))
-    return titles
+    return MappingProxyType(titles)  # read only: the same titles answer every return that has these parts
+
+
+_kept_titles = functools.lru_cache(maxsize=64)(_read_titles)
 
 
 def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> bytes | None:
@@ -635,7 +653,7 @@ def check_parts(archive: zipfile.ZipFile, is_ods: bool) -> bytes | None:
     styles = None
     try:
         named = {} if is_ods else _workbook_parts(archive)
-        titles = _sheet_titles(list(named.values()))
+        titles = _sheet_titles(tuple(named.values()))
         for entry in archive.infolist():
             data = named[entry] if entry in named else _read_part(archive, entry)
             if entry.filename == STYLES_PART:
