@@ -365,7 +365,8 @@ def test_a_filtered_block_of_text_is_spliced_as_a_value_is():
 _CHANGED_BY_PARSING_AS_A_CLASS = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 
 
-@given(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass"))))
+@given(st.one_of(st.binary(max_size=200),
+                 st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass"))))
 def test_changed_by_parsing_finds_what_a_search_for_the_bytes_and_noncharacters_finds(data: bytes) -> None:
     expected = bool(_CHANGED_BY_PARSING_AS_A_CLASS.search(data)) or "\ufffe".encode() in data \
         or "\uffff".encode() in data

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.intake.cells import without_controls
-from pipeline.intake.workbooks import _KEPT_TITLES_MAX_BYTES, _inflated, _kept_titles, _read_part, _read_titles, _sheet_titles
+from pipeline.intake.workbooks import (_KEPT_TITLES_MAX_BYTES, _inflated, _kept_titles, _read_part, _read_titles,
+                                       _sheet_titles)
 
 NAME = "xl/worksheets/sheet1.xml"
 METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
