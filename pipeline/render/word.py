@@ -344,6 +344,8 @@ def _changed_by_parsing(data: bytes) -> bool:
     # regular expression's search for a class of bytes over a document part.
     return len(data.translate(None, _CHANGED_BYTES)) != len(data) or (
         _NONCHARACTER_LEAD in data and any(character in data for character in _NONCHARACTERS))
+
+
 _ROW_SPAN_OF = etree.XPath(_ROW_SPAN, namespaces=_W)
 
 
