@@ -354,6 +354,11 @@ def no_repeated_header(sheet) -> None:
     sheet._print_rows = None  # openpyxl's setter ignores None
 
 
+def columns_repeated_not_rows(sheet) -> None:
+    sheet._print_rows = None
+    sheet.print_title_cols = "A:C"
+
+
 def a_cell_in_arial(sheet) -> None:
     next(cell for row in sheet.iter_rows() for cell in row if cell.value is not None).font = Font(name="Arial")
 
@@ -364,6 +369,7 @@ def a_cell_in_arial(sheet) -> None:
     (portrait, "cần in khổ A4, trang ngang."),
     (pages_wide, "cần co vừa một trang theo chiều ngang"),
     (no_repeated_header, "cần lặp lại dòng tiêu đề cột"),
+    (columns_repeated_not_rows, "cần lặp lại dòng tiêu đề cột"),
     (a_cell_in_arial, "phông chữ Arial, Times New Roman"),
 ])
 def test_each_fault_of_a_workbook_print_setup_is_caught(run_folder, tmp_path, workbook, change, message):

@@ -1482,12 +1482,12 @@ def check_workbook(path: Path) -> list[Violation]:
         if not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage
                 and setup.fitToWidth == 1 and setup.fitToHeight == 0):
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
-        if not sheet.print_title_rows:
+        titles = _print_title_rows(sheet)
+        if titles is None:
             found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
-        elif (header := _header_rows(sheet)) != _print_title_rows(sheet):
-            first, last = _print_title_rows(sheet)
-            found.add("print", where, f"chỉ lặp lại dòng {first}–{last} ở đầu mỗi trang in; tiêu đề cột gồm dòng "
-                                      f"{header[0]}–{header[1]}: cần lặp lại cả.")
+        elif (header := _header_rows(sheet, titles)) != titles:
+            found.add("print", where, f"chỉ lặp lại dòng {titles[0]}–{titles[1]} ở đầu mỗi trang in; tiêu đề cột "
+                                      f"gồm dòng {header[0]}–{header[1]}: cần lặp lại cả.")
         # Judged as the landscape page it must be (a portrait one is reported above).
         margins = sheet.page_margins
         problems = margin_problems({side: round(getattr(margins, side) * 25.4, 1) for side in _SIDES}, True)
@@ -1501,17 +1501,25 @@ def check_workbook(path: Path) -> list[Violation]:
     return found.violations()
 
 
-def _print_title_rows(sheet: Any) -> tuple[int, int]:
-    first, last = re.fullmatch(r"\$?(\d+):\$?(\d+)", sheet.print_title_rows).groups()
-    return int(first), int(last)
+def _print_title_rows(sheet: Any) -> tuple[int, int] | None:
+    """The first and last rows printed at the top of every page; None when none are."""
+    from openpyxl.utils import range_boundaries
+
+    if not sheet.print_title_rows:
+        return None
+    try:
+        _, first, _, last = range_boundaries(sheet.print_title_rows)
+    except ValueError:
+        return None
+    return (first, last) if first and last else None
 
 
-def _header_rows(sheet: Any) -> tuple[int, int]:
-    """The rows of the header the print titles are in: as far up and down as a heading
+def _header_rows(sheet: Any, titles: tuple[int, int]) -> tuple[int, int]:
+    """The rows of the header the print `titles` are in: as far up and down as a heading
     merged over those rows reaches, and down to the auto filter's row (the header's last)."""
     from openpyxl.utils import range_boundaries
 
-    first, last = _print_title_rows(sheet)
+    first, last = titles
     for cells in sheet.merged_cells.ranges:
         if cells.min_row <= last and cells.max_row >= first:
             first, last = min(first, cells.min_row), max(last, cells.max_row)
