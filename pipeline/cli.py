@@ -317,19 +317,28 @@ def _lint_templates(args: argparse.Namespace) -> int:
 
 def _forms(args: argparse.Namespace) -> int:
     from pipeline.documents.forms import FORMS_FOLDER, write_forms
-    from pipeline.intake.contract import SETTINGS_FILE
     from pipeline.intake.registry import load_registry
-    from pipeline.intake.settings import load_settings
     from pipeline.run.orchestrate import add_to_period
 
     registry = load_registry(args.inputs)
-    # The forms name the office that sends them, when its settings are written yet.
-    author = load_settings(args.inputs).issuer if (args.inputs / SETTINGS_FILE).is_file() else ""
+    author = _issuer_if_set(args.inputs)
     folder = args.outputs / args.period.code
     paths = add_to_period(folder, args.period, lambda staging: write_forms(registry, args.period,
                                                                            staging / FORMS_FOLDER, author))
     print(f"Đã viết {len(paths)} biểu mẫu vào {folder / FORMS_FOLDER}.")
     return EXIT_OK
+
+
+def _issuer_if_set(inputs: Path) -> str:
+    """The issuing body, which the blank forms name as their author; empty while the
+    office's settings are not written, or not finished: forms go out before them."""
+    from pipeline.intake.contract import SETTINGS_FILE
+    from pipeline.intake.settings import load_settings
+
+    try:
+        return load_settings(inputs).issuer if (inputs / SETTINGS_FILE).is_file() else ""
+    except SettingsError:
+        return ""
 
 
 def _units(args: argparse.Namespace) -> int:

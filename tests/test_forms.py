@@ -201,17 +201,24 @@ def test_period_label_of_other_kinds_reads_back(tmp_path: Path) -> None:
     assert parse_period(prefilled) == quarter
 
 
-@pytest.mark.parametrize("with_settings", [True, False])
-def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: Path, with_settings: bool) -> None:
+@pytest.mark.parametrize("settings", ["written", "none", "unfinished", "broken"])
+def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: Path, settings: str) -> None:
+    """Forms go out before the office's settings are finished: without them, or with
+    them half written, the forms are still written, naming no author."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(SAMPLE_INPUTS / "don-vi.csv", inputs)
-    if with_settings:
-        shutil.copy(SAMPLE_INPUTS / SETTINGS_FILE, inputs)
+    text = (SAMPLE_INPUTS / SETTINGS_FILE).read_text(encoding="utf-8")
+    if settings == "written":
+        (inputs / SETTINGS_FILE).write_text(text, encoding="utf-8")
+    elif settings == "unfinished":
+        (inputs / SETTINGS_FILE).write_text(text[:text.index("signer:")], encoding="utf-8")
+    elif settings == "broken":
+        (inputs / SETTINGS_FILE).write_text("issuer: [không đóng\n", encoding="utf-8")
     assert main(["forms", "--period", "2020-11", "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]) == 0
     forms = sorted((tmp_path / "out" / "2020-11" / FORMS_FOLDER).glob("*.xlsx"))
     assert len(forms) == 27
-    expected = load_settings(SAMPLE_INPUTS).issuer if with_settings else ""
+    expected = load_settings(SAMPLE_INPUTS).issuer if settings == "written" else ""
     for form in forms[:3]:
         properties = openpyxl.load_workbook(form).properties
         assert (properties.creator or "") == (properties.lastModifiedBy or "") == expected
