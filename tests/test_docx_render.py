@@ -342,6 +342,12 @@ _BODY = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/200
     "<w:p>{% filter title_lines %}<w:r/>{{ x }}{% endfilter %}</w:p>",  # markup a filter rewrites
     "<w:p>{% filter title_lines %}{% if a %}{{ x }}{% endif %}{% endfilter %}</w:p>",
     "<w:p><w:r><w:t>{% filter safe %}{{ x }}{% endfilter %}</w:t></w:r></w:p>",  # text not escaped
+    "<w:p>{{ x }}</w:p>",  # a value between runs: docxtpl's {{r x }}, markup of its own
+    "<w:p><w:r>{{ x }}</w:r></w:p>",
+    "<w:p><w:r><w:t>{% for i in xs recursive %}{{ loop(i) }}{% endfor %}</w:t></w:r></w:p>",
+    # A cell's span or a table's grid that a branch decides.
+    '<w:tbl><w:tr><w:tc>{% if a %}<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{% endif %}<w:p/></w:tc></w:tr></w:tbl>',
+    '<w:tbl>{% if a %}<w:tblGrid><w:gridCol/></w:tblGrid>{% endif %}<w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>',
 ])
 def test_a_template_whose_text_could_need_parsing_is_not_spliced(inside):
     with pytest.raises(_NotStatic):

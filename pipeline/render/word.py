@@ -390,14 +390,15 @@ class _NotStatic(Exception):
 _TAG = re.compile(r"<[^<>]*>")
 # Filters whose values Jinja does not escape, or escapes into markup.
 _UNESCAPED_FILTERS = frozenset({"safe", "xmlattr", "urlize", "tojson"})
-_ROW, _TABLE, _GRID, _CELL, _CELL_PROPERTIES = (f"w:{name}" for name in ("tr", "tbl", "tblGrid", "tc", "tcPr"))
+_ROW, _TABLE, _GRID, _CELL, _CELL_PROPERTIES, _TEXT = (f"w:{name}" for name in ("tr", "tbl", "tblGrid", "tc", "tcPr",
+                                                                                    "t"))
 
 
 class _StaticText:
     """The template's own text with every branch taken and each loop body once, values
-    as "x" (`text`); raises `_NotStatic` unless each expression stands in text, each
-    branch or loop body holds whole elements and cuts no table row, no table is in
-    another. `unconditional_rows`: per `w:tr`, in order, whether it is written whatever
+    as "x" (`text`); raises `_NotStatic` unless each expression stands in a run's text
+    (`w:t`), each branch or loop body holds whole elements and cuts no table row, nor
+    decides a grid or a cell's span, no loop is recursive and no table is in another. `unconditional_rows`: per `w:tr`, in order, whether it is written whatever
     the branches and loops do."""
 
     def __init__(self, template: nodes.Template) -> None:
@@ -423,8 +424,10 @@ class _StaticText:
                     if isinstance(child, nodes.TemplateData):
                         self._data(child.data, number)
                     else:
-                        self._pieces.append("x")
+                        self._value()
             elif isinstance(node, (nodes.If, nodes.For)):
+                if isinstance(node, nodes.For) and node.recursive:
+                    raise _NotStatic  # `loop(…)` writes a body's text where a value stands
                 branches = [node.body, node.else_] + ([b.body for b in node.elif_] if isinstance(node, nodes.If) else [])
                 for branch in branches:
                     self._boundary()
@@ -437,11 +440,18 @@ class _StaticText:
                 if not all(isinstance(n, nodes.Output) for n in inside) or any(
                         "<" in d.data or ">" in d.data for n in inside for d in n.find_all(nodes.TemplateData)):
                     raise _NotStatic
-                self._pieces.append("x")
+                self._value()
             elif not isinstance(node, nodes.Assign):
                 raise _NotStatic
         if len(self._open) != depth:
             raise _NotStatic
+
+    def _value(self) -> None:
+        """A value, escaped, stands in a run's text; anywhere else it may be markup the
+        document only holds after lxml (docxtpl's `{{r …}}` closes the run around it)."""
+        if not self._open or self._open[-1][0] != _TEXT:
+            raise _NotStatic
+        self._pieces.append("x")
 
     def _boundary(self) -> None:
         """A branch or loop may start or end between rows, or inside a cell's content,
@@ -480,6 +490,8 @@ class _StaticText:
         name = _tag_name(tag)
         if name == _TABLE and any(open_name == _TABLE for open_name, _ in self._open):
             raise _NotStatic
+        if name in (_GRID, _CELL_PROPERTIES) and (not self._open or self._open[-1][1] != body):
+            raise _NotStatic  # a grid or a cell's span a branch or a loop decides
         if name == _ROW:
             table = next((opened for opened in reversed(self._open) if opened[0] == _TABLE), None)
             self.unconditional_rows.append(table is not None and table[1] == body)
