@@ -62,7 +62,7 @@ lint-templates: $(STAMP)
 test: $(STAMP) lint-templates
 	$(PY) -m pytest
 
-# Page images (PNG, 60 dpi) of a run's documents in outputs/test-artifacts/$(LABEL), to look at:
+# Page images (PNG, 60 dpi) of a run's documents in outputs/test-artifacts/$(LABEL)/<document>/, to look at:
 # `make page-images PERIOD=2020-11 LABEL=after`. Needs LibreOffice and poppler-utils.
 LABEL ?= latest
 export LABEL

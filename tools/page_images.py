@@ -4,7 +4,7 @@
 
 converts the report, minutes, news item, both workbooks and a few feedback
 sheets to PDF with LibreOffice (one call) and writes PNG pages at 60 dpi with
-pdftoppm into ``outputs/test-artifacts/LABEL/`` (git-ignored).
+pdftoppm into ``outputs/test-artifacts/LABEL/<document>/`` (git-ignored).
 
     python tools/page_images.py --compare BEFORE_PERIOD_FOLDER AFTER_PERIOD_FOLDER
 
@@ -52,7 +52,7 @@ def main(folder: Path, label: str) -> Path:
     out = ARTIFACTS / label
     out.mkdir(parents=True, exist_ok=True)
     for pdf in convert_to_pdf(_sources(folder), out):
-        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / pdf.stem)], check=True)
+        _pages(pdf, out / pdf.stem)
     return out
 
 
