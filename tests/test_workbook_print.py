@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from builders import ROOT, SAMPLE_INPUTS
 
 from openpyxl import load_workbook
@@ -30,6 +32,7 @@ from pipeline.documents.sheets import (
     first_data_row,
     fit_row,
     set_widths,
+    shown_text,
     new_workbook,
     text_cell,
     titled_sheet,
@@ -155,6 +158,13 @@ def test_text_that_looks_escaped_reads_back_as_written(tmp_path):
     assert rows[0][0] == "MẪU _x0041_"
     assert rows[HEADER_ROW - 1][1] == "Tệp _xa_"
     assert [row[1] for row in rows[HEADER_ROW:]] == list(ESCAPE_LIKE)
+
+
+@given(st.text(alphabet="_xX0aF5g ", max_size=30))
+def test_a_cell_s_text_is_measured_as_a_reader_shows_it(text):
+    cell = new_workbook().active["A1"]
+    text_cell(cell, text)
+    assert shown_text(cell.value) == text
 
 
 def test_a_form_s_text_reads_back_as_written(tmp_path):

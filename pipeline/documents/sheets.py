@@ -167,7 +167,7 @@ def _headings(sheet: Any, last: int) -> Iterator[tuple[int, int, int, int, str]]
             if isinstance(value, str):
                 cells = spans.get((row, column))
                 yield (row, column, cells.max_row - row + 1 if cells else 1,
-                       cells.max_col - column + 1 if cells else 1, value)
+                       cells.max_col - column + 1 if cells else 1, shown_text(value))
 
 
 def new_workbook() -> Workbook:
@@ -187,6 +187,11 @@ def text_cell(cell: Any, value: str | None) -> None:
     cell.value = _READ_AS_ESCAPE.sub(_ESCAPED_UNDERSCORE, ILLEGAL_CHARACTERS_RE.sub("", value))
     if cell.value.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
+
+
+def shown_text(value: str) -> str:
+    """A text cell's value as a reader shows it, `text_cell`'s escapes undone: what to measure."""
+    return value.replace(_ESCAPED_UNDERSCORE, "_")
 
 
 def cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
@@ -291,6 +296,6 @@ def _span_title_rows(sheet: Any, columns: int) -> None:
             continue
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         cell.alignment = Alignment(wrap_text=True, vertical="center" if row == 1 else "top")
-        lines = wrapped_lines(cell.value, width, bold=row == 1, size=size)
+        lines = wrapped_lines(shown_text(cell.value), width, bold=row == 1, size=size)
         sheet.row_dimensions[row].height = (TITLE_HEIGHT + LINE_POINTS * size / SIZE * (lines - 1) if row == 1
                                             else LINE_POINTS * lines)
