@@ -279,10 +279,15 @@ def compile_shared_templates(jobs: Sequence[DocumentJob]) -> None:
             compiled(template)
 
 
+def job_writers(jobs: Sequence[DocumentJob], folder: Path) -> list[Callable[[], Path]]:
+    """A writer per document for `write_all`, the templates they share compiled first."""
+    compile_shared_templates(jobs)
+    return [functools.partial(_write_job, job, folder) for job in jobs]
+
+
 def write_jobs(jobs: Sequence[DocumentJob], folder: Path) -> list[Path]:
     """Every document, in order; several processes share the work when there are many."""
-    compile_shared_templates(jobs)
-    return write_all([functools.partial(_write_job, job, folder) for job in jobs])
+    return write_all(job_writers(jobs, folder))
 
 
 def write_all(writers: Sequence[Callable[[], Path]],
@@ -320,13 +325,12 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     prepared = prepare(period, inputs, outputs, progress, functools.partial(record_receipts, folder, clock=clock))
     stats = prepared.statistics
     report = prepared.documents[0].context
-    report_job, *other_jobs = prepared.documents
     plain = statistics_json(stats)  # tong-hop.json and the run page's figures
-    compile_shared_templates(prepared.documents)
     with new_set(folder, keep=_blank_form) as (staging, kept):
+        report_writer, *other_writers = job_writers(prepared.documents, staging)
         # The biggest files first, so that in a pool they do not finish last, alone.
         written = tuple(write_all([
-            functools.partial(_write_job, report_job, staging),
+            report_writer,
             functools.partial(write_annex_xlsx, stats.rows, stats.totals,
                               f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
                               report["annex"]["villages_target"], staging / ANNEX_FILE, report["annex"]["subtitle"],
@@ -334,7 +338,7 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
             functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
                               staging / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
             functools.partial(write_json, staging / STATISTICS_FILE, plain),
-            *(functools.partial(_write_job, job, staging) for job in other_jobs),
+            *other_writers,
         ], progress(WRITING)))
         written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes, plain,
                                    prepared.previous),)
@@ -369,13 +373,12 @@ def run_validate(period: Period, inputs: Path, outputs: Path, progress: Phases =
         notes += (f"Các văn bản của lần chạy “report” trước (báo cáo sơ kết, phụ lục, biên bản, tin bài) "
                   f"được bỏ khỏi {folder}: báo cáo của các xã có thể đã thay đổi từ đó. Chạy lại "
                   f"“make report PERIOD={period.code}” để viết lại khi cần.",)
-    compile_shared_templates(checked.feedback)
     with new_set(folder, keep=_blank_form) as (staging, kept):
         written = tuple(write_all([
             functools.partial(write_status_xlsx, checked.status_rows, status_title(kinds, period),
                               staging / STATUS_FILE, settings.issuer,
                               deadline_note(checked.statistics.timeliness)),
-            *(functools.partial(_write_job, job, staging) for job in checked.feedback),
+            *job_writers(checked.feedback, staging),
         ], progress(WRITING)))
         write_manifest(build_manifest(period, inputs, checked.files, checked.validation, staging,
                                       written + tuple(kept)), staging)
