@@ -215,6 +215,13 @@ def test_annex_workbook_is_bordered_with_grouped_numbers_and_a_bold_total(run):
     assert not any(cell.font.b for cell in first) and all(cell.font.b for cell in total)
 
 
+def test_annex_workbook_names_the_units_as_the_report_s_annex_does(run, report):
+    sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
+    header = [c.value for row in sheet.iter_rows(min_row=3, max_row=5) for c in row if c.value]
+    annex_header = [c.text.replace("\u00a0", " ") for c in report.tables[-1].rows[0].cells]
+    assert "Tên xã, thị trấn" in header and "Tên xã, thị trấn" in annex_header and "Tên đơn vị" not in header
+
+
 def test_annex_workbook_shows_a_dash_for_no_money_paid_and_keeps_the_number(run):
     sheet = load_workbook(run[0] / "phu-luc.xlsx")["Phụ lục"]
     paid = [row[-1] for row in sheet.iter_rows(min_row=6)]

@@ -89,7 +89,8 @@ def test_the_annex_workbook_has_the_column_only_with_a_village_target(tmp_path):
     s = stats(NO_TARGETS)
     assert annex_columns(True).count("villages_over_target") == 1
     assert "villages_over_target" not in annex_columns(False)
-    path = write_annex_xlsx(s.rows, s.totals, "TỔNG HỢP", "thôn", False, tmp_path / "phu-luc.xlsx")
+    path = write_annex_xlsx(s.rows, s.totals, "TỔNG HỢP", "thôn", False, tmp_path / "phu-luc.xlsx",
+                            communes="xã")
     cells = [str(c.value) for row in load_workbook(path).active.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if TARGET_WORDS.search(c)]
 

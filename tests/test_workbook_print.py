@@ -192,7 +192,8 @@ def _annex_paying_nothing(target: Path) -> Path:
             CommuneRow("10174", "xã Phú Minh", "Xã", **counts, severance_cases=1, severance_paid=1_500_000)]
     totals = CommuneRow("", "Tổng cộng", "", **{key: 2 * value for key, value in counts.items()},
                         severance_cases=1, severance_paid=1_500_000)
-    return write_annex_xlsx(rows, totals, "PHỤ LỤC", "thôn, tổ dân phố", True, target)
+    return write_annex_xlsx(rows, totals, "PHỤ LỤC", "thôn, tổ dân phố", True, target,
+                            communes="xã, thị trấn")
 
 
 @needs_libreoffice

@@ -35,14 +35,14 @@ def annex_columns(villages_target: bool) -> tuple[str, ...]:
     return columns if villages_target else tuple(c for c in columns if c != "villages_over_target")
 
 
-def annex_headings(villages: str, villages_target: bool) -> list[list[str | Heading]]:
+def annex_headings(villages: str, communes: str, villages_target: bool) -> list[list[str | Heading]]:
     """Three header rows over `annex_columns`, as the report's annex heads them: what a
     column counts over "Trước", "Sau", "Giảm", under the level it counts at, the village
     level named by the kinds the data holds (`thôn, tổ dân phố`)."""
     # The villages counted are named as such: "đơn vị" is a commune in the report and its annex.
     over = [Heading(f"{capitalize(villages)} chưa đạt chỉ tiêu", rows=2)] if villages_target else []
     return [
-        [Heading("Mã đơn vị", rows=3), Heading("Tên đơn vị", rows=3), Heading("Cấp xã", columns=4),
+        [Heading("Mã đơn vị", rows=3), Heading(f"Tên {communes}", rows=3), Heading("Cấp xã", columns=4),
          Heading(capitalize(villages), columns=7 if villages_target else 6),
          Heading("Thôi việc, nghỉ việc", columns=2)],
         [Heading("Số chức danh", rows=2), Heading("Số người", columns=3), Heading(f"Số {villages}", columns=2),
@@ -62,16 +62,17 @@ _NUMBER_PADDING = 1.5
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
                      villages_target: bool, target: Path, subtitle: str = "", author: str = "",
-                     merges: Mapping[str, Any] | None = None) -> Path:
+                     merges: Mapping[str, Any] | None = None, *, communes: str) -> Path:
     """`subtitle`: `(Kèm theo Báo cáo số … ngày …)`; `author`: the issuing body;
     `villages_target`: a village target is set (the column of villages over it);
+    `communes`: the kinds of the units listed (`xã, thị trấn`), as the report's annex names them;
     `merges`: the report's second annex (`pipeline.documents.report.merges_annex`),
     a second sheet named by its label when it has rows, the first then "Phụ lục I"."""
     columns = annex_columns(villages_target)
     workbook = new_workbook()
     listed = bool(merges and merges["rows"])
     sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title,
-                         annex_headings(villages, villages_target), subtitle)
+                         annex_headings(villages, communes, villages_target), subtitle)
     first = first_data_row(sheet)
     wrapped = Alignment(vertical="top", wrap_text=True)
     text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
