@@ -62,6 +62,14 @@ def run(tmp_path_factory):
     return outputs / PERIOD, done.stdout
 
 
+def test_the_run_says_why_the_report_names_no_commune_merged_on_1_july_2025(run):
+    """The sample's registry fills no «Sáp nhập từ»: the report says none merged, the run says
+    to check it, since the period holds the day the communes were rearranged."""
+    assert any("Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập" in p
+               for p in _paragraphs(run[0] / "bao-cao-so-ket.docx"))
+    assert "Lưu ý: Danh mục đơn vị (don-vi.csv hoặc don-vi.xlsx) không ghi đơn vị nào ở cột «Sáp nhập từ»" in run[1]
+
+
 def test_every_unit_but_the_missing_one_is_counted(run):
     assert "hợp lệ: 101/102 đơn vị" in run[1]
     assert "Chưa gửi báo cáo (1): Vĩnh Tế" in run[1]

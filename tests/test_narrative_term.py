@@ -6,9 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from types import SimpleNamespace
 from builders import SAMPLE_INPUTS
 
-from pipeline.run.orchestrate import prepare
+from pipeline.run.orchestrate import commune_merge_notes, prepare
 from pipeline.vn.periods import parse_period
 
 PERIOD = parse_period("2020-11")
@@ -37,3 +38,12 @@ def test_another_term_in_a_paragraph_is_a_note_naming_file_key_and_both_terms(tm
 
 def test_the_same_term_in_capitals_is_no_note(tmp_path):
     assert notes_with(tmp_path, "cấp xã, thôn, tiểu khu trên", "cấp xã, Thôn, tiểu khu trên") == []
+
+
+@pytest.mark.parametrize("code, noted", [("2025-Q3", True), ("2025-07", True), ("2025-H2", True), ("2025", True),
+                                         ("2025-06", False), ("2025-08", False), ("2026-Q1", False),
+                                         ("2020-11", False)])
+def test_a_period_holding_1_july_2025_with_no_commune_merged_is_a_note(code, noted):
+    none_merged, merged = SimpleNamespace(communes_merged=()), SimpleNamespace(communes_merged=("Nam Tiến",))
+    assert bool(commune_merge_notes(parse_period(code), none_merged)) is noted
+    assert commune_merge_notes(parse_period(code), merged) == []

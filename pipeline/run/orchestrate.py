@@ -46,7 +46,7 @@ from pipeline.figures.aggregate import aggregate, statistics_json
 from pipeline.figures.timeliness import period_dates, timeliness
 from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS, Wording, commune_kind_names
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
-from pipeline.intake.contract import PERIOD_SETTINGS_FILE, STATISTICS_FILE
+from pipeline.intake.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
 from pipeline.intake.meeting import load_meeting
 from pipeline.intake.outliers import flag_outliers, read_statistics
@@ -188,6 +188,23 @@ def meeting_documents(record: MeetingRecord, stats: Statistics, settings: Settin
 _NARRATIVE_KEYS = ("subject", "intro", "direction", "advantages", "difficulties", "causes", "tasks", "proposals")
 
 
+# The day the two-tier local government began: nearly every commune was merged into a new one.
+TWO_TIER_START = dt.date(2025, 7, 1)
+
+
+def commune_merge_notes(period: Period, stats: Statistics) -> list[str]:
+    """When a period spans 1 July 2025 and the registry names no commune merged: the report
+    would say none was, which that day makes unlikely; the office fills the registry's
+    merges in, or rewrites the sentence."""
+    start, end = period.cutoff_window()
+    if stats.communes_merged or not start <= TWO_TIER_START <= end:
+        return []
+    return [f"Danh mục đơn vị ({' hoặc '.join(REGISTRY_FILES)}) không ghi đơn vị nào ở cột «Sáp nhập từ», nên báo "
+            f"cáo ghi: «Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập». Kỳ này có ngày "
+            f"01/7/2025, ngày các đơn vị hành chính cấp xã được sắp xếp lại theo mô hình chính quyền địa phương 2 "
+            f"cấp: ghi cột «Sáp nhập từ» cho các đơn vị mới, hoặc sửa câu đó trong dự thảo."]
+
+
 def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, path: Path) -> list[str]:
     """Where the office's own paragraphs name the level below the commune otherwise than
     the figures do ("thôn, tổ dân phố" where the returns hold thôn and tiểu khu): the
@@ -245,6 +262,7 @@ def check_period(period: Period, inputs: Path, outputs: Path, receive: Receive, 
     timely = timeliness(validation, registry, receipts, *period_dates(period, settings, period_settings))
     stats = aggregate(validation, registry, settings, period, timely)
     notes += narrative_term_notes(period_settings, stats, inputs / period.code / PERIOD_SETTINGS_FILE)
+    notes += commune_merge_notes(period, stats)
     feedback = feedback_sheets(validation, registry, settings, period_settings, period)
     return Checked(settings, period_settings, registry, files, validation, stats, feedback.jobs,
                    status_rows(validation, registry, feedback.files, timely), (*notes, *validation.notes), previous)
