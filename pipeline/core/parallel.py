@@ -17,9 +17,11 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Below this many items a pool costs more (forking workers, pickling) than it saves.
-# Measured on 2 cores: a district's 27 returns and 33 documents already gain from it
-# (the sample run 1.98 s -> 1.70 s at best of seven).
-POOL_THRESHOLD = 16
+# Measured on 2 cores, `report`, medians of five to seven runs, wall / CPU seconds without
+# a pool and with one: the 27-commune sample 1.00 / 1.10 and 1.03 / 1.32; 40 communes
+# 0.96 / 1.05 and 0.93 / 1.20; 64 communes 1.32 / 1.41 and 1.18 / 1.57; the 102-unit
+# province sample 2.10 / 2.20 and 1.80 / 2.49.
+POOL_THRESHOLD = 40
 
 
 def _workers() -> int:
