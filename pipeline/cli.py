@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from pipeline.core.model import ReturnStatus, UnitStatus, ValidationResult
 from pipeline.intake.cells import without_controls
 from pipeline.intake.registry import RegistryError
-from pipeline.intake.settings import SettingsError
+from pipeline.intake.settings import Settings, SettingsError
 from pipeline.run.lock import RunLockedError, period_lock
 from pipeline.run.publish import PublishError, check_apart
 from pipeline.run.receipts import LedgerError
@@ -141,8 +141,8 @@ def _report(args: argparse.Namespace) -> int:
             return [*pdfs, write_run_page(staging, result.statistics, result.status_rows, written, result.notes)]
 
         pdfs_failed = _with_pdfs(folder, args.period, add_pdfs) is None
-    checked = check_paths([*documents, *sheet_kinds, *workbooks], ProgressBar(CHECKING), house_rules(args.inputs),
-                          pages=_can_read_pages(documents))
+    checked = check_paths([*documents, *sheet_kinds, *workbooks], ProgressBar(CHECKING),
+                          house_rules_of(result.settings), pages=_can_read_pages(documents))
     if args.pdf and not pdfs_failed:
         for sheet, violations in _sheet_pages(sheet_kinds).items():
             checked[sheet] = [*checked[sheet], *violations]
@@ -278,7 +278,6 @@ def house_rules(inputs: Path) -> HouseRules | None:
     cannot be read: the rules that need them are skipped, the others still run."""
     from pipeline.intake.contract import SETTINGS_FILE
     from pipeline.intake.settings import load_settings
-    from pipeline.render.check import HouseRules
 
     try:
         settings = load_settings(inputs)
@@ -286,6 +285,13 @@ def house_rules(inputs: Path) -> HouseRules | None:
         print(f"Lưu ý: không đọc được {inputs / SETTINGS_FILE} ({error}); không kiểm tra số tiền ghi bằng chữ và "
               f"cách xuống dòng tên cơ quan ban hành.")
         return None
+    return house_rules_of(settings)
+
+
+def house_rules_of(settings: Settings) -> HouseRules:
+    """What the checker takes from the office's settings."""
+    from pipeline.render.check import HouseRules
+
     names = [settings.issuer_lines or (settings.issuer,)]
     if settings.notices is not None:
         names.append(settings.notices.name_lines)

@@ -87,6 +87,7 @@ def previous_statistics(period: Period, outputs: Path) -> PreviousRead:
 @dataclass(frozen=True)
 class Prepared:
     period: Period
+    settings: Settings
     files: ReturnFiles  # the returns read, each under a name no other file has
     validation: ValidationResult
     statistics: Statistics
@@ -99,6 +100,7 @@ class Prepared:
 @dataclass(frozen=True)
 class RunResult:
     period: Period
+    settings: Settings  # the office's, as the run read them
     validation: ValidationResult
     statistics: Statistics
     written: tuple[Path, ...]
@@ -279,8 +281,9 @@ def prepare(period: Period, inputs: Path, outputs: Path, progress: Phases = no_p
     report = DocumentJob(TEMPLATES / REPORT_FILE, report_context(stats, settings, period_settings), REPORT_FILE)
     meeting_jobs, meeting_notes = meeting_documents(load_meeting(inputs / period.code), stats, settings,
                                                     period_settings)
-    return Prepared(period, checked.files, checked.validation, stats, (report, *meeting_jobs, *checked.feedback),
-                    (*checked.notes, *meeting_notes), checked.status_rows, checked.previous)
+    return Prepared(period, settings, checked.files, checked.validation, stats,
+                    (report, *meeting_jobs, *checked.feedback), (*checked.notes, *meeting_notes),
+                    checked.status_rows, checked.previous)
 
 
 def status_title(commune_kinds: str, period: Period) -> str:
@@ -364,7 +367,8 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
         write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
                                       written + tuple(kept)), staging)
     written = tuple(published(path, staging, folder) for path in (*written, staging / MANIFEST_FILE))
-    return RunResult(period, prepared.validation, stats, written, prepared.notes, prepared.status_rows)
+    return RunResult(period, prepared.settings, prepared.validation, stats, written, prepared.notes,
+                     prepared.status_rows)
 
 
 @dataclass(frozen=True)
