@@ -5,13 +5,11 @@ same bytes whether one process or several did the work.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -37,12 +35,31 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     if total < POOL_THRESHOLD or workers < 2:
         yield from _counted(map(function, items), total, on_done)
         return
+    # Imported only for a pool: a district's run never starts one.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers start with the modules already imported, in milliseconds.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    # `function` goes to each worker once, with its arguments (a partial holding the
+    # registry): sent with every chunk, it cost a pickling per chunk, more with each commune.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(), function)) as pool:
         chunk = max(1, min(32, total // (workers * 8)))
-        yield from _counted(pool.map(function, items, chunksize=chunk), total, on_done)
+        yield from _counted(pool.map(_apply, items, chunksize=chunk), total, on_done)
+
+
+_function: Callable[[Any], Any]  # in a worker, what `_apply` calls: set by `_start_worker`
+
+
+def _start_worker(parent: int, function: Callable[[Any], Any]) -> None:
+    global _function
+    _end_with_parent(parent)
+    _function = function
+
+
+def _apply(item: Any) -> Any:
+    return _function(item)
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
