@@ -608,8 +608,14 @@ class Checked:
             para = self._paras[p] = Para(p, location or "", self.styles, quote=location is not None)
         return para
 
-    def all_paras(self) -> list[Para]:
-        return [*self.paras_in(self.document.element.body), *self.header_footer_paras()]
+    @functools.cached_property
+    def _all_paras(self) -> tuple[Para, ...]:
+        return (*self.paras_in(self.document.element.body), *self.header_footer_paras())
+
+    def all_paras(self) -> tuple[Para, ...]:
+        """The body's paragraphs, then the headers' and footers': gathered once, for the
+        several rules that read them all (a national annex has tens of thousands)."""
+        return self._all_paras
 
     def part(self, section: Any, kind: str, hf_type: str) -> Any | None:
         """The header/footer part a section uses (its own, or inherited from an
@@ -1452,12 +1458,12 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
             found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
-        if _doubled_colon(text):
+        if text.count(":") > 1 and _doubled_colon(text):
             found.add("wording", para.where, "một câu có hai dấu hai chấm; viết lại cho còn một.")
         if text.lower().count("bằng chữ") > 2:
             found.add("wording", para.where, "quá nhiều số tiền bằng chữ trong một đoạn; chỉ ghi cho tổng số.")
-        style = checked.styles.paragraph_style(para.element)
-        if style and checked.styles.name(style) == NEWS_HEADLINE_STYLE and len(text) > HEADLINE_CHARS:
+        style = checked.styles.paragraph_style(para.element) if len(text) > HEADLINE_CHARS else None
+        if style and checked.styles.name(style) == NEWS_HEADLINE_STYLE:
             found.add("wording", para.where, f"tiêu đề tin bài dài {len(text)} ký tự; tối đa {HEADLINE_CHARS}.")
     if len(terms) > 1:
         found.add("wording", next(iter(terms.values())),
