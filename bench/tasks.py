@@ -215,6 +215,9 @@ def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
         print(__doc__, file=sys.stderr)
         return 2
+    from pipeline.core.process import set_up_process
+
+    set_up_process()  # as `python -m pipeline` runs
     print(json.dumps(TASKS[sys.argv[1]](*sys.argv[2:]), ensure_ascii=False))
     return 0
 
