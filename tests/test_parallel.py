@@ -91,3 +91,27 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
     except (FileNotFoundError, IndexError):
         return False
+
+
+def collector_threshold(_: int) -> int:
+    import gc
+
+    return gc.get_threshold()[0]
+
+
+def test_python_m_pipeline_sets_the_collector_for_itself_and_its_workers():
+    """`python -m pipeline` (as `make` runs it): the run and every pool worker collect at
+    COLLECTOR_THRESHOLD; a caller of `main`, such as this test, keeps its own setting."""
+    from pipeline.core.process import COLLECTOR_THRESHOLD
+
+    done = subprocess.run([sys.executable, "-c", (
+        "import pipeline.__main__, test_parallel\n"
+        "from pipeline.core import parallel\n"
+        "parallel.POOL_THRESHOLD = 2\n"
+        "print(sorted(set(parallel.ordered_map(test_parallel.collector_threshold, list(range(40))))))\n"
+        "print(test_parallel.collector_threshold(0))\n")],
+        cwd=Path(__file__).parent, capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == [f"[{COLLECTOR_THRESHOLD}]", str(COLLECTOR_THRESHOLD)]
+    import gc
+
+    assert gc.get_threshold()[0] != COLLECTOR_THRESHOLD, "importing the pipeline changes nothing for its caller"
