@@ -32,6 +32,26 @@ def test_results_keep_input_order_and_progress_counts_every_item(monkeypatch):
         assert {pid for _, pid in results} != {os.getpid()}, "the work went to the pool"
 
 
+def _slow_first(number: int) -> int:
+    if number == 0:
+        time.sleep(1.5)
+    return number
+
+
+@pytest.mark.skipif(parallel._workers() < 2, reason="one core: the pool is never used")
+def test_a_long_first_item_holds_back_the_results_not_the_count(monkeypatch):
+    """The national report is written first and takes seconds: meanwhile the other
+    worker's documents are counted, so the progress bar moves."""
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 2)
+    counted = []
+    results = ordered_map(_slow_first, list(range(64)), lambda done, total: counted.append(done))
+    assert next(results) == 0
+    counted_before_first_result = len(counted)
+    assert list(results) == list(range(1, 64))
+    assert counted == list(range(1, 65))
+    assert counted_before_first_result >= 60, counted_before_first_result
+
+
 def test_small_batches_stay_in_this_process():
     assert {pid for _, pid in ordered_map(_square_and_pid, [1, 2, 3])} == {os.getpid()}
 

@@ -9,7 +9,10 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -29,7 +32,9 @@ def _workers() -> int:
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
                 on_done: Callable[[int, int], None] | None = None) -> Iterator[Result]:
     """`map(function, items)`, in a process pool when it pays; `on_done(done, total)`
-    after each item. `function` must be a module-level function (it is pickled)."""
+    after each item (in a pool, as soon as it is done, whatever its place: a first item
+    that takes long, such as the national report, holds back the results, not the count).
+    `function` must be a module-level function (it is pickled)."""
     total = len(items)
     workers = _workers()
     if total < POOL_THRESHOLD or workers < 2:
@@ -45,8 +50,39 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     # registry): sent with every chunk, it cost a pickling per chunk, more with each commune.
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                              initargs=(os.getpid(), function)) as pool:
-        chunk = max(1, min(32, total // (workers * 8)))
-        yield from _counted(pool.map(_apply, items, chunksize=chunk), total, on_done)
+        size = max(1, min(32, total // (workers * 8)))
+        chunks = [items[start:start + size] for start in range(0, total, size)]
+        yield from _in_order([pool.submit(_apply, chunk) for chunk in chunks], [len(c) for c in chunks], on_done)
+
+
+def _in_order(futures: list[Future[list[Result]]], sizes: list[int],
+              on_done: Callable[[int, int], None] | None) -> Iterator[Result]:
+    """The chunks' results in order; their items counted as each chunk finishes. Stopped
+    early (an error, Ctrl-C), the chunks not started are cancelled, as `Executor.map` does."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    total, done = sum(sizes), 0
+    size = dict(zip(futures, sizes))
+    pending = set(futures)
+
+    def count(finished: Iterable[Future[list[Result]]]) -> None:
+        nonlocal done
+        for future in finished:
+            for _ in range(size.pop(future, 0)):  # popped: each chunk counted once
+                done += 1
+                if on_done:
+                    on_done(done, total)
+
+    try:
+        for future in futures:
+            while not future.done():
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                count(finished)
+            count([future])
+            yield from future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 _function: Callable[[Any], Any]  # in a worker, what `_apply` calls: set by `_start_worker`
@@ -58,8 +94,8 @@ def _start_worker(parent: int, function: Callable[[Any], Any]) -> None:
     _function = function
 
 
-def _apply(item: Any) -> Any:
-    return _function(item)
+def _apply(chunk: Sequence[Any]) -> list[Any]:
+    return [_function(item) for item in chunk]
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
