@@ -323,6 +323,30 @@ def test_a_spliced_body_is_the_bytes_lxml_writes(template, sample_contexts, text
     assert renderer.render(context) == expected
 
 
+# Pieces of a rendered body as docxtpl's `resolve_listing` reads it: paragraphs with and
+# without properties, runs, texts holding its characters or not, markup between paragraphs.
+_LISTING_TEXT = st.lists(st.sampled_from(["a", "Đ", " ", "\n", "\t", "\a", "\f", "<w:br/>", "&lt;"]),
+                         max_size=5).map("".join)
+_LISTING_RUN = st.builds(lambda properties, text: f"<w:r>{properties}<w:t xml:space=\"preserve\">{text}</w:t></w:r>",
+                         st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]), _LISTING_TEXT)
+_LISTING_PARAGRAPH = st.builds(lambda start, properties, runs: f"{start}{properties}{''.join(runs)}</w:p>",
+                               st.sampled_from(["<w:p>", '<w:p w:rsidR="00A1">']),
+                               st.sampled_from(["", '<w:pPr><w:jc w:val="center"/></w:pPr>']),
+                               st.lists(_LISTING_RUN, max_size=3))
+_LISTING_BODY = st.lists(st.one_of(_LISTING_PARAGRAPH, st.sampled_from(["<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>",
+                                                                       "\n", "<w:sectPr/>"])),
+                         max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(xml=_LISTING_BODY)
+def test_listing_characters_are_resolved_as_docxtpl_resolves_them(xml):
+    """Only the paragraphs holding one of its characters go through docxtpl's `resolve_listing`:
+    the document comes out as if all had."""
+    renderer = compiled(TEMPLATES / "tin-bai.docx")
+    assert renderer._resolved_listing(xml) == DocxTemplate(TEMPLATES / "tin-bai.docx").resolve_listing(xml)
+
+
 def _static(source: str) -> _StaticText:
     return _StaticText(make_environment().parse(source))
 

@@ -48,6 +48,8 @@ _FIRST_DOCX_ID = 1000  # docxtpl's `render_init` starts renumbering drawings her
 # The characters docxtpl's `resolve_listing` turns into tabs, breaks and paragraphs:
 # without them it leaves the XML as it is.
 _LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+# A paragraph as `resolve_listing` finds it: applied to one such match, it finds that match alone.
+_LISTING_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 # What docxtpl turns back after rendering, in its order.
 _ESCAPED_BRACES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 
@@ -188,7 +190,7 @@ class CompiledDocxTemplate:
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
         xml = self._rendered_text(self._body, context)
         if any(character in xml for character in _LISTING_CHARACTERS):
-            xml = self._docxtpl.resolve_listing(xml)
+            xml = self._resolved_listing(xml)
         elif self._body_splice is not None and "docPr" not in xml:
             spliced = _spliced_body(xml, *self._body_splice)
             if spliced is not None:
@@ -280,8 +282,17 @@ class CompiledDocxTemplate:
         """docxtpl's `render_xml_part` with the template already compiled."""
         xml = self._rendered_text(part, context)
         if any(character in xml for character in _LISTING_CHARACTERS):
-            xml = self._docxtpl.resolve_listing(xml)
+            xml = self._resolved_listing(xml)
         return xml
+
+    def _resolved_listing(self, xml: str) -> str:
+        """docxtpl's `resolve_listing`, given only the paragraphs that hold one of its
+        characters: it leaves any other paragraph as it is, and its regular expressions
+        per paragraph and per run cost a second for the national report, whose title
+        alone breaks lines."""
+        return _LISTING_PARAGRAPH.sub(
+            lambda found: self._docxtpl.resolve_listing(found.group(0))
+            if any(character in found.group(0) for character in _LISTING_CHARACTERS) else found.group(0), xml)
 
     def _rendered_text(self, part: _Part, context: Mapping[str, Any]) -> str:
         """`_render_part` but for docxtpl's `resolve_listing`."""
