@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -49,7 +52,50 @@ def test_a_long_first_item_holds_back_the_results_not_the_count(monkeypatch):
     counted_before_first_result = len(counted)
     assert list(results) == list(range(1, 64))
     assert counted == list(range(1, 65))
-    assert counted_before_first_result >= 60, counted_before_first_result
+    # More than the first chunk's items (4 on 2 cores): others were counted while it ran.
+    assert counted_before_first_result > 4, counted_before_first_result
+
+
+def _fail_on_seven(number: int) -> int:
+    if number == 7:
+        raise ValueError("seven")
+    return number
+
+
+@pytest.mark.skipif(parallel._workers() < 2, reason="one core: the pool is never used")
+def test_an_error_in_a_worker_reaches_the_caller_and_the_pool_ends(monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 2)
+    with pytest.raises(ValueError, match="seven"):
+        list(ordered_map(_fail_on_seven, list(range(64))))
+    assert gc.get_freeze_count() == 0, "the parent's objects are collected again"
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(parallel._workers() < 2, reason="one core: the pool is never used")
+def test_a_caller_that_stops_early_ends_the_pool(monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 2)
+    results = ordered_map(_square_and_pid, list(range(200)))
+    assert next(results)[0] == 0
+    results.close()
+    assert gc.get_freeze_count() == 0
+    assert multiprocessing.active_children() == []
+
+
+def test_the_functions_a_run_maps_can_go_to_a_spawned_worker(monkeypatch, tmp_path):
+    """Forked workers inherit what they run; spawned ones (Windows) are sent it pickled."""
+    from pipeline.run import orchestrate
+
+    mapped = []
+
+    def recording_map(function, items, on_done=None):
+        mapped.append((function, items))
+        return ordered_map(function, items, on_done)
+
+    monkeypatch.setattr(orchestrate, "ordered_map", recording_map)
+    run_report(parse_period("2020-11"), SAMPLE_INPUTS, tmp_path)
+    assert len(mapped) == 2, "reading and writing"
+    for function, items in mapped:
+        pickle.loads(pickle.dumps((function, items[0])))
 
 
 def test_small_batches_stay_in_this_process():
@@ -114,14 +160,12 @@ def _alive(pid: int) -> bool:
 
 
 def collector_threshold(_: int) -> int:
-    import gc
-
     return gc.get_threshold()[0]
 
 
-def test_python_m_pipeline_sets_the_collector_for_itself_and_its_workers():
-    """`python -m pipeline` (as `make` runs it): the run and every pool worker collect at
-    COLLECTOR_THRESHOLD; a caller of `main`, such as this test, keeps its own setting."""
+def test_pipeline_main_sets_the_collector_for_itself_and_its_forked_workers():
+    """`pipeline.__main__` (what `python -m pipeline` runs): the run and every pool worker
+    collect at COLLECTOR_THRESHOLD; a caller of `main`, such as this test, keeps its own setting."""
     from pipeline.core.process import COLLECTOR_THRESHOLD
 
     done = subprocess.run([sys.executable, "-c", (
@@ -132,6 +176,16 @@ def test_python_m_pipeline_sets_the_collector_for_itself_and_its_workers():
         "print(test_parallel.collector_threshold(0))\n")],
         cwd=Path(__file__).parent, capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[:2] == [f"[{COLLECTOR_THRESHOLD}]", str(COLLECTOR_THRESHOLD)]
-    import gc
-
     assert gc.get_threshold()[0] != COLLECTOR_THRESHOLD, "importing the pipeline changes nothing for its caller"
+
+
+def test_a_spawned_worker_takes_the_run_s_collector_threshold():
+    """A worker spawned on Windows imports neither `pipeline.__main__` nor the run's settings:
+    its initializer sets them."""
+    done = subprocess.run([sys.executable, "-c", (
+        "import gc, os, test_parallel\n"
+        "from pipeline.core import parallel\n"
+        "parallel._start_worker(os.getppid(), test_parallel.collector_threshold, (12345, 10, 10))\n"
+        "print(parallel._apply([0]))\n")],
+        cwd=Path(__file__).parent, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[12345]"

@@ -118,7 +118,7 @@ def test_posix_only_calls_are_guarded_by_a_platform_test():
 def test_the_main_module_runs_only_as_a_script():
     """Where the pool starts workers by importing the main module again (Windows'
     spawn), an unguarded `main()` would start a run in every worker; the process's
-    set-up is all that may run there, and is meant to."""
+    set-up is the only call, harmless wherever it runs."""
     tree = ast.parse((PACKAGE / "__main__.py").read_text(encoding="utf-8"))
     top_level_calls = [ast.unparse(node) for node in tree.body if isinstance(node, ast.Expr)]
     assert top_level_calls == ["set_up_process()"]

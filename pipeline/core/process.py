@@ -12,6 +12,6 @@ COLLECTOR_THRESHOLD = 10_000
 
 
 def set_up_process() -> None:
-    """For the whole process (and the pool's workers, which fork from it or import
-    `pipeline.__main__` again), not for a caller of `pipeline.cli.main` such as a test."""
+    """For the whole process (the pool's workers take its threshold: `core.parallel`),
+    not for a caller of `pipeline.cli.main` such as a test."""
     gc.set_threshold(COLLECTOR_THRESHOLD)

@@ -609,13 +609,10 @@ class Checked:
         return para
 
     @functools.cached_property
-    def _all_paras(self) -> tuple[Para, ...]:
-        return (*self.paras_in(self.document.element.body), *self.header_footer_paras())
-
     def all_paras(self) -> tuple[Para, ...]:
         """The body's paragraphs, then the headers' and footers': gathered once, for the
         several rules that read them all (a national annex has tens of thousands)."""
-        return self._all_paras
+        return (*self.paras_in(self.document.element.body), *self.header_footer_paras())
 
     def part(self, section: Any, kind: str, hf_type: str) -> Any | None:
         """The header/footer part a section uses (its own, or inherited from an
@@ -849,7 +846,7 @@ def _check_page_numbers(found: Findings, checked: Checked) -> None:
 
 def _check_fonts(found: Findings, checked: Checked) -> None:
     styles = checked.styles
-    for para in checked.all_paras():
+    for para in checked.all_paras:
         wrong = next((font for run in para.runs for font in run.style.fonts if font.value != FONT), None)
         if wrong is None:
             continue
@@ -862,7 +859,7 @@ def _check_fonts(found: Findings, checked: Checked) -> None:
 
 
 def _check_color(found: Findings, checked: Checked) -> None:
-    for para in checked.all_paras():
+    for para in checked.all_paras:
         for run in para.runs:
             if run.color.value not in (None, "auto", "000000"):
                 found.add("color", para.where, f"chữ màu #{run.color.value}; văn bản in màu đen.",
@@ -1433,7 +1430,7 @@ def _check_money_in_words(found: Findings, checked: Checked, house: HouseRules) 
     allowed = _AMOUNTS_IN_WORDS.get(house.money_in_words)
     if allowed is None:
         return
-    written = [para for para in checked.all_paras() for _ in _IN_WORDS.finditer(para.text)]
+    written = [para for para in checked.all_paras for _ in _IN_WORDS.finditer(para.text)]
     if len(written) > allowed:
         wanted = "chỉ ghi bằng chữ tổng số tiền" if allowed else "không ghi số tiền bằng chữ"
         found.add("money_in_words", written[allowed].where,
@@ -1450,7 +1447,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
         if any(word in value for word in ("pipeline", "docxtpl")):
             found.add("wording", f"thuộc tính tệp «{name}»", f"ghi «{value}»: cần trích yếu và cơ quan ban hành.")
     terms: dict[str, str] = {}
-    for para in checked.all_paras():
+    for para in checked.all_paras:
         text = para.text
         for word in dict.fromkeys(_PROGRAM_WORD.findall(text)):
             found.add("wording", para.where, f"có chữ «{word}» của chương trình, không phải lời văn bản.")
