@@ -280,8 +280,10 @@ _SPLICE_PIECES = ["", "<", ">", "&", '"', "'", "&#34;", "&amp;", "&quot;", "]]>"
 # At most one of these a document: a tab or line break (docxtpl's listing) or a character
 # XML cannot hold or reads otherwise. The core properties refuse the latter (the document
 # is then refused, spliced or not), so those go only where the body shows them.
-_LISTING = ["\n", "\t", "docPr"]
+_LISTING = ["\n", "\t", "\a", "\f", "docPr"]
 _UNHELD = ["\r", "\x0b", "\x01", "\ufffe", "\uffff", "\x00", "\ud800"]
+# Listing characters the core properties would refuse too.
+_REFUSED_BY_PROPERTIES = ["\a", "\f", *_UNHELD]
 _SPLICE_VALUES = st.lists(st.sampled_from(_SPLICE_PIECES), max_size=6).map("".join)
 
 
@@ -317,7 +319,7 @@ def test_a_spliced_body_is_the_bytes_lxml_writes(template, sample_contexts, text
     renderer = compiled(template)
     original = sample_contexts[template][0]
     context = _replaced_texts(original, itertools.cycle([*texts[:-1], texts[-1] + special]))
-    if special in _UNHELD:
+    if special in _REFUSED_BY_PROPERTIES:
         context["doc"] = original["doc"]  # the core properties, which would refuse it
     expected = _parsed_through_lxml(renderer).render(context)
     assert renderer.render(context) == expected

@@ -48,6 +48,8 @@ _FIRST_DOCX_ID = 1000  # docxtpl's `render_init` starts renumbering drawings her
 # The characters docxtpl's `resolve_listing` turns into tabs, breaks and paragraphs:
 # without them it leaves the XML as it is.
 _LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+# The text `resolve_listing` opens after a tab, a line break or a new paragraph of a value.
+_LISTING_TEXT_START = '<w:t xml:space="preserve">'
 # A paragraph as `resolve_listing` finds it: applied to one such match, it finds that match alone.
 _LISTING_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 # What docxtpl turns back after rendering, in its order.
@@ -191,7 +193,7 @@ class CompiledDocxTemplate:
         xml = self._rendered_text(self._body, context)
         if any(character in xml for character in _LISTING_CHARACTERS):
             xml = self._resolved_listing(xml)
-        elif self._body_splice is not None and "docPr" not in xml:
+        if self._body_splice is not None and "docPr" not in xml:
             spliced = _spliced_body(xml, *self._body_splice)
             if spliced is not None:
                 return spliced
@@ -245,7 +247,11 @@ class CompiledDocxTemplate:
         characters in text) and empty elements (`<w:t></w:t>`, written `<w:t/>`);
         `_render_document` turns both as lxml does, and takes the lxml path for
         text it would change otherwise (characters XML cannot hold, a carriage
-        return, docxtpl's listing characters, drawings it renumbers)."""
+        return, drawings it renumbers). A value's tabs and line breaks are resolved
+        first (`resolve_listing`, only there: the template's own text holds none):
+        the markup written for them (`<w:br/>`, a run holding `<w:tab/>`, runs and
+        paragraphs opened with the template's own properties) is as lxml writes it,
+        and the text it leaves empty is closed like the others."""
         if self._document_ends is None or self._environment.autoescape is not True:
             return None  # values written unescaped could be markup
         try:
@@ -264,7 +270,10 @@ class CompiledDocxTemplate:
             return None
         # Empty in some rendering: an element empty in the template, or one a branch,
         # a loop or a value may leave empty.
-        start_tags = sorted(static.open_at_edges | {m.group(1) + ">" for m in _EMPTY_ELEMENT.finditer(flat)})
+        # docxtpl's `resolve_listing` opens one of these after a value's tab or line break,
+        # empty when the value ends with it.
+        start_tags = sorted(static.open_at_edges | {m.group(1) + ">" for m in _EMPTY_ELEMENT.finditer(flat)}
+                            | {_LISTING_TEXT_START})
         emptied = tuple((f"{tag}</{_tag_name(tag)}>".encode(), f"{tag[:-1]}/>".encode()) for tag in start_tags)
         rows = list(tree.iter(f"{{{_W['w']}}}tr"))
         if len(rows) != len(static.unconditional_rows) or _tables_need_fixing(tree):
