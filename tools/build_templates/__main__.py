@@ -69,6 +69,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Cm, Pt
 
 from pipeline.documents.news import HEADLINE_LINE_CHARS
@@ -116,6 +117,8 @@ PARTY_HEADER_WIDTHS = (Cm(7.75), Cm(9.0))
 # The columns under "Trước", "Sau", "Giảm" hold a district's total in bold; the two
 # headed by a phrase ("Số chức danh", "Thôn, tiểu khu chưa đạt") are wide enough for a
 # word a line.
+# Two lines of the heading style (11 pt Times New Roman, single spacing: 12.2 pt a line), rounded up.
+ANNEX_HEADING_TWO_LINES = Pt(25)
 ANNEX_NAME_WIDTH = 4.5
 ANNEX_COUNT_WIDTH = 2.0
 ANNEX_WIDTHS = [Cm(w) for w in (
@@ -408,7 +411,7 @@ def add_annex_table(doc, *, over_target: bool) -> None:
     # ("Trước", "Sau", "Giảm") under what they count ("Số người", "Số thôn, tiểu khu").
     # The village columns name the kinds they count: "đơn vị" would read as the communes.
     over = [HeaderCell("{{ kinds.villages_heading }} chưa đạt", rows=2)] if over_target else []
-    L.add_header_rows(table, [
+    header = L.add_header_rows(table, [
         [HeaderCell("STT", rows=3), HeaderCell("{{ kinds.communes_heading }}", rows=3),
          HeaderCell("Cấp xã", cols=4), HeaderCell("{{ kinds.villages_heading }}", cols=6 if over_target else 5),
          HeaderCell("Thôi việc, nghỉ việc", cols=2)],
@@ -417,6 +420,10 @@ def add_annex_table(doc, *, over_target: bool) -> None:
          HeaderCell("Số tiền đã chi trả (đồng)", rows=2)],
         [HeaderCell(t) for t in ("Trước", "Sau", "Giảm", "Trước", "Sau", "Trước", "Sau", "Giảm")],
     ], style="VB Bảng - đầu cột")
+    # Two heading lines at least in the second row, so that with the third the cells merged
+    # down over both hold three ("Ấp, / khu phố / chưa đạt"): LibreOffice repeats the heading
+    # on the next pages without growing a row for a merged cell, and cut the third line off.
+    header[1].height, header[1].height_rule = ANNEX_HEADING_TWO_LINES, WD_ROW_HEIGHT_RULE.AT_LEAST
     L.add_loop_rows(table, "r", "annex.rows", [
         CellSpec("{{ r.no }}", "VB Bảng - giữa"),
         CellSpec("{{ r.name }}", "VB Bảng - chữ"),
