@@ -190,9 +190,7 @@ class CompiledDocxTemplate:
         return zip_deflated(rendered.get(name, saved) for name, saved in self._saved.items())
 
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
-        xml = self._rendered_text(self._body, context)
-        if any(character in xml for character in _LISTING_CHARACTERS):
-            xml = self._resolved_listing(xml)
+        xml = self._render_part(self._body, context)
         if self._body_splice is not None and "docPr" not in xml:
             spliced = _spliced_body(xml, *self._body_splice)
             if spliced is not None:
