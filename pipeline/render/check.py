@@ -1421,6 +1421,8 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 def _doubled_colon(text: str) -> bool:
     """A sentence with two colons (`… trang Thôn): thôn “Tây”: …`) reads as a list inside a
     list; a colon inside parentheses (`(bằng chữ: …)`) is the aside's own."""
+    if text.count(":") < 2:  # nearly every paragraph: nothing to split
+        return False
     while (flat := _PARENTHESIS.sub("", text)) != text:
         text = flat
     return any(len(_COLON.findall(sentence)) > 1 for sentence in _SENTENCE_END.split(text))
@@ -1455,7 +1457,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
             found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
-        if text.count(":") > 1 and _doubled_colon(text):
+        if _doubled_colon(text):
             found.add("wording", para.where, "một câu có hai dấu hai chấm; viết lại cho còn một.")
         if text.lower().count("bằng chữ") > 2:
             found.add("wording", para.where, "quá nhiều số tiền bằng chữ trong một đoạn; chỉ ghi cho tổng số.")
