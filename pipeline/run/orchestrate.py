@@ -62,6 +62,7 @@ from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs,
 from pipeline.run.progress import Phases, no_progress
 from pipeline.run.publish import check_apart, new_set, published
 from pipeline.run.receipts import Clock, peek_receipts, record_receipts, system_clock
+from pipeline.vn.dates import format_cited_date
 from pipeline.vn.periods import Period
 from pipeline.vn.units import kinds_phrase
 
@@ -203,7 +204,7 @@ def commune_merge_notes(period: Period, stats: Statistics) -> list[str]:
         return []
     return [f"Danh mục đơn vị ({' hoặc '.join(REGISTRY_FILES)}) không ghi đơn vị nào ở cột «Sáp nhập từ», nên báo "
             f"cáo ghi: «Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập». Kỳ này có ngày "
-            f"01/7/2025, ngày các đơn vị hành chính cấp xã được sắp xếp lại theo mô hình chính quyền địa phương 2 "
+            f"{format_cited_date(TWO_TIER_START)}, ngày các đơn vị hành chính cấp xã được sắp xếp lại theo mô hình chính quyền địa phương 2 "
             f"cấp: ghi cột «Sáp nhập từ» cho các đơn vị mới, hoặc sửa câu đó trong dự thảo."]
 
 
