@@ -277,15 +277,24 @@ def house_rules(inputs: Path) -> HouseRules | None:
     """What the checker takes from the office's settings; None, with a note, when they
     cannot be read: the rules that need them are skipped, the others still run."""
     from pipeline.intake.contract import SETTINGS_FILE
+
+    settings = _office_settings(inputs)
+    if not isinstance(settings, Settings):
+        print(f"Lưu ý: không đọc được {inputs / SETTINGS_FILE} ({settings}); không kiểm tra số tiền ghi bằng chữ "
+              f"và cách xuống dòng tên cơ quan ban hành.")
+        return None
+    return house_rules_of(settings)
+
+
+def _office_settings(inputs: Path) -> Settings | SettingsError | OSError:
+    """The office's settings, or why they cannot be read (not written, unfinished, unreadable),
+    for the commands that go on without them."""
     from pipeline.intake.settings import load_settings
 
     try:
-        settings = load_settings(inputs)
+        return load_settings(inputs)
     except (SettingsError, OSError) as error:
-        print(f"Lưu ý: không đọc được {inputs / SETTINGS_FILE} ({error}); không kiểm tra số tiền ghi bằng chữ và "
-              f"cách xuống dòng tên cơ quan ban hành.")
-        return None
-    return house_rules_of(settings)
+        return error
 
 
 def house_rules_of(settings: Settings) -> HouseRules:
@@ -337,14 +346,9 @@ def _forms(args: argparse.Namespace) -> int:
 
 def _issuer_if_set(inputs: Path) -> str:
     """The issuing body, which the blank forms name as their author; empty while the
-    office's settings are not written, or not finished: forms go out before them."""
-    from pipeline.intake.contract import SETTINGS_FILE
-    from pipeline.intake.settings import load_settings
-
-    try:
-        return load_settings(inputs).issuer if (inputs / SETTINGS_FILE).is_file() else ""
-    except SettingsError:
-        return ""
+    office's settings cannot be read: forms go out before they are finished."""
+    settings = _office_settings(inputs)
+    return settings.issuer if isinstance(settings, Settings) else ""
 
 
 def _units(args: argparse.Namespace) -> int:

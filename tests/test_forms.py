@@ -201,10 +201,11 @@ def test_period_label_of_other_kinds_reads_back(tmp_path: Path) -> None:
     assert parse_period(prefilled) == quarter
 
 
-@pytest.mark.parametrize("settings", ["written", "none", "unfinished", "broken"])
-def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: Path, settings: str) -> None:
-    """Forms go out before the office's settings are finished: without them, or with
-    them half written, the forms are still written, naming no author."""
+@pytest.mark.parametrize("settings", ["written", "none", "unfinished", "broken", "unreadable"])
+def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: Path, settings: str,
+                                                                     monkeypatch) -> None:
+    """Forms go out before the office's settings are finished: without them, with them
+    half written or unreadable, the forms are still written, naming no author."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(SAMPLE_INPUTS / "don-vi.csv", inputs)
@@ -215,6 +216,13 @@ def test_the_forms_name_the_office_that_sends_them_never_the_program(tmp_path: P
         (inputs / SETTINGS_FILE).write_text(text[:text.index("signer:")], encoding="utf-8")
     elif settings == "broken":
         (inputs / SETTINGS_FILE).write_text("issuer: [không đóng\n", encoding="utf-8")
+    elif settings == "unreadable":  # a permission this test, run as any user, cannot take away
+        (inputs / SETTINGS_FILE).write_text(text, encoding="utf-8")
+
+        def refused(folder: Path) -> None:
+            raise PermissionError(13, "Permission denied", str(folder / SETTINGS_FILE))
+
+        monkeypatch.setattr("pipeline.intake.settings.load_settings", refused)
     assert main(["forms", "--period", "2020-11", "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]) == 0
     forms = sorted((tmp_path / "out" / "2020-11" / FORMS_FOLDER).glob("*.xlsx"))
     assert len(forms) == 27
