@@ -104,6 +104,8 @@ from docx.oxml.ns import qn as _qn
 qn = functools.cache(_qn)
 from lxml import etree
 
+from pipeline.render.printed_workbook import A4_PAPER_SIZE, PrintedSheet, UnreadableWorkbook, read_printed_workbook
+
 FONT = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
 TWIPS_PER_CM = 1440 / 2.54
@@ -1472,64 +1474,44 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
 def check_workbook(path: Path) -> list[Violation]:
     """A workbook the office prints: A4 landscape, one page wide, the header row
     repeated, Nghị định 30's margins, Times New Roman."""
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        workbook = read_printed_workbook(path)
+    except UnreadableWorkbook as error:
         return [Violation("file", str(path), f"không mở được tệp như một bảng tính Excel (.xlsx): {error}.")]
     found = Findings()
-    for sheet in workbook.worksheets:
+    for sheet in workbook.sheets:
         where = f"trang tính «{sheet.title}»"
-        setup = sheet.page_setup
-        if setup.orientation != "landscape" or str(setup.paperSize) != str(sheet.PAPERSIZE_A4):
+        if sheet.orientation != "landscape" or sheet.paper_size != A4_PAPER_SIZE:
             found.add("print", where, "cần in khổ A4, trang ngang.")
-        if not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage
-                and setup.fitToWidth == 1 and setup.fitToHeight == 0):
+        if not (sheet.fit_to_page and sheet.fit_to_width == 1 and sheet.fit_to_height == 0):
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")
-        titles = _print_title_rows(sheet)
+        titles = sheet.title_rows
         if titles is None:
             found.add("print", where, "cần lặp lại dòng tiêu đề cột ở đầu mỗi trang in.")
         elif (header := _header_rows(sheet, titles)) != titles:
             found.add("print", where, f"chỉ lặp lại dòng {titles[0]}–{titles[1]} ở đầu mỗi trang in; tiêu đề cột "
                                       f"gồm dòng {header[0]}–{header[1]}: cần lặp lại cả.")
         # Judged as the landscape page it must be (a portrait one is reported above).
-        margins = sheet.page_margins
-        problems = margin_problems({side: round(getattr(margins, side) * 25.4, 1) for side in _SIDES}, True)
+        problems = margin_problems({side: round(sheet.margins[side] * 25.4, 1) for side in _SIDES}, True)
         if problems:
             found.add("print", where, "lề trang in: " + "; ".join(problems) + ".")
-        fonts = {cell.font.name for row in sheet.iter_rows() for cell in row if cell.value is not None}
-        if fonts - {"Times New Roman"}:
-            found.add("fonts", where, f"phông chữ {', '.join(sorted(str(f) for f in fonts))}; cần Times New Roman.")
-    if any(word in (workbook.properties.creator or "") for word in ("pipeline", "openpyxl")):
+        if sheet.fonts - {"Times New Roman"}:
+            names = sorted(font or "(không tên)" for font in sheet.fonts)
+            found.add("fonts", where, f"phông chữ {', '.join(names)}; cần Times New Roman.")
+    if any(word in workbook.creator for word in ("pipeline", "openpyxl")):
         found.add("wording", "thuộc tính tệp «creator»", "cần cơ quan ban hành.")
     return found.violations()
 
 
-def _print_title_rows(sheet: Any) -> tuple[int, int] | None:
-    """The first and last rows printed at the top of every page; None when none are."""
-    from openpyxl.utils import range_boundaries
-
-    if not sheet.print_title_rows:
-        return None
-    try:
-        _, first, _, last = range_boundaries(sheet.print_title_rows)
-    except ValueError:
-        return None
-    return (first, last) if first and last else None
-
-
-def _header_rows(sheet: Any, titles: tuple[int, int]) -> tuple[int, int]:
+def _header_rows(sheet: PrintedSheet, titles: tuple[int, int]) -> tuple[int, int]:
     """The rows of the header the print `titles` are in: as far up and down as a heading
     merged over those rows reaches, and down to the auto filter's row (the header's last)."""
-    from openpyxl.utils import range_boundaries
-
     first, last = titles
-    for cells in sheet.merged_cells.ranges:
-        if cells.min_row <= last and cells.max_row >= first:
-            first, last = min(first, cells.min_row), max(last, cells.max_row)
-    if sheet.auto_filter.ref:
-        last = max(last, range_boundaries(sheet.auto_filter.ref)[1])
+    for top, bottom in sheet.merged_rows:
+        if top <= last and bottom >= first:
+            first, last = min(first, top), max(last, bottom)
+    if sheet.filter_row is not None:
+        last = max(last, sheet.filter_row)
     return first, last
 
 
