@@ -5,6 +5,7 @@ import re
 import pytest
 from builders import ROOT
 
+from pipeline.core.parallel import POOL_THRESHOLD
 from pipeline.intake.contract import INFO_FIELDS, REGISTRY_COLUMNS, SEVERANCE_COLUMNS, VILLAGE_COLUMNS
 from pipeline.vn.filters import FILTERS
 
@@ -33,6 +34,11 @@ def test_info_table_matches_the_contract():
 def test_readme_names_the_commands():
     for command in ("make report PERIOD=2020-11", "make test", "make forms PERIOD=2020-11"):
         assert command in README
+
+
+def test_the_files_that_start_a_pool_are_counted_as_the_code_counts_them():
+    counts = re.findall(r"nhiều tệp \(từ (\d+) trở lên\)|khi có từ (\d+) báo cáo hay văn bản trở lên", README)
+    assert sorted(int(a or b) for a, b in counts) == [POOL_THRESHOLD, POOL_THRESHOLD]
 
 
 def test_every_filter_is_documented_with_an_example():
