@@ -178,6 +178,12 @@ def _entities(annex: Path, target: Path) -> Path:
                       lambda xml: laughs + re.sub(r"^<\?xml[^>]*\?>", "", xml).replace("Phụ lục", "&j;", 1))
 
 
+def _strict_open_xml(annex: Path, target: Path) -> Path:
+    """Saved as Strict Open XML: other namespaces, which the check does not read."""
+    return _rewritten(annex, target, "xl/workbook.xml", lambda xml: xml.replace(
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"))
+
+
 def _no_relationships(annex: Path, target: Path) -> Path:
     with zipfile.ZipFile(annex) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
@@ -186,8 +192,9 @@ def _no_relationships(annex: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("damage", [_not_a_zip, _no_workbook_part, _broken_sheet, _no_relationships, _entities])
-def test_a_file_that_is_no_workbook_is_one_finding_not_a_crash(annex, tmp_path, damage):
+@pytest.mark.parametrize("damage", [_not_a_zip, _no_workbook_part, _broken_sheet, _no_relationships, _entities,
+                                    _strict_open_xml])
+def test_a_file_the_check_cannot_read_is_one_finding_not_a_crash(annex, tmp_path, damage):
     path = damage(annex, tmp_path / "phu-luc.xlsx")
     with pytest.raises(UnreadableWorkbook):
         read_printed_workbook(path)

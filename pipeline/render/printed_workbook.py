@@ -80,6 +80,8 @@ def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
     root = _relations(package, "")
     book_part = _only(root, "/officeDocument")
     book = _parse(package, book_part)
+    if book.tag != f"{_MAIN}workbook":  # Strict Open XML, say: none of its settings would be found
+        raise UnreadableWorkbook(f"phần {book_part} không phải sổ tính dạng Office Open XML thông thường")
     book_relations = _relations(package, book_part)
     fonts = _fonts_by_style(package, _only(book_relations, "/styles")) if _of_type(book_relations, "/styles") else []
     titles = _title_rows(book)
