@@ -14,7 +14,10 @@ seconds, the median of several runs, and sets each against its physical floor:
      and workbooks, their bytes already in memory, as zip files;
 3. writing one feedback sheet per commune at the largest size against the zip floor
    of the same sheets;
-4. checking the returns with the default rules (inputs/quy-tac.yaml) against none.
+4. checking the returns with the default rules (inputs/quy-tac.yaml) against none;
+5. writing each other document and workbook of a run at the largest size (the report
+   with its annex, the minutes, the news item, phu-luc.xlsx, the status workbook)
+   against the zip floor of the same file.
 Prints a table (Markdown, to paste into the README) and writes outputs/bench/bench.json.
 
     .venv/bin/python -m bench.bench --sizes 300,1000,3321
@@ -301,7 +304,10 @@ def run(sizes: list[int], render_size: int, template: str | None, repeat_small: 
                          project.cpu_seconds / floor_zip.cpu_seconds, at_most=RENDER_OVER_ZIP_MAX))
     checking, checking_ratio = rules_cost(render_size, repeat_small)
     measurements += checking
-    ratios += [checking_ratio, *memory]
+    ratios.append(checking_ratio)
+    kinds, kinds_ratios = document_kinds(render_size, repeat_small)
+    measurements += kinds
+    ratios += [*kinds_ratios, *memory]
     return {
         "period": PERIOD,
         "sizes": sizes,
@@ -323,6 +329,30 @@ def rules_cost(size: int, repeat: int) -> tuple[list[Measurement], Ratio]:
                     [*task, str(SAMPLE_INPUTS)], size, repeat, work=True)
     return [plain, ruled], _ratio("rules_over_plain", "Kiểm tra có quy tắc / không quy tắc", size,
                                   ruled.cpu_seconds / plain.cpu_seconds, at_most=RULES_OVER_PLAIN_MAX)
+
+
+def document_kinds(size: int, repeat: int) -> tuple[list[Measurement], list[Ratio]]:
+    """Writing each document and workbook of a run of `size` communes but the feedback
+    sheets (measured by the thousand above) against its zip floor: seconds per file
+    written, medians of `repeat` rounds in one process, its template compiled."""
+    print(f"5. Viết từng loại văn bản ({size} xã)", file=sys.stderr)
+    folder = OUT / "kinds"
+    shutil.rmtree(folder, ignore_errors=True)
+    inputs = make_national.national_inputs(size)
+    done = probe([PYTHON, "-m", "bench.tasks", "kinds", str(inputs), PERIOD, str(folder), str(repeat)])
+    measurements, ratios = [], []
+    for name, kind in json.loads(done["stdout"])["kinds"].items():
+        render, floor = (Measurement(key, label, None, statistics.median(r["cpu"] for r in runs),
+                                     statistics.median(r["wall"] for r in runs), runs, done["peak_rss_bytes"],
+                                     done["peak_tree_rss_bytes"], {"file": name, "bytes": kind["bytes"],
+                                                                   "communes": size})
+                         for key, label, runs in (("kind_render", f"Viết {name} ({size} xã), mỗi lần", kind["render"]),
+                                                  ("kind_zip_floor", f"Sàn: ghi lại {name} dạng zip, mỗi lần",
+                                                   kind["zip_floor"])))
+        measurements += [render, floor]
+        ratios.append(_ratio("kind_render_over_zip_floor", f"Viết {name} / sàn zip", size,
+                             render.cpu_seconds / floor.cpu_seconds, at_most=RENDER_OVER_ZIP_MAX))
+    return measurements, ratios
 
 
 def hostile_run(repeat: int) -> tuple[Measurement, Ratio]:

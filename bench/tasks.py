@@ -14,12 +14,15 @@ the whole process. Tasks:
     jobs INPUTS PERIOD OUT [TEMPLATE]   the documents to render, pickled (not timed by the bench)
     render-project JOBS FOLDER          the pipeline writing those documents
     zip-floor SOURCE FOLDER             the documents and workbooks in SOURCE rewritten as zip files, nothing else
+    kinds INPUTS PERIOD FOLDER [ROUNDS] each document and workbook of the run but the feedback sheets: writing it
+                                        once, and its zip floor (CPU and wall seconds, each round's)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import pickle
 import resource
 import sys
@@ -190,14 +193,61 @@ def zip_floor(source: str, folder: str) -> dict[str, Any]:
 
     def work() -> dict[str, Any]:
         for relative, entries in documents:
-            path = target / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, data in entries:
-                    archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+            _write_zip(target / relative, entries)
         return _written(target)
 
     return _timed(work)
+
+
+def _write_zip(path: Path, entries: list[tuple[str, bytes]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+
+
+def document_kinds(inputs: str, period: str, folder: str, rounds: str = "3") -> dict[str, Any]:
+    """Each document and workbook `report` writes, but the feedback sheets (measured apart,
+    by the thousand): the CPU seconds of writing it once, and of writing its entries,
+    already in memory, as a zip file (its floor). Each the median of `rounds` rounds, a
+    round writing it as many times as take a fifth of a second."""
+    from dataclasses import replace
+
+    from pipeline.documents.feedback import FEEDBACK_FOLDER
+    from pipeline.figures.aggregate import statistics_json
+    from pipeline.run.orchestrate import prepare, report_writers
+    from pipeline.vn.periods import parse_period
+
+    target = Path(folder)
+    prepared = prepare(parse_period(period), Path(inputs), target)
+    prepared = replace(prepared, documents=tuple(job for job in prepared.documents
+                                                 if not job.file_name.startswith(f"{FEEDBACK_FOLDER}/")))
+    kinds = {}
+    for writer in report_writers(prepared, target, statistics_json(prepared.statistics)):
+        path = writer()  # its template compiled, as a run compiles it once whatever it writes
+        if path.suffix not in (".docx", ".xlsx"):
+            continue
+        with zipfile.ZipFile(path) as archive:
+            entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        floor = target / "zip" / path.name
+        kinds[path.name] = {"bytes": path.stat().st_size, "render": _per_write(writer, int(rounds)),
+                            "zip_floor": _per_write(lambda: _write_zip(floor, entries), int(rounds))}
+    return {"work_s": 0.0, "work_cpu_s": 0.0, "kinds": kinds}
+
+
+def _per_write(write: Callable[[], Any], rounds: int) -> list[dict[str, float]]:
+    """CPU and wall seconds per call of `write`, in each of `rounds` rounds of calls."""
+    start = time.process_time()
+    write()
+    calls = max(1, math.ceil(0.2 / max(time.process_time() - start, 1e-4)))
+    per_call = []
+    for _ in range(rounds):
+        start, start_wall = time.process_time(), time.perf_counter()
+        for _ in range(calls):
+            write()
+        per_call.append({"cpu": (time.process_time() - start) / calls,
+                         "wall": (time.perf_counter() - start_wall) / calls})
+    return per_call
 
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -208,6 +258,7 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "jobs": feedback_jobs,
     "render-project": render_project,
     "zip-floor": zip_floor,
+    "kinds": document_kinds,
 }
 
 

@@ -336,6 +336,26 @@ def _blank_form(relative: str) -> bool:
     return relative.startswith(f"{FORMS_FOLDER}/")
 
 
+def report_writers(prepared: Prepared, folder: Path, plain: Mapping[str, Any]) -> list[Callable[[], Path]]:
+    """A writer for each file `report` writes into `folder` but the run page and the
+    manifest, which list them; `plain`: the figures for tong-hop.json."""
+    stats, period = prepared.statistics, prepared.period
+    report = prepared.documents[0].context
+    report_writer, *other_writers = job_writers(prepared.documents, folder)
+    # The biggest files first, so that in a pool they do not finish last, alone.
+    return [
+        report_writer,
+        functools.partial(write_annex_xlsx, stats.rows, stats.totals,
+                          f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
+                          report["annex"]["villages_target"], folder / ANNEX_FILE, report["annex"]["subtitle"],
+                          report["doc"]["author"], report["merges_annex"], communes=commune_kind_names(stats)),
+        functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
+                          folder / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
+        functools.partial(write_json, folder / STATISTICS_FILE, plain),
+        *other_writers,
+    ]
+
+
 def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = no_progress,
                clock: Clock = system_clock) -> RunResult:
     """Every document of the period, published into `outputs/<PERIOD>/` as one set
@@ -346,23 +366,9 @@ def run_report(period: Period, inputs: Path, outputs: Path, progress: Phases = n
     folder = outputs / period.code
     prepared = prepare(period, inputs, outputs, progress, functools.partial(record_receipts, folder, clock=clock))
     stats = prepared.statistics
-    report = prepared.documents[0].context
     plain = statistics_json(stats)  # tong-hop.json and the run page's figures
     with new_set(folder, keep=_blank_form) as (staging, kept):
-        report_writer, *other_writers = job_writers(prepared.documents, staging)
-        # The biggest files first, so that in a pool they do not finish last, alone.
-        written = tuple(write_all([
-            report_writer,
-            functools.partial(write_annex_xlsx, stats.rows, stats.totals,
-                              f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
-                              report["annex"]["villages_target"], staging / ANNEX_FILE, report["annex"]["subtitle"],
-                              report["doc"]["author"], report["merges_annex"],
-                              communes=commune_kind_names(stats)),
-            functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
-                              staging / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
-            functools.partial(write_json, staging / STATISTICS_FILE, plain),
-            *other_writers,
-        ], progress(WRITING)))
+        written = tuple(write_all(report_writers(prepared, staging, plain), progress(WRITING)))
         written += (write_run_page(staging, stats, prepared.status_rows, written, prepared.notes, plain,
                                    prepared.previous),)
         write_manifest(build_manifest(period, inputs, prepared.files, prepared.validation, staging,
