@@ -346,7 +346,7 @@ def document_kinds(size: int, repeat: int) -> tuple[list[Measurement], list[Rati
                                      statistics.median(r["wall"] for r in runs), runs, done["peak_rss_bytes"],
                                      done["peak_tree_rss_bytes"], {"file": name, "bytes": kind["bytes"],
                                                                    "communes": size})
-                         for key, label, runs in (("kind_render", f"Viết {name} ({size} xã), mỗi lần", kind["render"]),
+                         for key, label, runs in (("kind_render", f"Viết {name} ({format_number(size)} xã), mỗi lần", kind["render"]),
                                                   ("kind_zip_floor", f"Sàn: ghi lại {name} dạng zip, mỗi lần",
                                                    kind["zip_floor"])))
         measurements += [render, floor]
@@ -390,6 +390,8 @@ def _ratio(key: str, label: str, communes: int | None, value: float, *, at_most:
 
 
 def _seconds(value: float) -> str:
+    if value < 0.1:  # a single small file's writing: "0,00 s" would say nothing
+        return _milliseconds(value)
     return f"{format_number(value, 2 if value < 10 else 1)} s"
 
 

@@ -66,6 +66,8 @@ def read_printed_workbook(path: Path) -> PrintedWorkbook:
     try:
         with zipfile.ZipFile(path) as package:
             return _read(package)
+    except UnreadableWorkbook:
+        raise
     except zipfile.BadZipFile as error:
         raise UnreadableWorkbook("tệp không phải gói nén của Excel") from error
     except KeyError as error:  # a part the relationships name is not in the package
@@ -83,7 +85,8 @@ def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
     if book.tag != f"{_MAIN}workbook":  # Strict Open XML, say: none of its settings would be found
         raise UnreadableWorkbook(f"phần {book_part} không phải sổ tính dạng Office Open XML thông thường")
     book_relations = _relations(package, book_part)
-    fonts = _fonts_by_style(package, _only(book_relations, "/styles")) if _of_type(book_relations, "/styles") else []
+    styles = _of_type(book_relations, "/styles")
+    fonts = _fonts_by_style(package, styles[0]) if styles else []
     titles = _title_rows(book)
     sheets = []
     for index, sheet in enumerate(book.iter(f"{_MAIN}sheet")):
