@@ -127,9 +127,9 @@ def test_status_workbook_colours_the_status_and_formats_dates_and_notes(tmp_path
     rows = status_rows(validation(), UNITS, FEEDBACK)
     path = write_status_xlsx(rows, "T", tmp_path / "tinh-trang.xlsx")
     lines = {line[3].value: line for line in load_workbook(path).active.iter_rows(min_row=4)}
-    fills = {status: line[3].fill.fgColor.rgb for status, line in lines.items()}
-    assert fills == {"Hợp lệ": "00E2EFDA", "Có lỗi": "00F8CBAD", "Chưa gửi": "00FFE699",
-                     "Đã được thay thế": "00D9D9D9", "Không xác định được đơn vị": "00F8CBAD"}
+    fills = {status: (line[3].fill.fill_type, line[3].fill.fgColor.rgb[-6:]) for status, line in lines.items()}
+    assert fills == {"Hợp lệ": ("solid", "E2EFDA"), "Có lỗi": ("solid", "F8CBAD"), "Chưa gửi": ("solid", "FFE699"),
+                     "Đã được thay thế": ("solid", "D9D9D9"), "Không xác định được đơn vị": ("solid", "F8CBAD")}
     valid = lines["Hợp lệ"]
     assert valid[6].number_format == "DD/MM/YYYY" and valid[7].number_format == "DD/MM/YYYY"  # Ngày lập, Ngày nhận
     # Text wraps in its narrow column; numbers and dates do not.

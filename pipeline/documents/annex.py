@@ -6,22 +6,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
-
 from pipeline.core.model import CommuneRow
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
     Heading,
-    cell_style,
     finish_sheet,
     first_data_row,
     fit_row,
     lay_out_sheet,
     new_workbook,
     set_widths,
-    text_cell,
     titled_sheet,
 )
+from pipeline.render.xlsx import CellFormat, Workbook
 from pipeline.vn.numbers import format_number
 from pipeline.vn.text import capitalize
 
@@ -53,8 +50,18 @@ def annex_headings(villages: str, communes: str, villages_target: bool) -> list[
 
 
 _TEXT_COLUMNS = {"code", "name"}
-_MONEY_COLUMNS = {"severance_paid"}
 _MONEY_FORMAT = '#,##0;-#,##0;"–"'
+
+
+def _formats(bold: bool) -> dict[str, CellFormat]:
+    """A commune's row (`bold`: the total's), by column: the text, the counts, the money."""
+    text = CellFormat(bold=bold, vertical="top", wrap=True, border=True)
+    return {"code": text, "name": text,
+            "count": CellFormat(bold=bold, vertical="top", border=True, number_format="#,##0"),
+            "severance_paid": CellFormat(bold=bold, vertical="top", border=True, number_format=_MONEY_FORMAT)}
+
+
+_FORMATS, _TOTAL_FORMATS = _formats(False), _formats(True)
 _TEXT_WIDTHS = {"code": 7, "name": 19}
 _NUMBER_WIDTH = 7.5
 _NUMBER_PADDING = 1.5
@@ -74,22 +81,13 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title,
                          annex_headings(villages, communes, villages_target), subtitle)
     first = first_data_row(sheet)
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    text = cell_style(workbook, "Phụ lục: chữ", alignment=wrapped)
-    total_text = cell_style(workbook, "Phụ lục: chữ dòng tổng", font=Font(bold=True), alignment=wrapped)
-    counts, money = _number_styles(workbook, "số", "#,##0"), _number_styles(workbook, "tiền", _MONEY_FORMAT)
     for offset, row in enumerate([*rows, totals]):
-        is_total = row is totals
+        formats = _TOTAL_FORMATS if row is totals else _FORMATS
         for column, key in enumerate(columns, start=FIRST_COLUMN):
-            cell = sheet.cell(first + offset, column)
             value = getattr(row, key)
-            if key in _TEXT_COLUMNS:
-                text_cell(cell, capitalize(value) if key == "name" else value)  # cased as in the report
-                cell.style = total_text if is_total else text
-            else:
-                cell.value = value
-                cell.style = (money if key in _MONEY_COLUMNS else counts)[is_total]
-    sheet.cell(first + len(rows), 1).style = total_text  # the total has no STT, but its border
+            sheet.write(first + offset, column, capitalize(value) if key == "name" else value,  # cased as in the report
+                        formats[key if key in formats else "count"])
+    sheet.write(first + len(rows), 1, None, _TOTAL_FORMATS["name"])  # the total has no STT, but its border
     # Each number column as wide as its widest number grouped by thousands (never `###`),
     # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
     widths = {key: max(len(format_number(getattr(r, key))) for r in [*rows, totals]) + _NUMBER_PADDING
@@ -102,31 +100,20 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
 
 
-def _number_styles(workbook: Any, name: str, number_format: str) -> tuple[str, str]:
-    """The named styles of a kind of number: (a commune's row, the bold total's)."""
-    top = Alignment(vertical="top")
-    return (cell_style(workbook, f"Phụ lục: {name}", number_format=number_format, alignment=top),
-            cell_style(workbook, f"Phụ lục: {name} dòng tổng", font=Font(bold=True), number_format=number_format,
-                       alignment=top))
-
-
 ONE_SHEET = "Phụ lục"
 FIRST_SHEET = "Phụ lục I"
 _MERGE_KEYS = ("commune", "former", "into")
 _MERGE_WIDTHS = (25, 60, 25)
 
 
-def _merges_sheet(workbook: Any, merges: Mapping[str, Any], subtitle: str) -> None:
+def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) -> None:
     """The merged villages, one line per village formed, printed as the first sheet."""
     headings = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
-    sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle, added=True)
+    sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle)
     first = first_data_row(sheet)
-    text = cell_style(workbook, "Phụ lục: chữ xuống dòng", alignment=Alignment(vertical="top", wrap_text=True))
     set_widths(sheet, _MERGE_WIDTHS)
     for offset, row in enumerate(merges["rows"]):
         for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
-            cell = sheet.cell(first + offset, column)
-            text_cell(cell, row[key])
-            cell.style = text
+            sheet.write(first + offset, column, row[key], _FORMATS["name"])
         fit_row(sheet, first + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
-    lay_out_sheet(workbook, sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)
+    lay_out_sheet(sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

@@ -1,8 +1,8 @@
 """The office's workbooks (the annex, the return-status list): a bold title, a
 bordered header of one or more rows (a heading may span columns and rows), an STT
-column, bordered cells by named styles in Times New Roman, printed on A4 landscape
-one page wide with every header row on every page and the margins of Nghị định 30/2020 turned with the page, and fixed properties
-so the same data gives the same bytes."""
+column, bordered cells in Times New Roman, printed on A4 landscape one page wide with
+every header row on every page and the margins of Nghị định 30/2020 turned with the
+page, and fixed properties so the same data gives the same bytes."""
 
 from __future__ import annotations
 
@@ -14,29 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
+from pipeline.render.xlsx import CellFormat, CellRange, Margins, Workbook, Worksheet, stored_text, write_xlsx
 
-from pipeline.core.files import ZIP_EPOCH, write_workbook
-
-_FORMULA_STARTS = ("=", "+", "-", "@")
-_THIN = Side(style="thin")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_ROW = 3  # the header's first row, under the title and a line for the annex's "(Kèm theo …)"
 FONT = "Times New Roman"
 SIZE = 12
 # Decree 30's margins (top 20–25, bottom 20–25, left 30–35, right 15–20 mm) turned
 # with the page, as the report's annex: the binding margin at the top. In inches.
-_MARGINS = PageMargins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20 / 25.4,
-                       header=10 / 25.4, footer=10 / 25.4)
+_MARGINS = Margins(top=30 / 25.4, bottom=15 / 25.4, left=20 / 25.4, right=20 / 25.4, header=10 / 25.4,
+                   footer=10 / 25.4)
 # Tall enough for a line of capitals with Vietnamese marks above them (Ấ, Ỗ…).
 TITLE_HEIGHT = 30
-_TITLE_SIZE = 13  # the title's bold capitals
+_TITLE = CellFormat(bold=True, size=13, vertical="center", wrap=True)  # the title's bold capitals
+_SUBTITLE = CellFormat(italic=True, vertical="top", wrap=True)
+HEADING = CellFormat(bold=True, horizontal="center", vertical="center", wrap=True, border=True)
+_STT_FORMAT = CellFormat(horizontal="center", vertical="top", border=True)
 _DEFAULT_WIDTH = 8.43  # a column's width in Excel when none is set
 STT = "STT"
 FIRST_COLUMN = 2  # the data's first column, after STT
@@ -73,13 +65,9 @@ _SUBSTITUTED_EM = 0.17
 # digit (`phan-hoi/10198-hong-thai.docx` breaks after "phan-", "10198-", "hong-").
 _BREAKS = re.compile(r"(?:[^\s/-]|[/-]+(?=\d))*[/-]*\s*")
 _STT_WIDTH = 5
-# Excel reads `_xHHHH_` in a cell's text as the character HHHH; LibreOffice (7.4) reads
-# `_xH_` to `_xHHH_` too (`bao_cao_xa_hong` prints "bao_cao", a line break, "hong").
-# Every reader reads `_x005F_` as "_", so a "_" that starts such a sequence is written so.
-_READ_AS_ESCAPE = re.compile(r"_(?=[xX][0-9A-Fa-f]{1,4}_)")
-_ESCAPED_UNDERSCORE = "_x005F_"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a status, a note, a file name: the same texts row after row
 def wrapped_lines(text: str | None, width: float, *, bold: bool = False, size: float = SIZE) -> int:
     """How many lines `text` takes wrapped in a column (or merged columns) `width` wide,
     in Times New Roman of `size` points, as Excel and LibreOffice wrap it: at `_BREAKS`,
@@ -118,10 +106,10 @@ def _char_em(char: str, bold: bool) -> float:
     return em + _SUBSTITUTED_EM if base != char and char > "\u017f" else em
 
 
-def fit_row(sheet: Any, row: int, cells: Sequence[tuple[str | None, float]]) -> None:
+def fit_row(sheet: Worksheet, row: int, cells: Sequence[tuple[str | None, float]]) -> None:
     """Make `row` as high as the longest of its wrapped `cells` (text, column width):
     neither Excel nor LibreOffice grows a row for wrapped text when printing."""
-    sheet.row_dimensions[row].height = LINE_POINTS * max([wrapped_lines(text, width) for text, width in cells] + [1])
+    sheet.heights[row] = LINE_POINTS * max([wrapped_lines(text, width) for text, width in cells] + [1])
 
 
 @dataclass(frozen=True)
@@ -133,18 +121,17 @@ class Heading:
     columns: int = 1
 
 
-def first_data_row(sheet: Any) -> int:
+def first_data_row(sheet: Worksheet) -> int:
     """The row under the header: the STT heading spans every row of it."""
-    stt = next((cells for cells in sheet.merged_cells.ranges if (cells.min_row, cells.min_col) == (HEADER_ROW, 1)),
-               None)
-    return (stt.max_row if stt else HEADER_ROW) + 1
+    stt = next((cells for cells in sheet.merged if (cells.first_row, cells.first_column) == (HEADER_ROW, 1)), None)
+    return (stt.last_row if stt else HEADER_ROW) + 1
 
 
-def set_widths(sheet: Any, widths: Sequence[float]) -> None:
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
     """The data columns' widths, after STT, and header rows high enough for the
     headings wrapped in them; a heading over several rows adds what it lacks to the last."""
     for column, width in enumerate(widths, start=FIRST_COLUMN):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.widths[column] = width
     last = first_data_row(sheet) - 1
     heights = {row: LINE_POINTS for row in range(HEADER_ROW, last + 1)}
     # A heading over one row first, then those over several, which only ever add.
@@ -154,73 +141,49 @@ def set_widths(sheet: Any, widths: Sequence[float]) -> None:
         width = sum(widths[c - FIRST_COLUMN] for c in range(column, column + columns))
         lacking = LINE_POINTS * wrapped_lines(text, width, bold=True) - sum(heights[r] for r in range(row, row + rows))
         heights[row + rows - 1] += max(lacking, 0)
-    for row, height in heights.items():
-        sheet.row_dimensions[row].height = height
+    sheet.heights.update(heights)
 
 
-def _headings(sheet: Any, last: int) -> Iterator[tuple[int, int, int, int, str]]:
+def _headings(sheet: Worksheet, last: int) -> Iterator[tuple[int, int, int, int, str]]:
     """The header's headings as written: (row, column, rows, columns, text)."""
-    spans = {(cells.min_row, cells.min_col): cells for cells in sheet.merged_cells.ranges}
+    spans = {(cells.first_row, cells.first_column): cells for cells in sheet.merged}
     for row in range(HEADER_ROW, last + 1):
         for column in range(1, sheet.max_column + 1):
-            value = sheet.cell(row, column).value
+            value = sheet.value(row, column)
             if isinstance(value, str):
                 cells = spans.get((row, column))
-                yield (row, column, cells.max_row - row + 1 if cells else 1,
-                       cells.max_col - column + 1 if cells else 1, shown_text(value))
+                yield (row, column, cells.last_row - row + 1 if cells else 1,
+                       cells.last_column - column + 1 if cells else 1, value)
 
 
 def new_workbook() -> Workbook:
-    """A workbook whose default font, that of every cell without a style of its own,
-    is Times New Roman (openpyxl keeps it as the first of the workbook's fonts)."""
-    workbook = Workbook()
-    workbook._fonts = IndexedList([Font(name=FONT, size=SIZE)])
-    return workbook
+    """A workbook whose every cell without a format of its own is in Times New Roman."""
+    return Workbook(FONT, SIZE)
 
 
 def text_cell(cell: Any, value: str | None) -> None:
-    """Text from data, stored as text: never a formula, whatever it starts with, without
-    the control characters a workbook cannot hold, and read back as written (a `_x0041_`
-    stays so, not "A"). None leaves the cell empty. Every text cell written goes through here."""
+    """An openpyxl cell (the blank forms) given text from data, stored as text: never a
+    formula, whatever it starts with, read back as written (`stored_text`). None
+    leaves the cell empty."""
     if value is None:
         return
-    cell.value = _READ_AS_ESCAPE.sub(_ESCAPED_UNDERSCORE, ILLEGAL_CHARACTERS_RE.sub("", value))
-    if cell.value.startswith(_FORMULA_STARTS):
-        cell.data_type = "s"
-
-
-def shown_text(value: str) -> str:
-    """A text cell's value as a reader shows it, `text_cell`'s escapes undone: what to measure."""
-    return value.replace(_ESCAPED_UNDERSCORE, "_")
-
-
-def cell_style(workbook: Workbook, name: str, **formatting: Any) -> str:
-    """A bordered named cell style, added to the workbook once. Setting a named style
-    on thousands of cells is a lookup; setting a Border or Font hashes it every time."""
-    if name not in workbook.named_styles:
-        font = formatting.pop("font", Font())
-        font = Font(name=FONT, size=SIZE, bold=font.bold, italic=font.italic)
-        workbook.add_named_style(NamedStyle(name=name, border=BORDER, font=font, **formatting))
-    return name
+    cell.value = stored_text(value)
+    cell.data_type = "s"
 
 
 def titled_sheet(workbook: Workbook, name: str, title: str, headings: Sequence[Sequence[str | Heading]],
-                 subtitle: str = "", *, added: bool = False) -> Any:
-    """The workbook's sheet, or with `added` one more after it: a bold title in A1, an
-    italic `subtitle` under it, and the header from `HEADER_ROW`: its rows of `headings`,
-    each placed left to right in the cells the rows above leave free, under STT over them
-    all. The data starts at `FIRST_COLUMN` and at `first_data_row`. The first sheet's
-    title is the workbook's."""
-    sheet = workbook.create_sheet() if added else workbook.active
-    sheet.title = name
-    if not added:
-        workbook.properties.title = title
-    text_cell(sheet["A1"], title)
-    sheet["A1"].font = Font(name=FONT, bold=True, size=_TITLE_SIZE)
-    sheet.row_dimensions[1].height = TITLE_HEIGHT
+                 subtitle: str = "") -> Worksheet:
+    """A new sheet of the workbook: a bold title in A1, an italic `subtitle` under it,
+    and the header from `HEADER_ROW`: its rows of `headings`, each placed left to right
+    in the cells the rows above leave free, under STT over them all. The data starts at
+    `FIRST_COLUMN` and at `first_data_row`. The first sheet's title is the workbook's."""
+    sheet = workbook.add_sheet(name)
+    if len(workbook.sheets) == 1:
+        workbook.title = title
+    sheet.write(1, 1, title, _TITLE)
+    sheet.heights[1] = TITLE_HEIGHT
     if subtitle:
-        text_cell(sheet["A2"], subtitle)
-        sheet["A2"].font = Font(name=FONT, italic=True, size=SIZE)
+        sheet.write(2, 1, subtitle, _SUBTITLE)
     rows = [[Heading(STT, rows=len(headings)), *headings[0]], *headings[1:]]
     taken: set[tuple[int, int]] = set()
     for row, row_headings in enumerate(rows, start=HEADER_ROW):
@@ -236,66 +199,52 @@ def titled_sheet(workbook: Workbook, name: str, title: str, headings: Sequence[S
     return sheet
 
 
-def _place_heading(sheet: Any, row: int, column: int, heading: Heading) -> None:
+def _place_heading(sheet: Worksheet, row: int, column: int, heading: Heading) -> None:
     """`heading` in bold at (`row`, `column`), merged over its span, every cell of which
     is bordered: Excel and LibreOffice draw a merged cell's edges from the cells under it."""
-    cell = sheet.cell(row, column)
-    text_cell(cell, heading.text)
-    cell.font = Font(name=FONT, bold=True, size=SIZE)
-    cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     last_row, last_column = row + heading.rows - 1, column + heading.columns - 1
-    if (last_row, last_column) != (row, column):
-        sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
     for r in range(row, last_row + 1):
         for c in range(column, last_column + 1):
-            sheet.cell(r, c).border = BORDER
+            sheet.write(r, c, None, HEADING)
+    sheet.write(row, column, heading.text, HEADING)
+    if (last_row, last_column) != (row, column):
+        sheet.merge(CellRange(row, column, last_row, last_column))
 
 
-def finish_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int, target: Path,
+def finish_sheet(workbook: Workbook, sheet: Worksheet, rows: int, columns: int, freeze_column: int, target: Path,
                  author: str = "") -> Path:
-    """`lay_out_sheet`, then the workbook written with fixed properties (`author`: the
-    issuing body) so the same data gives the same bytes."""
-    lay_out_sheet(workbook, sheet, rows, columns, freeze_column)
-    workbook.properties.creator = author
-    workbook.properties.lastModifiedBy = author
-    workbook.properties.created = workbook.properties.modified = ZIP_EPOCH
-    return write_workbook(workbook, target)
+    """`lay_out_sheet`, then the workbook written with `author` (the issuing body) as
+    its creator."""
+    lay_out_sheet(sheet, rows, columns, freeze_column)
+    workbook.creator = author
+    return write_xlsx(workbook, target)
 
 
-def lay_out_sheet(workbook: Workbook, sheet: Any, rows: int, columns: int, freeze_column: int) -> None:
+def lay_out_sheet(sheet: Worksheet, rows: int, columns: int, freeze_column: int) -> None:
     """The STT of the `rows` data rows, the header frozen (with the columns before
     `freeze_column`, counted after STT), an auto filter over the data from the header's
     last row, and the print setup repeating every header row on each page."""
-    number = cell_style(workbook, "STT", alignment=Alignment(horizontal="center", vertical="top"))
     first = first_data_row(sheet)
     for offset in range(rows):
-        cell = sheet.cell(first + offset, 1, offset + 1)
-        cell.style = number
-    sheet.column_dimensions["A"].width = _STT_WIDTH
+        sheet.write(first + offset, 1, offset + 1, _STT_FORMAT)
+    sheet.widths[1] = _STT_WIDTH
     _span_title_rows(sheet, columns + 1)
-    sheet.freeze_panes = sheet.cell(first, freeze_column + 1)
-    sheet.auto_filter.ref = f"A{first - 1}:{get_column_letter(columns + 1)}{first - 1 + rows}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{HEADER_ROW}:{first - 1}"
-    sheet.page_margins = _MARGINS
-    sheet.print_options.horizontalCentered = True
+    sheet.frozen_at = (first, freeze_column + 1)
+    sheet.auto_filter = CellRange(first - 1, 1, first - 1 + rows, columns + 1)
+    sheet.title_rows = (HEADER_ROW, first - 1)
+    sheet.margins = _MARGINS
 
 
-def _span_title_rows(sheet: Any, columns: int) -> None:
+def _span_title_rows(sheet: Worksheet, columns: int) -> None:
     """The title and the subtitle each merged across the table's columns and wrapped
     there: text running on past the last column would widen the printed page, and the
     type would print smaller to fit it one page wide."""
-    width = sum(sheet.column_dimensions[get_column_letter(c)].width or _DEFAULT_WIDTH for c in range(1, columns + 1))
-    for row, size in ((1, _TITLE_SIZE), (2, SIZE)):
-        cell = sheet.cell(row, 1)
-        if not cell.value:
+    width = sum(sheet.widths.get(c, _DEFAULT_WIDTH) for c in range(1, columns + 1))
+    for row, size in ((1, _TITLE.size), (2, SIZE)):
+        text = sheet.value(row, 1)
+        if not isinstance(text, str) or not text:
             continue
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-        cell.alignment = Alignment(wrap_text=True, vertical="center" if row == 1 else "top")
-        lines = wrapped_lines(shown_text(cell.value), width, bold=row == 1, size=size)
-        sheet.row_dimensions[row].height = (TITLE_HEIGHT + LINE_POINTS * size / SIZE * (lines - 1) if row == 1
-                                            else LINE_POINTS * lines)
+        sheet.merge(CellRange(row, 1, row, columns))
+        lines = wrapped_lines(text, width, bold=row == 1, size=size)
+        sheet.heights[row] = (TITLE_HEIGHT + LINE_POINTS * size / SIZE * (lines - 1) if row == 1
+                              else LINE_POINTS * lines)

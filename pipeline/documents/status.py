@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from openpyxl.styles import Alignment, PatternFill
-
 from pipeline.core.model import (
     Problem,
     ReturnOutcome,
@@ -27,16 +25,15 @@ from pipeline.core.model import (
 )
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
-    cell_style,
     finish_sheet,
     first_data_row,
     fit_row,
     new_workbook,
     set_widths,
-    text_cell,
     titled_sheet,
 )
 from pipeline.figures.timeliness import timeliness_text
+from pipeline.render.xlsx import CellFormat
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.sorting import vn_sort_key
 from pipeline.vn.text import capitalize
@@ -171,6 +168,11 @@ _STATUS_FILLS = {
     UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
     UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.SAME_DATE: "F8CBAD", UnitStatus.UNMATCHED: "F8CBAD",
 }
+_TEXT = CellFormat(vertical="top", wrap=True, border=True)
+_DATE = CellFormat(vertical="top", border=True, number_format="DD/MM/YYYY")
+_FORMATS = {"errors": CellFormat(vertical="top", border=True), "prepared_on": _DATE, "received_on": _DATE}
+_STATUS_FORMATS = {status: CellFormat(vertical="top", wrap=True, border=True, fill=fill)
+                   for status, fill in _STATUS_FILLS.items()}
 
 
 def deadline_note(timeliness: TimelinessSummary) -> str:
@@ -192,29 +194,14 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
     workbook = new_workbook()
     sheet = titled_sheet(workbook, STATUS_SHEET, title, [[header for _, header in STATUS_COLUMNS]], subtitle)
     first = first_data_row(sheet)
-    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
-    styles = {
-        "errors": cell_style(workbook, "Tình trạng: số", alignment=top),
-        "prepared_on": cell_style(workbook, "Tình trạng: ngày", alignment=top, number_format="DD/MM/YYYY"),
-    }
-    styles["received_on"] = styles["prepared_on"]
-    text = cell_style(workbook, "Tình trạng: chữ", alignment=wrapped)
-    status_styles = {status: cell_style(workbook, f"Tình trạng: {status.value}", alignment=wrapped,
-                                         fill=PatternFill("solid", fgColor=fill))
-                     for status, fill in _STATUS_FILLS.items()}
     for offset, row in enumerate(rows):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
                   "errors": row.errors if row.file else None, "prepared_on": row.prepared_on,
                   "received_on": row.received_on, "timeliness": row.timeliness or None, "message": row.message,
                   "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
-            cell = sheet.cell(first + offset, column)
-            value = values[key]
-            if key in ("errors", "prepared_on", "received_on"):
-                cell.value = value
-            else:
-                text_cell(cell, value)
-            cell.style = status_styles[row.status] if key == "status" else styles.get(key, text)
+            format = _STATUS_FORMATS[row.status] if key == "status" else _FORMATS.get(key, _TEXT)
+            sheet.write(first + offset, column, values[key], format)
     set_widths(sheet, [_WIDTHS[key] for key, _ in STATUS_COLUMNS])
     for offset, row in enumerate(rows):
         texts = {"name": row.name, "status": row.status.value, "file": row.file, "timeliness": row.timeliness,
