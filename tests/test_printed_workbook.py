@@ -158,12 +158,15 @@ def _not_a_zip(annex: Path, target: Path) -> Path:
     return target
 
 
-def _no_workbook_part(annex: Path, target: Path) -> Path:
-    with zipfile.ZipFile(annex) as old, zipfile.ZipFile(target, "w") as new:
-        for item in old.infolist():
-            if item.filename != "xl/workbook.xml":
-                new.writestr(item, old.read(item))
-    return target
+def _without(part: str):
+    def damage(annex: Path, target: Path) -> Path:
+        with zipfile.ZipFile(annex) as old, zipfile.ZipFile(target, "w") as new:
+            for item in old.infolist():
+                if item.filename != part:
+                    new.writestr(item, old.read(item))
+        return target
+    damage.__name__ = f"without {part}"
+    return damage
 
 
 def _broken_sheet(annex: Path, target: Path) -> Path:
@@ -184,15 +187,8 @@ def _strict_open_xml(annex: Path, target: Path) -> Path:
         "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"))
 
 
-def _no_relationships(annex: Path, target: Path) -> Path:
-    with zipfile.ZipFile(annex) as old, zipfile.ZipFile(target, "w") as new:
-        for item in old.infolist():
-            if item.filename != "_rels/.rels":
-                new.writestr(item, old.read(item))
-    return target
-
-
-@pytest.mark.parametrize("damage", [_not_a_zip, _no_workbook_part, _broken_sheet, _no_relationships, _entities,
+@pytest.mark.parametrize("damage", [_not_a_zip, _without("xl/workbook.xml"), _broken_sheet,
+                                    _without("_rels/.rels"), _without("xl/styles.xml"), _entities,
                                     _strict_open_xml])
 def test_a_file_the_check_cannot_read_is_one_finding_not_a_crash(annex, tmp_path, damage):
     path = damage(annex, tmp_path / "phu-luc.xlsx")
