@@ -22,6 +22,7 @@ from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
 from pipeline.documents.sheets import text_cell
 from pipeline.intake.contract import (
+    FORMS_FOLDER,
     FORM_RESIGNATION,
     FORM_RETIREMENT,
     INFO_FIELDS,
@@ -40,9 +41,8 @@ from pipeline.vn.filenames import file_stem
 from pipeline.vn.periods import Period
 from pipeline.vn.text import capitalize
 
-FORMS_FOLDER = "bieu-mau"  # inside outputs/<PERIOD>/
-
 __all__ = [
+    "FORMS_FOLDER",
     "FORM_DATA_ROWS",
     "FORM_FIRST_DATA_ROW",
     "FORM_HEADER_ROW",

@@ -118,6 +118,8 @@ SETTINGS_FILE = "don-vi-bao-cao.yaml"
 PERIOD_SETTINGS_FILE = "bao-cao.yaml"
 # A run's statistics in outputs/<PERIOD>/; the next period's run reads them back.
 STATISTICS_FILE = "tong-hop.json"
+# The blank forms `make forms` writes into outputs/<PERIOD>/, which later runs keep.
+FORMS_FOLDER = "bieu-mau"
 RETURN_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 

@@ -36,7 +36,6 @@ from pipeline.core.model import (
 from pipeline.core.parallel import ordered_map
 from pipeline.documents.annex import write_annex_xlsx
 from pipeline.documents.feedback import feedback_sheets
-from pipeline.documents.forms import FORMS_FOLDER
 from pipeline.documents.minutes import minutes_context, minutes_template
 from pipeline.documents.news import NEWS_STEM, news_blockers, news_context
 from pipeline.documents.report import report_context
@@ -46,7 +45,7 @@ from pipeline.figures.aggregate import aggregate, statistics_json
 from pipeline.figures.timeliness import period_dates, timeliness
 from pipeline.figures.wording import DEFAULT_VILLAGE_KINDS, Wording, commune_kind_names
 from pipeline.intake.confirmations import apply_confirmations, load_confirmations
-from pipeline.intake.contract import PERIOD_SETTINGS_FILE, REGISTRY_FILES, STATISTICS_FILE
+from pipeline.intake.contract import FORMS_FOLDER, PERIOD_SETTINGS_FILE, REGISTRY_FILES, STATISTICS_FILE
 from pipeline.intake.ingest import find_returns, read_return
 from pipeline.intake.meeting import load_meeting
 from pipeline.intake.outliers import flag_outliers, read_statistics
