@@ -336,11 +336,13 @@ _LISTING_PARAGRAPH = st.builds(lambda start, properties, runs: f"{start}{propert
                                st.sampled_from(["", '<w:pPr><w:jc w:val="center"/></w:pPr>']),
                                st.lists(_LISTING_RUN, max_size=3))
 _LISTING_BODY = st.lists(st.one_of(_LISTING_PARAGRAPH, st.sampled_from(["<w:tbl><w:tr><w:tc>", "</w:tc></w:tr></w:tbl>",
-                                                                       "\n", "<w:sectPr/>"])),
+                                                                       "\n", "<w:sectPr/>",
+                                                                       # a paragraph inside another (a text box)
+                                                                       "<w:p><w:r><w:pict><w:t>\t", "<w:p w:x=\"1\">"])),
                          max_size=8).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(xml=_LISTING_BODY)
 def test_listing_characters_are_resolved_as_docxtpl_resolves_them(xml):
     """Only the paragraphs holding one of its characters go through docxtpl's `resolve_listing`:
