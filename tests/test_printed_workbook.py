@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 
 from pipeline.render.check import check_workbook
 from pipeline.render.pdf import find_soffice
-from pipeline.render.printed_workbook import UnreadableWorkbook, read_printed_workbook
+from pipeline.render.printed_workbook import PrintedWorkbookError, read_printed_workbook
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
 
@@ -173,6 +173,43 @@ def _broken_sheet(annex: Path, target: Path) -> Path:
     return _rewritten(annex, target, "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
 
 
+def _corrupted(annex: Path, target: Path) -> Path:
+    """Bytes flipped in the middle of the sheet's compressed data: a damaged download."""
+    data = bytearray(annex.read_bytes())
+    with zipfile.ZipFile(annex) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = sheet.header_offset + 30 + len(sheet.filename.encode()) + len(sheet.extra)
+    for at in range(start + sheet.compress_size // 2, start + sheet.compress_size // 2 + 16):
+        data[at] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _encrypted(annex: Path, target: Path) -> Path:
+    """The sheet marked encrypted, in its local and central headers: a password it does not have."""
+    data = bytearray(annex.read_bytes())
+    with zipfile.ZipFile(annex) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data[sheet.header_offset + 6] |= 1
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(sheet.filename)] != sheet.filename.encode():
+        central = data.index(b"PK\x01\x02", central + 1)
+    data[central + 8] |= 1
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _chart_sheets_only(annex: Path, target: Path) -> Path:
+    """The worksheets' links taken for chart sheets': nothing left to print as a table."""
+    return _rewritten(annex, target, "xl/_rels/workbook.xml.rels",
+                      lambda xml: xml.replace("relationships/worksheet", "relationships/chartsheet"))
+
+
+def _margin_not_a_number(annex: Path, target: Path) -> Path:
+    return _rewritten(annex, target, "xl/worksheets/sheet1.xml",
+                      lambda xml: re.sub(r'(<pageMargins[^>]* left=")[^"]*', r"\1hai mươi", xml))
+
+
 def _entities(annex: Path, target: Path) -> Path:
     """A billion laughs in the sheet's name."""
     laughs = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">' + "".join(
@@ -189,10 +226,28 @@ def _strict_open_xml(annex: Path, target: Path) -> Path:
 
 @pytest.mark.parametrize("damage", [_not_a_zip, _without("xl/workbook.xml"), _broken_sheet,
                                     _without("_rels/.rels"), _without("xl/styles.xml"), _entities,
-                                    _strict_open_xml])
+                                    _strict_open_xml, _corrupted, _encrypted, _chart_sheets_only,
+                                    _margin_not_a_number])
 def test_a_file_the_check_cannot_read_is_one_finding_not_a_crash(annex, tmp_path, damage):
     path = damage(annex, tmp_path / "phu-luc.xlsx")
-    with pytest.raises(UnreadableWorkbook):
+    with pytest.raises(PrintedWorkbookError):
         read_printed_workbook(path)
     [finding] = check_workbook(path)
     assert finding.rule == "file" and "không mở được tệp như một bảng tính Excel (.xlsx)" in finding.message
+
+
+def test_a_fit_written_so_it_cannot_be_read_is_not_taken_for_one_page_wide(annex, tmp_path):
+    changed = _rewritten(annex, tmp_path / "phu-luc.xlsx", "xl/worksheets/sheet1.xml",
+                         lambda xml: xml.replace('fitToWidth="1"', 'fitToWidth="một"'))
+    assert read_printed_workbook(changed).sheets[0].fit_to_width is None
+    assert [v.message for v in check_workbook(changed)] == ["cần co vừa một trang theo chiều ngang (Fit to 1 page wide)."]
+
+
+def test_print_titles_belong_to_the_sheet_counted_among_all_sheets(annex, tmp_path):
+    """`localSheetId` counts every sheet, a chart sheet before the worksheet too."""
+    def chart_first(xml: str) -> str:
+        xml = xml.replace("<sheets>", '<sheets><sheet name="Biểu đồ" sheetId="9" r:id="biểu-đồ"/>')
+        return xml.replace('localSheetId="0"', 'localSheetId="1"')
+    changed = _rewritten(annex, tmp_path / "phu-luc.xlsx", "xl/workbook.xml", chart_first)
+    [sheet] = read_printed_workbook(changed).sheets
+    assert sheet.title_rows == (3, 5) and check_workbook(changed) == []

@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.render.check import check_workbook
 from pipeline.render.printed_workbook import read_printed_workbook
+from pipeline.render.xlsx import SPREADSHEET_MAIN as MAIN
 from pipeline.render.xlsx import CellFormat, CellRange, Margins, Workbook, cell_ref, write_xlsx
 
 # Every value is written in every format, a big number in a date's too, which openpyxl warns of.
@@ -128,7 +129,7 @@ def test_what_xml_cannot_hold_is_left_out_not_a_broken_file(tmp_path):
     assert sheet.title == "Trang một" and sheet.cell(1, 1).value == "abcd\r\ne"
 
 
-def test_a_value_that_is_no_cell_value_is_refused(tmp_path):
+def test_a_truth_value_is_refused_not_written_as_a_number(tmp_path):
     workbook = _workbook()
     workbook.sheets[0].write(1, 1, True)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="A1"):
@@ -156,3 +157,63 @@ def test_cell_ref(row, column, ref):
 def test_a_sheet_title_excel_refuses_is_refused_before_writing(title):
     with pytest.raises(ValueError, match="Tên trang tính không hợp lệ"):
         Workbook("Times New Roman", 12).add_sheet(title)
+
+
+# The order ECMA-376 Part 1 gives the children of each element the writer writes (only
+# those it may write): Excel repairs a file whose children come in another order.
+SCHEMA_ORDER = {
+    "worksheet": ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter",
+                  "mergeCells", "printOptions", "pageMargins", "pageSetup"],
+    "workbook": ["workbookPr", "bookViews", "sheets", "definedNames", "calcPr"],
+    "styleSheet": ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles"],
+    "border": ["left", "right", "top", "bottom", "diagonal"],
+    "sheetView": ["pane", "selection"],
+    "c": ["v", "is"],
+    "xf": ["alignment"],
+}
+
+
+def test_every_element_s_children_come_in_the_schema_s_order(tmp_path):
+    with zipfile.ZipFile(write_xlsx(_workbook(), tmp_path / "so.xlsx")) as archive:
+        for name in archive.namelist():
+            for element in etree.fromstring(archive.read(name)).iter():
+                order = SCHEMA_ORDER.get(etree.QName(element).localname)
+                if order is not None:
+                    children = [etree.QName(child).localname for child in element]
+                    assert set(children) <= set(order), (name, children)
+                    assert children == sorted(children, key=order.index), (name, children)
+
+
+def test_the_first_sheet_is_the_one_shown_on_opening(tmp_path):
+    with zipfile.ZipFile(write_xlsx(_workbook(), tmp_path / "so.xlsx")) as archive:
+        views = [etree.fromstring(archive.read(f"xl/worksheets/sheet{n}.xml")).find(f".//{{{MAIN}}}sheetView")
+                 for n in (1, 2)]
+    assert [view.get("tabSelected") for view in views] == ["1", None]
+
+
+@pytest.mark.parametrize("moment, serial", [
+    (dt.date(1900, 1, 1), 1), (dt.date(1900, 2, 28), 59), (dt.date(1900, 3, 1), 61),  # Excel's 29/2/1900 is 60
+    (dt.date(2020, 11, 16), 44151), (dt.datetime(2020, 11, 16, 18, 0), 44151.75)])
+def test_a_date_is_excel_s_serial_day(tmp_path, moment, serial):
+    workbook = Workbook("Times New Roman", 12)
+    workbook.add_sheet("Ngày").write(1, 1, moment)
+    with zipfile.ZipFile(write_xlsx(workbook, tmp_path / "so.xlsx")) as archive:
+        value = etree.fromstring(archive.read("xl/worksheets/sheet1.xml")).find(f".//{{{MAIN}}}v").text
+    assert float(value) == serial
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), dt.date(1899, 12, 31), b"x", [1]])
+def test_a_value_excel_cannot_hold_is_refused_naming_its_cell(tmp_path, value):
+    workbook = Workbook("Times New Roman", 12)
+    workbook.add_sheet("Trang").write(3, 2, value)
+    with pytest.raises(TypeError, match="B3"):
+        write_xlsx(workbook, tmp_path / "so.xlsx")
+
+
+def test_a_sheet_title_already_taken_in_any_case_or_emptied_of_what_xml_cannot_hold_is_refused():
+    workbook = Workbook("Times New Roman", 12)
+    workbook.add_sheet("Phụ lục")
+    for title in ("PHỤ LỤC", "phụ lục", "\x01", "'Trích'"):
+        with pytest.raises(ValueError, match="Tên trang tính không hợp lệ"):
+            workbook.add_sheet(title)
+    assert workbook.add_sheet("Phụ\x01 lục II").title == "Phụ lục II"

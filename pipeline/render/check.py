@@ -104,7 +104,8 @@ from docx.oxml.ns import qn as _qn
 qn = functools.cache(_qn)
 from lxml import etree
 
-from pipeline.render.printed_workbook import A4_PAPER_SIZE, PrintedSheet, UnreadableWorkbook, read_printed_workbook
+from pipeline.render.printed_workbook import PrintedSheet, PrintedWorkbookError, read_printed_workbook
+from pipeline.render.xlsx import A4_PAPER
 
 FONT = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
@@ -1476,12 +1477,12 @@ def check_workbook(path: Path) -> list[Violation]:
     repeated, Nghị định 30's margins, Times New Roman."""
     try:
         workbook = read_printed_workbook(path)
-    except UnreadableWorkbook as error:
+    except PrintedWorkbookError as error:
         return [Violation("file", str(path), f"không mở được tệp như một bảng tính Excel (.xlsx): {error}.")]
     found = Findings()
     for sheet in workbook.sheets:
         where = f"trang tính «{sheet.title}»"
-        if sheet.orientation != "landscape" or sheet.paper_size != A4_PAPER_SIZE:
+        if sheet.orientation != "landscape" or sheet.paper_size != A4_PAPER:
             found.add("print", where, "cần in khổ A4, trang ngang.")
         if not (sheet.fit_to_page and sheet.fit_to_width == 1 and sheet.fit_to_height == 0):
             found.add("print", where, "cần co vừa một trang theo chiều ngang (Fit to 1 page wide).")

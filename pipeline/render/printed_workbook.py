@@ -1,10 +1,8 @@
 """What the format check needs of an .xlsx the office prints — each worksheet's page
 setup, print titles, merges, filter and the fonts of its filled cells — read straight
-from the package's XML.
+from the package's XML, not loaded cell by cell (openpyxl built an object for every
+cell and its style to look at a handful of settings and one font per style).
 
-Loaded with openpyxl, the workbook had an object built for every cell and its style, to
-look at a handful of settings and one font per style: 1.28 s CPU to check a national
-run's annex (3,321 communes), 0.24 s read here.
 An attribute the XML leaves out takes the default of the Office Open XML standard, as
 Excel means it when it leaves it out on saving (`fitToWidth="1"`, for one).
 """
@@ -14,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,33 +20,38 @@ from typing import IO, Any
 
 from lxml import etree
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+from pipeline.render.xlsx import A4_PAPER, EXCEL_MARGINS, SPREADSHEET_MAIN
+
+_MAIN = f"{{{SPREADSHEET_MAIN}}}"
 _RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 
-# ECMA-376 Part 1, §18.3.1.63 (pageSetup) and §18.3.1.62 (pageMargins: Excel's "Normal").
-A4_PAPER_SIZE = 9
+# ECMA-376 Part 1, §18.3.1.63 (pageSetup).
 _DEFAULT_PAPER_SIZE = 1  # Letter
-_DEFAULT_MARGINS = {"left": 0.7, "right": 0.7, "top": 0.75, "bottom": 0.75}
+_DEFAULT_FIT = 1  # pages wide, pages tall
 _PRINT_TITLES = "_xlnm.Print_Titles"
 # The rows part of a print-titles range, `'Phụ lục'!$3:$5` (after any columns part, `…!$A:$B,`).
 _TITLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)\s*(?:,|$)")
 _ROWS_OF_RANGE = re.compile(r"^\$?[A-Za-z]*\$?(\d+)(?::\$?[A-Za-z]*\$?(\d+))?$")
+# The parts read whole (the workbook, its links, styles, properties) are kilobytes in any
+# real workbook; one far bigger is damaged or a zip bomb. The sheets are read as they unpack.
+_WHOLE_PART_MAX_BYTES = 16 * 2**20
+_SIDES = ("top", "bottom", "left", "right")
 
 
-class UnreadableWorkbook(ValueError):
-    """The file is not an .xlsx package this reader can follow."""
+class PrintedWorkbookError(ValueError):
+    """The file is not an .xlsx package this reader can follow; the message says why, in Vietnamese."""
 
 
 @dataclass(frozen=True)
 class PrintedSheet:
     title: str
     orientation: str  # "landscape", "portrait" or "default"
-    paper_size: int  # A4_PAPER_SIZE, or another
+    paper_size: int | None  # A4_PAPER or another; None: written so it cannot be read
     fit_to_page: bool
-    fit_to_width: int  # pages wide; 0: as many as it takes
-    fit_to_height: int
+    fit_to_width: int | None  # pages wide; 0: as many as it takes; None: as paper_size
+    fit_to_height: int | None
     title_rows: tuple[int, int] | None  # the rows printed atop every page
     merged_rows: tuple[tuple[int, int], ...]  # the first and last row of each merged range
     filter_row: int | None  # the auto filter's first row: the last of the header
@@ -62,20 +66,22 @@ class PrintedWorkbook:
 
 
 def read_printed_workbook(path: Path) -> PrintedWorkbook:
-    """Raises UnreadableWorkbook, naming what is wrong, when the file is not one."""
+    """Raises PrintedWorkbookError, saying what is wrong, when the file is not one."""
     try:
         with zipfile.ZipFile(path) as package:
             return _read(package)
-    except UnreadableWorkbook:
+    except PrintedWorkbookError:
         raise
-    except zipfile.BadZipFile as error:
-        raise UnreadableWorkbook("tệp không phải gói nén của Excel") from error
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise PrintedWorkbookError(f"tệp nén hỏng ({error})") from error
+    except (NotImplementedError, RuntimeError) as error:  # a compression it cannot undo, a password
+        raise PrintedWorkbookError(f"tệp nén theo cách chương trình không mở được ({error})") from error
     except KeyError as error:  # a part the relationships name is not in the package
-        raise UnreadableWorkbook(f"thiếu phần {error.args[0]}") from error
+        raise PrintedWorkbookError(f"thiếu phần {error.args[0]}") from error
     except etree.LxmlError as error:
-        raise UnreadableWorkbook(f"một phần XML hỏng ({error})") from error
-    except (OSError, ValueError) as error:
-        raise UnreadableWorkbook(str(error)) from error
+        raise PrintedWorkbookError(f"một phần XML hỏng ({error})") from error
+    except OSError as error:
+        raise PrintedWorkbookError(f"không đọc được tệp ({error.strerror or error})") from error
 
 
 def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
@@ -83,16 +89,18 @@ def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
     book_part = _only(root, "/officeDocument")
     book = _parse(package, book_part)
     if book.tag != f"{_MAIN}workbook":  # Strict Open XML, say: none of its settings would be found
-        raise UnreadableWorkbook(f"phần {book_part} không phải sổ tính dạng Office Open XML thông thường")
+        raise PrintedWorkbookError(f"phần {book_part} không phải sổ tính dạng Office Open XML thông thường")
     book_relations = _relations(package, book_part)
     styles = _of_type(book_relations, "/styles")
     fonts = _fonts_by_style(package, styles[0]) if styles else []
     titles = _title_rows(book)
     sheets = []
-    for index, sheet in enumerate(book.iter(f"{_MAIN}sheet")):
+    for index, sheet in enumerate(book.iter(f"{_MAIN}sheet")):  # localSheetId counts chart sheets too
         target, kind = book_relations.get(sheet.get(_RELATION_ID, ""), ("", ""))
         if kind.endswith("/worksheet"):
             sheets.append(_read_sheet(package, target, sheet.get("name", ""), titles.get(index), fonts))
+    if not sheets:
+        raise PrintedWorkbookError("không có trang tính nào đọc được")
     core = _of_type(root, "/core-properties")
     creator = _parse(package, core[0]).findtext(_CREATOR) if core else None
     return PrintedWorkbook(creator or "", tuple(sheets))
@@ -131,6 +139,8 @@ def _parser() -> etree.XMLParser:
 
 
 def _parse(package: zipfile.ZipFile, part: str) -> Any:
+    if package.getinfo(part).file_size > _WHOLE_PART_MAX_BYTES:  # zipfile unpacks no more than it declares
+        raise PrintedWorkbookError(f"phần {part} lớn bất thường")
     with _open(package, part) as stream:
         return etree.parse(stream, _parser()).getroot()
 
@@ -195,14 +205,25 @@ def _read_sheet(package: zipfile.ZipFile, part: str, title: str, title_rows: tup
         orientation=setup.get("orientation", "default"),
         paper_size=_number(setup.get("paperSize"), _DEFAULT_PAPER_SIZE),
         fit_to_page=fit_to_page,
-        fit_to_width=_number(setup.get("fitToWidth"), 1),
-        fit_to_height=_number(setup.get("fitToHeight"), 1),
+        fit_to_width=_number(setup.get("fitToWidth"), _DEFAULT_FIT),
+        fit_to_height=_number(setup.get("fitToHeight"), _DEFAULT_FIT),
         title_rows=title_rows,
         merged_rows=tuple(merged),
         filter_row=filter_row,
-        margins={side: float(margins.get(side, default)) for side, default in _DEFAULT_MARGINS.items()},
+        margins={side: _inches(margins, side, title) for side in _SIDES},
         fonts=frozenset(_font(fonts_by_style, style) for style in styles),
     )
+
+
+def _inches(margins: Mapping[str, str], side: str, sheet: str) -> float:
+    """A margin as written; where `pageMargins` is left out, Excel's "Normal" margins."""
+    if not margins:
+        return getattr(EXCEL_MARGINS, side)
+    written = margins.get(side, "")
+    try:
+        return float(written)
+    except ValueError:
+        raise PrintedWorkbookError(f"trang tính «{sheet}» ghi một lề trang in là «{written}», không phải một số") from None
 
 
 _WANTED = tuple(f"{_MAIN}{name}" for name in ("c", "pageSetUpPr", "pageSetup", "pageMargins", "mergeCell",
@@ -210,12 +231,14 @@ _WANTED = tuple(f"{_MAIN}{name}" for name in ("c", "pageSetUpPr", "pageSetup", "
 
 
 def _elements(stream: IO[bytes]) -> Iterator[Any]:
-    """The sheet's elements the check reads, each complete; the rows freed as they pass,
+    """The sheet's elements the check reads, each complete; each row dropped once read,
     so a sheet of any length takes little memory."""
     for _, element in etree.iterparse(stream, events=("end",), tag=(*_WANTED, f"{_MAIN}row"),
                                       resolve_entities=False, no_network=True):
         if element.tag == f"{_MAIN}row":
             element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
         else:
             yield element
 
@@ -226,8 +249,11 @@ def _holds_value(cell: Any) -> bool:
                for child in cell)
 
 
-def _number(text: str | None, default: int) -> int:
-    return int(text) if text is not None and text.strip().isdigit() else default
+def _number(text: str | None, default: int) -> int | None:
+    """A whole number written, `default` where none is; None where it cannot be read."""
+    if text is None:
+        return default
+    return int(text) if text.strip().isdigit() else None
 
 
 def _font(fonts_by_style: list[str], style: str) -> str:

@@ -3,15 +3,15 @@ dates with their formats, merged cells, column widths and row heights, frozen pa
 auto filter, and A4 landscape one page wide with the header rows on every page.
 
 openpyxl built an object for every cell and for its style, then serialised them one by
-one: 1.69 s CPU for the annex of a national run, whose zip takes 0.08 s. Here a cell is a
-value and a format in a dict, and a sheet's XML one join of strings: 0.52 s, most of it
-measuring the wrapped text of every row (`pipeline.documents.sheets.fit_row`).
+one, several times the zip's own cost; here a cell is a value and a format in a dict,
+and a sheet's XML one join of strings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,14 +22,16 @@ from pipeline.core.files import ZIP_EPOCH, write_bytes, zip_entries
 
 Value = str | int | float | dt.date | None
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SPREADSHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-A4_PAPER = 9
-# Excel's serial day 0 (its 1900 leap-year bug makes 1899-12-30 the day before day 1).
-_EPOCH = dt.date(1899, 12, 30)
+A4_PAPER = 9  # the paperSize Excel numbers A4 by
+# Excel counts days from 1900-01-01, day 1, and takes 1900 for a leap year: from March
+# 1900 on, a date's serial is its distance from 1899-12-30; before, one less.
+_EPOCH = dt.datetime(1899, 12, 30)
+_FIRST_DAY, _MARCH_1900 = dt.datetime(1900, 1, 1), dt.datetime(1900, 3, 1)
 # Formats Excel knows by number; any other is declared in the styles, from 164 on.
 _BUILT_IN_FORMATS = {"": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
 # Characters XML 1.0 cannot hold (a workbook with one does not open).
@@ -90,7 +92,8 @@ class Margins:
     footer: float
 
 
-_EXCEL_MARGINS = Margins(top=0.75, bottom=0.75, left=0.7, right=0.7, header=0.3, footer=0.3)
+# Excel's "Normal" margins, which it prints with where a sheet gives none.
+EXCEL_MARGINS = Margins(top=0.75, bottom=0.75, left=0.7, right=0.7, header=0.3, footer=0.3)
 
 
 class Worksheet:
@@ -106,15 +109,11 @@ class Worksheet:
         self.frozen_at: tuple[int, int] | None = None  # the first cell that scrolls
         self.auto_filter: CellRange | None = None
         self.title_rows: tuple[int, int] | None = None  # printed atop every page
-        self.margins = _EXCEL_MARGINS
+        self.margins = EXCEL_MARGINS
 
     def write(self, row: int, column: int, value: Value, format: CellFormat | None = None) -> None:
         """The cell's value (None or "": none, the cell formatted still) and format."""
         self._rows.setdefault(row, {})[column] = (value, format)
-
-    def format(self, row: int, column: int, format: CellFormat) -> None:
-        """The cell's format, its value kept."""
-        self.write(row, column, self.value(row, column), format)
 
     def value(self, row: int, column: int) -> Value:
         return self._rows.get(row, {}).get(column, (None, None))[0]
@@ -147,9 +146,12 @@ class Workbook:
         self.creator = ""
 
     def add_sheet(self, title: str) -> Worksheet:
-        """Raises ValueError for a title Excel refuses: empty, over 31 characters, or with
-        one of `\\ / ? * : [ ]`."""
-        if not 0 < len(title) <= 31 or _NOT_IN_TITLES.search(title):
+        """Raises ValueError for a title Excel refuses: empty, over 31 characters, with
+        one of `\\ / ? * : [ ]`, starting or ending with `'`, or another sheet's."""
+        title = _NOT_XML.sub("", title)
+        taken = {sheet.title.casefold() for sheet in self.sheets}
+        if (not 0 < len(title) <= 31 or _NOT_IN_TITLES.search(title) or title[0] == "'" or title[-1] == "'"
+                or title.casefold() in taken):
             raise ValueError(f"Tên trang tính không hợp lệ: {title!r}")
         sheet = Worksheet(title)
         self.sheets.append(sheet)
@@ -178,7 +180,8 @@ def write_xlsx(workbook: Workbook, target: Path) -> Path:
 
 def _parts(workbook: Workbook) -> Iterator[tuple[str, str]]:
     styles = _Styles(workbook)
-    sheets = [_sheet_xml(sheet, styles) for sheet in workbook.sheets]  # styles gathered from every cell first
+    sheets = [_sheet_xml(sheet, styles, selected=index == 0)  # styles gathered from every cell first
+              for index, sheet in enumerate(workbook.sheets)]
     count = len(workbook.sheets)
     yield "[Content_Types].xml", _content_types(count)
     yield "_rels/.rels", _relationships([
@@ -238,9 +241,8 @@ def _core_properties(workbook: Workbook) -> str:
 def _workbook_xml(workbook: Workbook) -> str:
     sheets, names = [], []
     for index, sheet in enumerate(workbook.sheets):
-        sheets.append(f'<sheet name={quoteattr(_NOT_XML.sub("", sheet.title))} sheetId="{index + 1}" '
-                      f'r:id="sheet{index + 1}"/>')
-        quoted = "'" + _NOT_XML.sub("", sheet.title).replace("'", "''") + "'"
+        sheets.append(f'<sheet name={quoteattr(sheet.title)} sheetId="{index + 1}" r:id="sheet{index + 1}"/>')
+        quoted = "'" + sheet.title.replace("'", "''") + "'"
         if cells := sheet.auto_filter:  # the name Excel gives the filtered range
             names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
                          f"{_text(quoted)}!${column_letters(cells.first_column)}${cells.first_row}:"
@@ -249,17 +251,17 @@ def _workbook_xml(workbook: Workbook) -> str:
             names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
                          f"{_text(quoted)}!${sheet.title_rows[0]}:${sheet.title_rows[1]}</definedName>")
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
-    return (f'{_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><workbookPr/>'
+    return (f'{_DECLARATION}<workbook xmlns="{SPREADSHEET_MAIN}" xmlns:r="{_RELATIONSHIPS}"><workbookPr/>'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
             f"<sheets>{''.join(sheets)}</sheets>{defined}"
             '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
 
 
-def _sheet_xml(sheet: Worksheet, styles: _Styles) -> str:
-    parts = [f'{_DECLARATION}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
+def _sheet_xml(sheet: Worksheet, styles: _Styles, selected: bool) -> str:
+    parts = [f'{_DECLARATION}<worksheet xmlns="{SPREADSHEET_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
              '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
              f'<dimension ref="A1:{cell_ref(sheet.max_row, sheet.max_column)}"/>',
-             f"<sheetViews>{_sheet_view(sheet.frozen_at)}</sheetViews>",
+             f"<sheetViews>{_sheet_view(sheet.frozen_at, selected)}</sheetViews>",
              '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>']
     if sheet.widths:
         parts.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{_number(w)}" customWidth="1"/>'
@@ -287,14 +289,15 @@ def _sheet_xml(sheet: Worksheet, styles: _Styles) -> str:
     return "".join(parts)
 
 
-def _sheet_view(frozen_at: tuple[int, int] | None) -> str:
+def _sheet_view(frozen_at: tuple[int, int] | None, selected: bool) -> str:
+    view = '<sheetView tabSelected="1" workbookViewId="0"' if selected else '<sheetView workbookViewId="0"'
     if frozen_at is None or frozen_at == (1, 1):
-        return '<sheetView workbookViewId="0"/>'
+        return f"{view}/>"
     row, column = frozen_at
     pane = {(True, True): "bottomRight", (True, False): "bottomLeft", (False, True): "topRight"}[(row > 1, column > 1)]
     first = cell_ref(row, column)
     splits = (f' xSplit="{column - 1}"' if column > 1 else "") + (f' ySplit="{row - 1}"' if row > 1 else "")
-    return (f'<sheetView workbookViewId="0"><pane{splits} topLeftCell="{first}" activePane="{pane}" state="frozen"/>'
+    return (f'{view}><pane{splits} topLeftCell="{first}" activePane="{pane}" state="frozen"/>'
             f'<selection pane="{pane}" activeCell="{first}" sqref="{first}"/></sheetView>')
 
 
@@ -306,15 +309,24 @@ def _cell(row: int, column: int, value: Value, style: int) -> str:
     if isinstance(value, str):  # inline: never read as a formula, whatever it starts with
         return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{_text(stored_text(value))}</t></is></c>'
     if isinstance(value, dt.date):  # a date is its serial day; its format shows it
-        value = (value - _EPOCH).days
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        value = _serial(value, ref)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise TypeError(f"{ref}: {value!r} is not text, a number or a date")
     return f'<c r="{ref}"{styled}><v>{_number(value)}</v></c>'
 
 
+def _serial(value: dt.date, ref: str) -> float:
+    moment = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    if moment < _FIRST_DAY:
+        raise TypeError(f"{ref}: {value!r} is before 1900, which Excel cannot show")
+    days = (moment - _EPOCH) / dt.timedelta(days=1)
+    return days - 1 if moment < _MARCH_1900 else days
+
+
 def _text(text: str) -> str:
-    """Element text: escaped, a carriage return kept (XML would read it as a line feed)."""
-    return escape(text).replace("\r", "&#13;")
+    """Element text: what XML cannot hold left out, escaped, a carriage return kept (XML
+    would read it as a line feed)."""
+    return escape(_NOT_XML.sub("", text)).replace("\r", "&#13;")
 
 
 def _number(value: float) -> str:
@@ -368,7 +380,7 @@ class _Styles:
         thin = '<color indexed="64"/>'
         number_formats = "".join(f'<numFmt numFmtId="{number}" formatCode={quoteattr(code)}/>'
                                  for code, number in self._number_formats.items())
-        return (f'{_DECLARATION}<styleSheet xmlns="{_MAIN}">'
+        return (f'{_DECLARATION}<styleSheet xmlns="{SPREADSHEET_MAIN}">'
                 + (f'<numFmts count="{len(self._number_formats)}">{number_formats}</numFmts>' if number_formats else "")
                 + f'<fonts count="{len(self._fonts)}">{fonts}</fonts>'
                 + f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
