@@ -334,7 +334,8 @@ def rules_cost(size: int, repeat: int) -> tuple[list[Measurement], Ratio]:
 def document_kinds(size: int, repeat: int) -> tuple[list[Measurement], list[Ratio]]:
     """Writing each document and workbook of a run of `size` communes but the feedback
     sheets (measured by the thousand above) against its zip floor: seconds per file
-    written, medians of `repeat` rounds in one process, its template compiled."""
+    written as a run writes it once (its template compiled too), medians of `repeat`
+    rounds in one process."""
     print(f"5. Viết từng loại văn bản ({size} xã)", file=sys.stderr)
     folder = OUT / "kinds"
     shutil.rmtree(folder, ignore_errors=True)
@@ -346,11 +347,12 @@ def document_kinds(size: int, repeat: int) -> tuple[list[Measurement], list[Rati
                                      statistics.median(r["wall"] for r in runs), runs, done["peak_rss_bytes"],
                                      done["peak_tree_rss_bytes"], {"file": name, "bytes": kind["bytes"],
                                                                    "communes": size})
-                         for key, label, runs in (("kind_render", f"Viết {name} ({format_number(size)} xã), mỗi lần", kind["render"]),
-                                                  ("kind_zip_floor", f"Sàn: ghi lại {name} dạng zip, mỗi lần",
+                         for key, label, runs in ((f"render {name}", f"Viết {name} ({format_number(size)} xã), mỗi lần",
+                                                   kind["render"]),
+                                                  (f"zip_floor {name}", f"Sàn: ghi lại {name} dạng zip, mỗi lần",
                                                    kind["zip_floor"])))
         measurements += [render, floor]
-        ratios.append(_ratio("kind_render_over_zip_floor", f"Viết {name} / sàn zip", size,
+        ratios.append(_ratio(f"render_over_zip_floor {name}", f"Viết {name} / sàn zip", size,
                              render.cpu_seconds / floor.cpu_seconds, at_most=RENDER_OVER_ZIP_MAX))
     return measurements, ratios
 

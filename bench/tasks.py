@@ -227,7 +227,7 @@ def document_kinds(inputs: str, period: str, folder: str, rounds: str = "3") -> 
                                                  if not job.file_name.startswith(f"{FEEDBACK_FOLDER}/")))
     kinds = {}
     for writer in report_writers(prepared, target, statistics_json(prepared.statistics)):
-        path = writer()  # its template compiled, as a run compiles it once whatever it writes
+        path = writer()  # the file to measure the zip floor of
         if path.suffix not in (".docx", ".xlsx"):
             continue
         with zipfile.ZipFile(path) as archive:

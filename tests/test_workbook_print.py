@@ -221,7 +221,7 @@ def test_grouped_headings_are_merged_bordered_and_repeated_on_each_page(tmp_path
         sheet.write(HEADER_ROW + 2 + offset, 2, f"Xã {offset}")
     # Every cell under a merged heading is written bordered: Excel and LibreOffice draw a merged
     # cell's edges from them (openpyxl reads back only the edges).
-    assert all(format is HEADING for _, cells in sheet.rows() if _ in (3, 4) for _, _, format in cells)
+    assert all(format is HEADING for row, cells in sheet.rows() if row in (3, 4) for _, _, format in cells)
     assert sum(len(cells) for row, cells in sheet.rows() if row in (3, 4)) == 10
     sheet = load_workbook(finish_sheet(workbook, sheet, 2, 4, 1, tmp_path / "nhom.xlsx")).active
     assert {str(cells) for cells in sheet.merged_cells.ranges} >= {"A3:A4", "B3:B4", "C3:D3", "E3:E4"}

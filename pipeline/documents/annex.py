@@ -107,7 +107,8 @@ _MERGE_WIDTHS = (25, 60, 25)
 
 
 def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) -> None:
-    """The merged villages, one line per village formed, printed as the first sheet."""
+    """The merged villages, one line per village formed: the second sheet, laid out and
+    printed as the first."""
     headings = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
     sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle)
     first = first_data_row(sheet)

@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
-from pipeline.documents.sheets import text_cell
 from pipeline.intake.contract import (
     FORMS_FOLDER,
     FORM_RESIGNATION,
@@ -37,6 +36,7 @@ from pipeline.intake.contract import (
     Field,
     FieldType,
 )
+from pipeline.render.xlsx import stored_text
 from pipeline.vn.filenames import file_stem
 from pipeline.vn.periods import Period
 from pipeline.vn.text import capitalize
@@ -176,9 +176,12 @@ def _validation(field: Field) -> DataValidation | None:
 
 
 def _text(ws: Worksheet, row: int, column: int, value: str | None) -> Any:
-    """The cell at (`row`, `column`) holding `value` as `text_cell` writes text."""
+    """The cell at (`row`, `column`) holding `value` as text: never a formula, whatever it
+    starts with, read back as written (`stored_text`). None leaves the cell empty."""
     cell = ws.cell(row=row, column=column)
-    text_cell(cell, value)
+    if value is not None:
+        cell.value = stored_text(value)
+        cell.data_type = "s"
     return cell
 
 

@@ -12,9 +12,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pipeline.render.xlsx import CellFormat, CellRange, Margins, Workbook, Worksheet, stored_text, write_xlsx
+from pipeline.render.xlsx import CellFormat, CellRange, Margins, Workbook, Worksheet, write_xlsx
 
 HEADER_ROW = 3  # the header's first row, under the title and a line for the annex's "(Kèm theo …)"
 FONT = "Times New Roman"
@@ -159,16 +158,6 @@ def _headings(sheet: Worksheet, last: int) -> Iterator[tuple[int, int, int, int,
 def new_workbook() -> Workbook:
     """A workbook whose every cell without a format of its own is in Times New Roman."""
     return Workbook(FONT, SIZE)
-
-
-def text_cell(cell: Any, value: str | None) -> None:
-    """An openpyxl cell (the blank forms) given text from data, stored as text: never a
-    formula, whatever it starts with, read back as written (`stored_text`). None
-    leaves the cell empty."""
-    if value is None:
-        return
-    cell.value = stored_text(value)
-    cell.data_type = "s"
 
 
 def titled_sheet(workbook: Workbook, name: str, title: str, headings: Sequence[Sequence[str | Heading]],
