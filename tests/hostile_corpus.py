@@ -68,10 +68,12 @@ def rewrite_zip(source: Path, target: Path, parts: dict[str, Callable[[bytes], b
 
 def patch_entry(raw: bytes, name: str, **fields: int) -> bytes:
     """Set header fields of the part `name`, in its local header and in the central
-    directory alike: `method`, `crc`, `compressed` and `size` (uncompressed)."""
+    directory alike: `flags`, `method`, `crc`, `compressed` and `size` (uncompressed)."""
     layouts = (
-        (b"PK\x03\x04", 30, {"method": (8, "<H"), "crc": (14, "<I"), "compressed": (18, "<I"), "size": (22, "<I")}),
-        (b"PK\x01\x02", 46, {"method": (10, "<H"), "crc": (16, "<I"), "compressed": (20, "<I"), "size": (24, "<I")}),
+        (b"PK\x03\x04", 30, {"flags": (6, "<H"), "method": (8, "<H"), "crc": (14, "<I"), "compressed": (18, "<I"),
+                              "size": (22, "<I")}),
+        (b"PK\x01\x02", 46, {"flags": (8, "<H"), "method": (10, "<H"), "crc": (16, "<I"), "compressed": (20, "<I"),
+                              "size": (24, "<I")}),
     )
     data, encoded = bytearray(raw), name.encode()
     for signature, name_at, offsets in layouts:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from builders import SAMPLE_INPUTS
+from hostile_corpus import patch_entry, rewrite_zip
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -36,11 +37,7 @@ def annex(tmp_path_factory) -> Path:
 
 def _rewritten(source: Path, target: Path, part: str, change) -> Path:
     """`source` with one part's text changed by `change`, the rest as it was."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            data = old.read(item)
-            new.writestr(item, change(data.decode()).encode() if item.filename == part else data)
-    return target
+    return rewrite_zip(source, target, {part: lambda data: change(data.decode()).encode()})
 
 
 @st.composite
@@ -186,16 +183,21 @@ def _corrupted(annex: Path, target: Path) -> Path:
 
 
 def _encrypted(annex: Path, target: Path) -> Path:
-    """The sheet marked encrypted, in its local and central headers: a password it does not have."""
-    data = bytearray(annex.read_bytes())
-    with zipfile.ZipFile(annex) as archive:
-        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
-    data[sheet.header_offset + 6] |= 1
-    central = data.index(b"PK\x01\x02")
-    while data[central + 46:central + 46 + len(sheet.filename)] != sheet.filename.encode():
-        central = data.index(b"PK\x01\x02", central + 1)
-    data[central + 8] |= 1
-    target.write_bytes(bytes(data))
+    """The sheet marked encrypted: a password it does not have."""
+    target.write_bytes(patch_entry(annex.read_bytes(), "xl/worksheets/sheet1.xml", flags=1))
+    return target
+
+
+def _deflate64(annex: Path, target: Path) -> Path:
+    """The sheet said compressed by Deflate64, which zipfile cannot undo."""
+    target.write_bytes(patch_entry(annex.read_bytes(), "xl/worksheets/sheet1.xml", method=9))
+    return target
+
+
+def _name_not_utf8(annex: Path, target: Path) -> Path:
+    """A part's name said to be UTF-8 that is not."""
+    data = patch_entry(annex.read_bytes(), "docProps/app.xml", flags=0x800)
+    target.write_bytes(data.replace(b"docProps/app.xml", b"docProps/\xff\xfepp.xml"))
     return target
 
 
@@ -226,8 +228,8 @@ def _strict_open_xml(annex: Path, target: Path) -> Path:
 
 @pytest.mark.parametrize("damage", [_not_a_zip, _without("xl/workbook.xml"), _broken_sheet,
                                     _without("_rels/.rels"), _without("xl/styles.xml"), _entities,
-                                    _strict_open_xml, _corrupted, _encrypted, _chart_sheets_only,
-                                    _margin_not_a_number])
+                                    _strict_open_xml, _corrupted, _encrypted, _deflate64, _name_not_utf8,
+                                    _chart_sheets_only, _margin_not_a_number])
 def test_a_file_the_check_cannot_read_is_one_finding_not_a_crash(annex, tmp_path, damage):
     path = damage(annex, tmp_path / "phu-luc.xlsx")
     with pytest.raises(PrintedWorkbookError):
@@ -236,9 +238,10 @@ def test_a_file_the_check_cannot_read_is_one_finding_not_a_crash(annex, tmp_path
     assert finding.rule == "file" and "không mở được tệp như một bảng tính Excel (.xlsx)" in finding.message
 
 
-def test_a_fit_written_so_it_cannot_be_read_is_not_taken_for_one_page_wide(annex, tmp_path):
+@pytest.mark.parametrize("written", ["một", "²", "-1", ""])
+def test_a_fit_written_so_it_cannot_be_read_is_not_taken_for_one_page_wide(annex, tmp_path, written):
     changed = _rewritten(annex, tmp_path / "phu-luc.xlsx", "xl/worksheets/sheet1.xml",
-                         lambda xml: xml.replace('fitToWidth="1"', 'fitToWidth="một"'))
+                         lambda xml: xml.replace('fitToWidth="1"', f'fitToWidth="{written}"'))
     assert read_printed_workbook(changed).sheets[0].fit_to_width is None
     assert [v.message for v in check_workbook(changed)] == ["cần co vừa một trang theo chiều ngang (Fit to 1 page wide)."]
 
@@ -251,3 +254,16 @@ def test_print_titles_belong_to_the_sheet_counted_among_all_sheets(annex, tmp_pa
     changed = _rewritten(annex, tmp_path / "phu-luc.xlsx", "xl/workbook.xml", chart_first)
     [sheet] = read_printed_workbook(changed).sheets
     assert sheet.title_rows == (3, 5) and check_workbook(changed) == []
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", "docProps/core.xml"])
+def test_a_part_missing_is_named_in_vietnamese(annex, tmp_path, part):
+    [finding] = check_workbook(_without(part)(annex, tmp_path / "phu-luc.xlsx"))
+    assert finding.message == f"không mở được tệp như một bảng tính Excel (.xlsx): thiếu phần {part}."
+
+
+@pytest.mark.parametrize("sheet", ["²", "x", "-0"])
+def test_print_titles_of_a_sheet_written_so_it_cannot_be_read_belong_to_none(annex, tmp_path, sheet):
+    changed = _rewritten(annex, tmp_path / "phu-luc.xlsx", "xl/workbook.xml",
+                         lambda xml: xml.replace('localSheetId="0"', f'localSheetId="{sheet}"'))
+    assert read_printed_workbook(changed).sheets[0].title_rows is None

@@ -4,7 +4,8 @@ from the package's XML, not loaded cell by cell (openpyxl built an object for ev
 cell and its style to look at a handful of settings and one font per style).
 
 An attribute the XML leaves out takes the default of the Office Open XML standard, as
-Excel means it when it leaves it out on saving (`fitToWidth="1"`, for one).
+Excel means it when it leaves it out on saving (`fitToWidth="1"`, for one); margins left
+out, Excel's "Normal" ones, which it prints with. A value that cannot be read is None.
 """
 
 from __future__ import annotations
@@ -20,17 +21,24 @@ from typing import IO, Any
 
 from lxml import etree
 
-from pipeline.render.xlsx import A4_PAPER, EXCEL_MARGINS, SPREADSHEET_MAIN
+from pipeline.render.xlsx import (
+    A4_PAPER,
+    DUBLIN_CORE,
+    EXCEL_MARGINS,
+    PACKAGE_RELATIONSHIPS,
+    PRINT_TITLES,
+    RELATIONSHIPS,
+    SPREADSHEET_MAIN,
+)
 
 _MAIN = f"{{{SPREADSHEET_MAIN}}}"
-_RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_RELATION_ID = f"{{{RELATIONSHIPS}}}id"
+_PACKAGE_RELATIONSHIP = f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"
+_CREATOR = f"{{{DUBLIN_CORE}}}creator"
 
 # ECMA-376 Part 1, §18.3.1.63 (pageSetup).
 _DEFAULT_PAPER_SIZE = 1  # Letter
 _DEFAULT_FIT = 1  # pages wide, pages tall
-_PRINT_TITLES = "_xlnm.Print_Titles"
 # The rows part of a print-titles range, `'Phụ lục'!$3:$5` (after any columns part, `…!$A:$B,`).
 _TITLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)\s*(?:,|$)")
 _ROWS_OF_RANGE = re.compile(r"^\$?[A-Za-z]*\$?(\d+)(?::\$?[A-Za-z]*\$?(\d+))?$")
@@ -50,7 +58,7 @@ class PrintedSheet:
     orientation: str  # "landscape", "portrait" or "default"
     paper_size: int | None  # A4_PAPER or another; None: written so it cannot be read
     fit_to_page: bool
-    fit_to_width: int | None  # pages wide; 0: as many as it takes; None: as paper_size
+    fit_to_width: int | None  # pages wide; 0: as many as it takes; None: written so it cannot be read
     fit_to_height: int | None
     title_rows: tuple[int, int] | None  # the rows printed atop every page
     merged_rows: tuple[tuple[int, int], ...]  # the first and last row of each merged range
@@ -82,6 +90,8 @@ def read_printed_workbook(path: Path) -> PrintedWorkbook:
         raise PrintedWorkbookError(f"một phần XML hỏng ({error})") from error
     except OSError as error:
         raise PrintedWorkbookError(f"không đọc được tệp ({error.strerror or error})") from error
+    except ValueError as error:  # a name in the zip's directory that is no UTF-8, say
+        raise PrintedWorkbookError(f"tệp hỏng ({error})") from error
 
 
 def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
@@ -109,11 +119,12 @@ def _read(package: zipfile.ZipFile) -> PrintedWorkbook:
 def _relations(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (the part it targets, its type), for `part` ("" for the package)."""
     folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels not in package.namelist():
+    try:
+        found = _parse(package, posixpath.join(folder, "_rels", f"{name}.rels"))
+    except KeyError:  # a part without relationships
         return {}
     relations = {}
-    for relation in _parse(package, rels).iter(_PACKAGE_RELATIONSHIP):
+    for relation in found.iter(_PACKAGE_RELATIONSHIP):
         if relation.get("TargetMode") == "External":
             continue
         target = relation.get("Target", "")
@@ -139,27 +150,30 @@ def _parser() -> etree.XMLParser:
 
 
 def _parse(package: zipfile.ZipFile, part: str) -> Any:
-    if package.getinfo(part).file_size > _WHOLE_PART_MAX_BYTES:  # zipfile unpacks no more than it declares
-        raise PrintedWorkbookError(f"phần {part} lớn bất thường")
-    with _open(package, part) as stream:
+    with _open(package, part, _WHOLE_PART_MAX_BYTES) as stream:
         return etree.parse(stream, _parser()).getroot()
 
 
-def _open(package: zipfile.ZipFile, part: str) -> IO[bytes]:
+def _open(package: zipfile.ZipFile, part: str, max_bytes: int | None = None) -> IO[bytes]:
+    """Raises KeyError(part) for a part not in the package."""
     try:
-        return package.open(part)
+        info = package.getinfo(part)
     except KeyError:
         raise KeyError(part) from None
+    if max_bytes is not None and info.file_size > max_bytes:  # zipfile unpacks no more than it declares
+        raise PrintedWorkbookError(f"phần {part} lớn bất thường")
+    return package.open(info)
 
 
 def _title_rows(book: Any) -> dict[int, tuple[int, int]]:
     """Sheet index → the rows its print titles repeat (the names local to a sheet)."""
     titles = {}
     for name in book.iter(f"{_MAIN}definedName"):
-        sheet, text = name.get("localSheetId"), name.text or ""
-        if name.get("name") == _PRINT_TITLES and sheet is not None and sheet.isdigit():
+        text = name.text or ""
+        index = _whole(name.get("localSheetId"))
+        if name.get("name") == PRINT_TITLES and index is not None:
             if rows := _TITLE_ROWS.search(text):
-                titles[int(sheet)] = (int(rows[1]), int(rows[2]))
+                titles[index] = (int(rows[1]), int(rows[2]))
     return titles
 
 
@@ -170,8 +184,7 @@ def _fonts_by_style(package: zipfile.ZipFile, part: str) -> list[str]:
     names = ["" if name is None else name.get("val", "") for name in fonts]
     by_style = []
     for style in styles.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
-        font = style.get("fontId", "0")
-        by_style.append(names[int(font)] if font.isdigit() and int(font) < len(names) else "")
+        by_style.append(_nth(names, style.get("fontId", "0")))
     return by_style
 
 
@@ -211,7 +224,7 @@ def _read_sheet(package: zipfile.ZipFile, part: str, title: str, title_rows: tup
         merged_rows=tuple(merged),
         filter_row=filter_row,
         margins={side: _inches(margins, side, title) for side in _SIDES},
-        fonts=frozenset(_font(fonts_by_style, style) for style in styles),
+        fonts=frozenset(_nth(fonts_by_style, style) for style in styles),
     )
 
 
@@ -251,10 +264,17 @@ def _holds_value(cell: Any) -> bool:
 
 def _number(text: str | None, default: int) -> int | None:
     """A whole number written, `default` where none is; None where it cannot be read."""
-    if text is None:
-        return default
-    return int(text) if text.strip().isdigit() else None
+    return default if text is None else _whole(text)
 
 
-def _font(fonts_by_style: list[str], style: str) -> str:
-    return fonts_by_style[int(style)] if style.isdigit() and int(style) < len(fonts_by_style) else ""
+def _whole(text: str | None) -> int | None:
+    """`text` as a whole number; None where it is none (`isdigit` passes "²", which `int` refuses)."""
+    return int(text) if text is not None and text.strip().isdecimal() else None
+
+
+def _nth(names: list[str], index: str) -> str:
+    """The name at `index`, as a cell or a style refers to it; "" where there is none."""
+    at = _whole(index)
+    return names[at] if at is not None and at < len(names) else ""
+
+

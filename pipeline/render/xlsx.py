@@ -23,8 +23,10 @@ from pipeline.core.files import ZIP_EPOCH, write_bytes, zip_entries
 Value = str | int | float | dt.date | None
 
 SPREADSHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+PRINT_TITLES = "_xlnm.Print_Titles"  # the defined name of a sheet's rows printed atop every page
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 A4_PAPER = 9  # the paperSize Excel numbers A4 by
@@ -185,15 +187,15 @@ def _parts(workbook: Workbook) -> Iterator[tuple[str, str]]:
     count = len(workbook.sheets)
     yield "[Content_Types].xml", _content_types(count)
     yield "_rels/.rels", _relationships([
-        ("officeDocument", f"{_RELATIONSHIPS}/officeDocument", "xl/workbook.xml"),
-        ("core", f"{_PACKAGE_RELATIONSHIPS}/metadata/core-properties", "docProps/core.xml"),
-        ("app", f"{_RELATIONSHIPS}/extended-properties", "docProps/app.xml")])
+        ("officeDocument", f"{RELATIONSHIPS}/officeDocument", "xl/workbook.xml"),
+        ("core", f"{PACKAGE_RELATIONSHIPS}/metadata/core-properties", "docProps/core.xml"),
+        ("app", f"{RELATIONSHIPS}/extended-properties", "docProps/app.xml")])
     yield "docProps/core.xml", _core_properties(workbook)
     yield "docProps/app.xml", _APP_PROPERTIES
     yield "xl/workbook.xml", _workbook_xml(workbook)
     yield "xl/_rels/workbook.xml.rels", _relationships(
-        [(f"sheet{n}", f"{_RELATIONSHIPS}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, count + 1)]
-        + [("styles", f"{_RELATIONSHIPS}/styles", "styles.xml")])
+        [(f"sheet{n}", f"{RELATIONSHIPS}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, count + 1)]
+        + [("styles", f"{RELATIONSHIPS}/styles", "styles.xml")])
     yield "xl/styles.xml", styles.xml()
     for number, xml in enumerate(sheets, start=1):
         yield f"xl/worksheets/sheet{number}.xml", xml
@@ -221,19 +223,20 @@ def _content_types(sheets: int) -> str:
 
 
 def _relationships(relations: Iterable[tuple[str, str, str]]) -> str:
-    return (f'{_DECLARATION}<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
+    return (f'{_DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
             + "".join(f'<Relationship Id="{id_}" Type="{kind}" Target="{target}"/>' for id_, kind, target in relations)
             + "</Relationships>")
 
 
 def _core_properties(workbook: Workbook) -> str:
     stamp = ZIP_EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ")
+    title, creator = (_text(_NOT_XML.sub("", text)) for text in (workbook.title, workbook.creator))
     return (f'{_DECLARATION}<cp:coreProperties '
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            f'xmlns:dc="{DUBLIN_CORE}" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{_text(workbook.title)}</dc:title><dc:creator>{_text(workbook.creator)}</dc:creator>"
-            f"<cp:lastModifiedBy>{_text(workbook.creator)}</cp:lastModifiedBy>"
+            f"<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator>"
+            f"<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
 
@@ -248,17 +251,17 @@ def _workbook_xml(workbook: Workbook) -> str:
                          f"{_text(quoted)}!${column_letters(cells.first_column)}${cells.first_row}:"
                          f"${column_letters(cells.last_column)}${cells.last_row}</definedName>")
         if sheet.title_rows:
-            names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+            names.append(f'<definedName name="{PRINT_TITLES}" localSheetId="{index}">'
                          f"{_text(quoted)}!${sheet.title_rows[0]}:${sheet.title_rows[1]}</definedName>")
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
-    return (f'{_DECLARATION}<workbook xmlns="{SPREADSHEET_MAIN}" xmlns:r="{_RELATIONSHIPS}"><workbookPr/>'
+    return (f'{_DECLARATION}<workbook xmlns="{SPREADSHEET_MAIN}" xmlns:r="{RELATIONSHIPS}"><workbookPr/>'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
             f"<sheets>{''.join(sheets)}</sheets>{defined}"
             '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
 
 
 def _sheet_xml(sheet: Worksheet, styles: _Styles, selected: bool) -> str:
-    parts = [f'{_DECLARATION}<worksheet xmlns="{SPREADSHEET_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
+    parts = [f'{_DECLARATION}<worksheet xmlns="{SPREADSHEET_MAIN}" xmlns:r="{RELATIONSHIPS}">'
              '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
              f'<dimension ref="A1:{cell_ref(sheet.max_row, sheet.max_column)}"/>',
              f"<sheetViews>{_sheet_view(sheet.frozen_at, selected)}</sheetViews>",
@@ -324,9 +327,9 @@ def _serial(value: dt.date, ref: str) -> float:
 
 
 def _text(text: str) -> str:
-    """Element text: what XML cannot hold left out, escaped, a carriage return kept (XML
-    would read it as a line feed)."""
-    return escape(_NOT_XML.sub("", text)).replace("\r", "&#13;")
+    """Element text, cleaned of what XML cannot hold beforehand: escaped, a carriage
+    return kept (XML would read it as a line feed)."""
+    return escape(text).replace("\r", "&#13;")
 
 
 def _number(value: float) -> str:
