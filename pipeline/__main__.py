@@ -5,7 +5,7 @@ from pipeline.core.process import set_up_process
 
 set_up_process()
 
-# The guard matters where the pool starts its workers by importing this module
-# again (Windows has no fork).
+# Importing this module sets the process up and runs nothing: a test imports it to see
+# what a run's process and its pool's workers are given (a spawned worker skips it).
 if __name__ == "__main__":
     sys.exit(main())

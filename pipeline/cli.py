@@ -331,7 +331,8 @@ def _lint_templates(args: argparse.Namespace) -> int:
 
 
 def _forms(args: argparse.Namespace) -> int:
-    from pipeline.documents.forms import FORMS_FOLDER, write_forms
+    from pipeline.documents.forms import write_forms
+    from pipeline.intake.contract import FORMS_FOLDER
     from pipeline.intake.registry import load_registry
     from pipeline.run.orchestrate import add_to_period
 

@@ -19,7 +19,6 @@ from pipeline.core.model import Unit
 from pipeline.documents.forms import (
     FORM_FIRST_DATA_ROW,
     FORM_HEADER_ROW,
-    FORMS_FOLDER,
     INFO_FIRST_ROW,
     INFO_HINT_COLUMN,
     INFO_LABEL_COLUMN,
@@ -30,6 +29,7 @@ from pipeline.documents.forms import (
     write_forms,
 )
 from pipeline.intake.contract import (
+    FORMS_FOLDER,
     HEADER_SEARCH_ROWS,
     SETTINGS_FILE,
     INFO_FIELDS,

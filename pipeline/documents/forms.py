@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.core.files import write_workbook
 from pipeline.core.model import Unit
 from pipeline.intake.contract import (
-    FORMS_FOLDER,
     FORM_RESIGNATION,
     FORM_RETIREMENT,
     INFO_FIELDS,
@@ -42,7 +41,6 @@ from pipeline.vn.periods import Period
 from pipeline.vn.text import capitalize
 
 __all__ = [
-    "FORMS_FOLDER",
     "FORM_DATA_ROWS",
     "FORM_FIRST_DATA_ROW",
     "FORM_HEADER_ROW",

@@ -612,10 +612,15 @@ class Checked:
         return para
 
     @functools.cached_property
+    def body_paras(self) -> tuple[Para, ...]:
+        """The body's paragraphs, gathered once for the rules that read them all (a
+        national annex has tens of thousands)."""
+        return tuple(self.paras_in(self.document.element.body))
+
+    @functools.cached_property
     def all_paras(self) -> tuple[Para, ...]:
-        """The body's paragraphs, then the headers' and footers': gathered once, for the
-        several rules that read them all (a national annex has tens of thousands)."""
-        return (*self.paras_in(self.document.element.body), *self.header_footer_paras())
+        """The body's paragraphs, then the headers' and footers'."""
+        return (*self.body_paras, *self.header_footer_paras())
 
     def part(self, section: Any, kind: str, hf_type: str) -> Any | None:
         """The header/footer part a section uses (its own, or inherited from an
@@ -1240,8 +1245,7 @@ def _container_paras(checked: Checked, para: Para) -> list[Para]:
 
 
 def _check_recipients(found: Findings, checked: Checked, profile: Profile) -> None:
-    scope = checked.paras_in(checked.document.element.body)
-    heading = next((p for p in scope if skeleton(p.text).startswith("noinhan")), None)
+    heading = next((p for p in checked.body_paras if skeleton(p.text).startswith("noinhan")), None)
     if heading is None:
         found.add("recipients", "cuối văn bản", "thiếu «Nơi nhận:».")
         return

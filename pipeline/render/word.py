@@ -297,7 +297,7 @@ class CompiledDocxTemplate:
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
         """docxtpl's `render_xml_part` with the template already compiled."""
-        xml = self._rendered_text(part, context)
+        xml = _undone(self._render_template(part.template, part.source, context))
         if any(character in xml for character in _LISTING_CHARACTERS):
             xml = self._resolved_listing(xml)
         return xml
@@ -323,10 +323,6 @@ class CompiledDocxTemplate:
                 done = end
         pieces.append(xml[done:])
         return "".join(pieces)
-
-    def _rendered_text(self, part: _Part, context: Mapping[str, Any]) -> str:
-        """`_render_part` but for docxtpl's `resolve_listing`."""
-        return _undone(self._render_template(part.template, part.source, context))
 
     def _render_template(self, template: Template, source: str, context: Mapping[str, Any]) -> str:
         try:
@@ -439,8 +435,9 @@ class _StaticText:
     """The template's own text with every branch taken and each loop body once, values
     as "x" (`text`); raises `_NotStatic` unless each expression stands in a run's text
     (`w:t`), each branch or loop body holds whole elements and cuts no table row, nor
-    decides a grid or a cell's span, no loop is recursive and no table is in another. `unconditional_rows`: per `w:tr`, in order, whether it is written whatever
-    the branches and loops do."""
+    decides a grid or a cell's span, no loop is recursive and no table is in another.
+    `unconditional_rows`: per `w:tr`, in order, whether it is written whatever the
+    branches and loops do."""
 
     def __init__(self, template: nodes.Template) -> None:
         for node in template.find_all((nodes.Filter, nodes.MarkSafe, nodes.MarkSafeIfAutoescape)):
