@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from pipeline.core.model import CommuneRow
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
+    TEXT,
     Heading,
     finish_sheet,
     first_data_row,
@@ -49,22 +51,23 @@ def annex_headings(villages: str, communes: str, villages_target: bool) -> list[
     ]
 
 
-_TEXT_COLUMNS = {"code", "name"}
 _MONEY_FORMAT = '#,##0;-#,##0;"–"'
+_TEXT_WIDTHS = {"code": 7, "name": 19}  # the text columns; the others are numbers
+_MONEY_COLUMN = "severance_paid"
+_NUMBER_WIDTH = 7.5
+_NUMBER_PADDING = 1.5
 
 
 def _formats(bold: bool) -> dict[str, CellFormat]:
-    """A commune's row (`bold`: the total's), by column: the text, the counts, the money."""
-    text = CellFormat(bold=bold, vertical="top", wrap=True, border=True)
-    return {"code": text, "name": text,
-            "count": CellFormat(bold=bold, vertical="top", border=True, number_format="#,##0"),
-            "severance_paid": CellFormat(bold=bold, vertical="top", border=True, number_format=_MONEY_FORMAT)}
+    """Each column's format in a commune's row (`bold`: the total's): the text, the counts, the money."""
+    text = dataclasses.replace(TEXT, bold=bold)
+    count = CellFormat(bold=bold, vertical="top", border=True, number_format="#,##0")
+    money = dataclasses.replace(count, number_format=_MONEY_FORMAT)
+    return {key: text if key in _TEXT_WIDTHS else money if key == _MONEY_COLUMN else count
+            for key in annex_columns(villages_target=True)}
 
 
 _FORMATS, _TOTAL_FORMATS = _formats(False), _formats(True)
-_TEXT_WIDTHS = {"code": 7, "name": 19}
-_NUMBER_WIDTH = 7.5
-_NUMBER_PADDING = 1.5
 
 
 def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str, villages: str,
@@ -81,20 +84,19 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
     sheet = titled_sheet(workbook, FIRST_SHEET if listed else ONE_SHEET, title,
                          annex_headings(villages, communes, villages_target), subtitle)
     first = first_data_row(sheet)
-    for offset, row in enumerate([*rows, totals]):
+    listed_rows = [*rows, totals]
+    for line, row in enumerate(listed_rows, start=first):
         formats = _TOTAL_FORMATS if row is totals else _FORMATS
+        name = capitalize(row.name)  # cased as in the report
         for column, key in enumerate(columns, start=FIRST_COLUMN):
-            value = getattr(row, key)
-            sheet.write(first + offset, column, capitalize(value) if key == "name" else value,  # cased as in the report
-                        formats[key if key in formats else "count"])
+            sheet.write(line, column, name if key == "name" else getattr(row, key), formats[key])
+        fit_row(sheet, line, [(name, _TEXT_WIDTHS["name"])])
     sheet.write(first + len(rows), 1, None, _TOTAL_FORMATS["name"])  # the total has no STT, but its border
     # Each number column as wide as its widest number grouped by thousands (never `###`),
     # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
-    widths = {key: max(len(format_number(getattr(r, key))) for r in [*rows, totals]) + _NUMBER_PADDING
-              for key in columns if key not in _TEXT_COLUMNS}
+    widths = {key: max(len(format_number(getattr(r, key))) for r in listed_rows) + _NUMBER_PADDING
+              for key in columns if key not in _TEXT_WIDTHS}
     set_widths(sheet, [_TEXT_WIDTHS.get(key) or max(widths[key], _NUMBER_WIDTH) for key in columns])
-    for offset, row in enumerate([*rows, totals]):
-        fit_row(sheet, first + offset, [(capitalize(row.name), _TEXT_WIDTHS["name"])])
     if listed:
         _merges_sheet(workbook, merges, subtitle)
     return finish_sheet(workbook, sheet, len(rows), len(columns), 3, target, author)
@@ -115,6 +117,6 @@ def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) 
     set_widths(sheet, _MERGE_WIDTHS)
     for offset, row in enumerate(merges["rows"]):
         for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
-            sheet.write(first + offset, column, row[key], _FORMATS["name"])
+            sheet.write(first + offset, column, row[key], TEXT)
         fit_row(sheet, first + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
     lay_out_sheet(sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

@@ -27,6 +27,7 @@ TITLE_HEIGHT = 30
 _TITLE = CellFormat(bold=True, size=13, vertical="center", wrap=True)  # the title's bold capitals
 _SUBTITLE = CellFormat(italic=True, vertical="top", wrap=True)
 HEADING = CellFormat(bold=True, horizontal="center", vertical="center", wrap=True, border=True)
+TEXT = CellFormat(vertical="top", wrap=True, border=True)  # a data cell's text, wrapped in its column
 _STT_FORMAT = CellFormat(horizontal="center", vertical="top", border=True)
 _DEFAULT_WIDTH = 8.43  # a column's width in Excel when none is set
 STT = "STT"

@@ -25,6 +25,7 @@ from pipeline.core.model import (
 )
 from pipeline.documents.sheets import (
     FIRST_COLUMN,
+    TEXT,
     finish_sheet,
     first_data_row,
     fit_row,
@@ -168,11 +169,11 @@ _STATUS_FILLS = {
     UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
     UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.SAME_DATE: "F8CBAD", UnitStatus.UNMATCHED: "F8CBAD",
 }
-_TEXT = CellFormat(vertical="top", wrap=True, border=True)
 _DATE = CellFormat(vertical="top", border=True, number_format="DD/MM/YYYY")
 _FORMATS = {"errors": CellFormat(vertical="top", border=True), "prepared_on": _DATE, "received_on": _DATE}
-_STATUS_FORMATS = {status: CellFormat(vertical="top", wrap=True, border=True, fill=fill)
-                   for status, fill in _STATUS_FILLS.items()}
+_STATUS_FORMATS = {status: dataclasses.replace(TEXT, fill=fill) for status, fill in _STATUS_FILLS.items()}
+# The columns whose text wraps, which the row's height is made for.
+_WRAPPED = ("name", "status", "file", "timeliness", "message", "feedback", "checks")
 
 
 def deadline_note(timeliness: TimelinessSummary) -> str:
@@ -194,17 +195,14 @@ def write_status_xlsx(rows: Sequence[StatusRow], title: str, target: Path, autho
     workbook = new_workbook()
     sheet = titled_sheet(workbook, STATUS_SHEET, title, [[header for _, header in STATUS_COLUMNS]], subtitle)
     first = first_data_row(sheet)
-    for offset, row in enumerate(rows):
+    for line, row in enumerate(rows, start=first):
         values = {"code": row.code, "name": row.name, "status": row.status.value, "file": row.file,
                   "errors": row.errors if row.file else None, "prepared_on": row.prepared_on,
                   "received_on": row.received_on, "timeliness": row.timeliness or None, "message": row.message,
                   "checks": "\n".join(row.checks) or None, "feedback": row.feedback}
         for column, (key, _) in enumerate(STATUS_COLUMNS, start=FIRST_COLUMN):
-            format = _STATUS_FORMATS[row.status] if key == "status" else _FORMATS.get(key, _TEXT)
-            sheet.write(first + offset, column, values[key], format)
+            format = _STATUS_FORMATS[row.status] if key == "status" else _FORMATS.get(key, TEXT)
+            sheet.write(line, column, values[key], format)
+        fit_row(sheet, line, [(values[key], _WIDTHS[key]) for key in _WRAPPED])
     set_widths(sheet, [_WIDTHS[key] for key, _ in STATUS_COLUMNS])
-    for offset, row in enumerate(rows):
-        texts = {"name": row.name, "status": row.status.value, "file": row.file, "timeliness": row.timeliness,
-                 "message": row.message, "feedback": row.feedback, "checks": "\n".join(row.checks)}
-        fit_row(sheet, first + offset, [(text, _WIDTHS[key]) for key, text in texts.items()])
     return finish_sheet(workbook, sheet, len(rows), len(STATUS_COLUMNS), 3, target, author)
