@@ -339,7 +339,7 @@ def report_writers(prepared: Prepared, folder: Path, plain: Mapping[str, Any]) -
     """A writer for each file `report` writes into `folder` but the run page and the
     manifest, which list them; `plain`: the figures for tong-hop.json."""
     stats, period = prepared.statistics, prepared.period
-    report = prepared.documents[0].context
+    report, communes = prepared.documents[0].context, commune_kind_names(stats)
     report_writer, *other_writers = job_writers(prepared.documents, folder)
     # The biggest files first, so that in a pool they do not finish last, alone.
     return [
@@ -347,8 +347,8 @@ def report_writers(prepared: Prepared, folder: Path, plain: Mapping[str, Any]) -
         functools.partial(write_annex_xlsx, stats.rows, stats.totals,
                           f"{report['annex']['title']} {period.label().upper()}", report["kinds"]["villages"],
                           report["annex"]["villages_target"], folder / ANNEX_FILE, report["annex"]["subtitle"],
-                          report["doc"]["author"], report["merges_annex"], communes=commune_kind_names(stats)),
-        functools.partial(write_status_xlsx, prepared.status_rows, status_title(commune_kind_names(stats), period),
+                          report["doc"]["author"], report["merges_annex"], communes=communes),
+        functools.partial(write_status_xlsx, prepared.status_rows, status_title(communes, period),
                           folder / STATUS_FILE, report["doc"]["author"], deadline_note(stats.timeliness)),
         functools.partial(write_json, folder / STATISTICS_FILE, plain),
         *other_writers,
