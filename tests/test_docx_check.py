@@ -4,6 +4,7 @@ the report broken one rule at a time (so the checker itself is tested)."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from pipeline.render.check import (
     date_problems,
     format_report,
     number_problems,
+    village_terms,
 )
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
@@ -568,3 +570,56 @@ def test_a_news_item_in_calibri_is_caught(tmp_path):
 ])
 def test_program_words_are_whole_words(text, words):
     assert _PROGRAM_WORD.findall(text) == words
+
+
+@pytest.mark.parametrize("text, terms", [
+    # Every kind a return may hold, "bản" and "khối" among them, is one list, also broken across a title's lines.
+    ("ở cấp xã, thôn, ấp, bản, xóm, tổ dân phố, khu phố, khu dân cư, khối.",
+     ["thôn, ấp, bản, xóm, tổ dân phố, khu phố, khu dân cư, khối"]),
+    ("Sắp xếp thôn, ấp,\nbản, xóm, tổ dân phố, khu phố,\nkhu dân cư", ["thôn, ấp, bản, xóm, tổ dân phố, khu phố, khu dân cư"]),
+    ("ở bản, tiểu khu, tổ dân phố", ["bản, tiểu khu, tổ dân phố"]),
+    # A table's heading: capitalised, no-break spaces inside a kind.
+    ("Thôn, ấp, bản, xóm, tổ\xa0dân\xa0phố, khu\xa0phố", ["thôn, ấp, bản, xóm, tổ dân phố, khu phố"]),
+    ("Số Bản, Tiểu khu", ["bản, tiểu khu"]),
+    ("Các Văn bản, thôn, tiểu khu", ["thôn, tiểu khu"]),
+    ("ở khối, tổ dân phố và ở thôn, bản", ["khối, tổ dân phố", "thôn, bản"]),
+    # Words that only start like a kind are no list.
+    ("các văn bản, thôn, tiểu khu", ["thôn, tiểu khu"]),
+    ("đã cơ bản, tổ dân phố, khu phố", ["tổ dân phố, khu phố"]),
+    ("khối lượng, thôn", []),
+    ("sau khi sáp nhập tiểu khu, khối lượng công việc tăng", []),
+    ("ở thôn, bản đồ địa chính", []),
+    ("ở thôn, ấp, bản trên địa bàn; thôn, khối thi đua", ["thôn, ấp, bản"]),
+    ("ở thôn, tiểu khuôn viên", []),
+    ("một thôn, một bản", []),
+])
+def test_village_terms_are_whole_lists_of_kinds(text, terms):
+    assert village_terms(text) == terms
+
+
+def test_one_term_written_with_bản_and_across_lines_is_one_term(report, tmp_path):
+    """A province whose returns hold bản has the whole list in the title (broken across
+    lines) and in the body: one term, no finding."""
+    document = Document(report)
+    term = "thôn, ấp, bản, xóm, tổ dân phố"
+    written = re.compile(r"thôn,\s+tiểu\s+khu", re.IGNORECASE)
+    cells = [p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    body = [p for p in [*document.paragraphs, *cells] if written.search(p.text)]
+    for paragraph in body:
+        first, *rest = paragraph.runs
+        first.text = written.sub(term, paragraph.text)
+        for run in rest:
+            run.text = ""
+    body[0].runs[-1].add_break()
+    body[0].add_run("Ở thôn, ấp,")
+    body[0].runs[-1].add_break()
+    body[0].add_run("bản, xóm, tổ dân phố.")
+    path = tmp_path / "bao-cao-so-ket.docx"
+    document.save(path)
+    assert not any(written.search(p.text) for p in Document(path).paragraphs)
+    assert [v for v in check_document(path) if v.rule == "wording"] == []
+    body[1].runs[-1].text += " Ở bản, tiểu khu."
+    document.save(path)
+    [found] = [v for v in check_document(path) if v.rule == "wording"]
+    assert found.message == ("văn bản gọi cấp dưới xã bằng nhiều cách: «thôn, ấp, bản, xóm, tổ dân phố»; "
+                             "«bản, tiểu khu».")

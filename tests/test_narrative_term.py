@@ -29,7 +29,8 @@ def test_the_sample_narrative_agrees_with_its_figures(tmp_path):
     assert notes_with(tmp_path, "trách ở cấp xã", "trách ở cấp xã") == []
 
 
-@pytest.mark.parametrize("written", ["thôn, tổ dân phố", "thôn, xóm, tổ dân phố"])
+@pytest.mark.parametrize("written", ["thôn, tổ dân phố", "thôn, xóm, tổ dân phố", "bản, tiểu khu", "thôn, bản, tiểu khu",
+                                     "thôn, tiểu khu, khối"])
 def test_another_term_in_a_paragraph_is_a_note_naming_file_key_and_both_terms(tmp_path, written):
     [note] = notes_with(tmp_path, "cấp xã, thôn, tiểu khu trên", f"cấp xã, {written} trên")
     assert "bao-cao.yaml, mục direction, đoạn 1" in note

@@ -106,6 +106,7 @@ from lxml import etree
 
 from pipeline.render.printed_workbook import PrintedSheet, PrintedWorkbookError, read_printed_workbook
 from pipeline.render.xlsx import A4_PAPER
+from pipeline.vn.units import VILLAGE_KINDS
 
 FONT = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
@@ -1406,10 +1407,33 @@ PROGRAM_WORDS = ("pipeline", "docxtpl", "số liệu đọc được", "None", "
 # Each a whole word in any case: "gõ" is not the end of "ngõ", "None" not the start of "Nonetheless".
 _PROGRAM_WORD = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" if word[0].isalnum() else re.escape(word)
                                     for word in PROGRAM_WORDS), re.IGNORECASE)
-# A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout
-# ("bản" and "khối" are left out: "văn bản", "khối lượng" would read as kinds).
-_VILLAGE_KIND = r"(?:thôn|ấp|xóm|tổ dân phố|tiểu khu|khu phố|khu dân cư)"
-VILLAGE_TERM = re.compile(rf"\b{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+\b")
+# A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout,
+# capitalised at the start of a heading, its words held together by no-break spaces in a
+# table's heading, broken across lines in a title. "Bản" and "khối" are also parts of other words:
+# "văn bản, thôn" and "sáp nhập tiểu khu, khối lượng công việc" hold no such kind.
+_WORDS_BEFORE = {"bản": ("văn", "cơ", "kịch", "phiên", "nguyên")}
+_WORDS_AFTER = {"bản": ("đồ", "sao", "chính", "án", "thân", "thảo", "quyền", "lĩnh", "chất", "vẽ", "tin", "mẫu"),
+                "khối": ("lượng", "đại", "thi", "cơ", "u", "óc", "doanh", "nhà")}
+
+
+def _kind_pattern(kind: str) -> str:
+    before = "".join(f"(?<!{word} )" for word in _WORDS_BEFORE.get(kind, ()))
+    after = "|".join(_WORDS_AFTER.get(kind, ()))
+    return before + r"\s+".join(kind.split()) + (rf"\b(?!\s+(?:{after})\b)" if after else "")
+
+
+_VILLAGE_KIND = r"\b(?:" + "|".join(_kind_pattern(kind) for kind in sorted((kind.lower() for kind in VILLAGE_KINDS),
+                                                                           key=len, reverse=True)) + r")\b"
+_VILLAGE_TERM = re.compile(rf"{_VILLAGE_KIND}(?:,\s+{_VILLAGE_KIND})+", re.IGNORECASE)
+
+
+def village_terms(text: str) -> list[str]:
+    """Each list of village-level kinds in `text`, in lower case on one line: `thôn, ấp, bản`."""
+    if "," not in text:  # most cells of an annex: no list at all
+        return []
+    return [" ".join(term.lower().split()) for term in _VILLAGE_TERM.findall(text)]
+
+
 # The portal shows a headline of at most this many characters whole.
 HEADLINE_CHARS = 80
 NEWS_HEADLINE_STYLE = "Tin - tiêu đề"
@@ -1460,7 +1484,7 @@ def _check_wording(found: Findings, document: Any, checked: Checked) -> None:
         text = para.text
         for word in dict.fromkeys(_PROGRAM_WORD.findall(text)):
             found.add("wording", para.where, f"có chữ «{word}» của chương trình, không phải lời văn bản.")
-        for term in VILLAGE_TERM.findall(text):
+        for term in village_terms(text):
             terms.setdefault(term, para.where)
         if "(Bằng chữ:" in text:
             found.add("wording", para.where, "«bằng chữ» viết thường trong câu: «(bằng chữ: …)».")
@@ -1656,7 +1680,7 @@ def check_text_version(path: Path) -> list[Violation]:
     for number, line in enumerate(lines, start=1):
         for word in dict.fromkeys(_PROGRAM_WORD.findall(line)):
             found.add("wording", f"{path.name}, dòng {number}", f"có chữ «{word}» của chương trình, không phải lời văn bản.")
-        for term in VILLAGE_TERM.findall(line):
+        for term in village_terms(line):
             terms.setdefault(term, f"{path.name}, dòng {number}")
     if len(terms) > 1:
         found.add("wording", next(iter(terms.values())),

@@ -54,7 +54,7 @@ from pipeline.intake.rules import RuleSet, load_rules
 from pipeline.intake.settings import EMPTY_PERIOD_SETTINGS, load_period_settings, load_settings
 from pipeline.intake.severance_basis import BASES, Basis
 from pipeline.intake.validate import check_return, settle
-from pipeline.render.check import VILLAGE_TERM
+from pipeline.render.check import village_terms
 from pipeline.render.templating import TEMPLATES, TEXT_TEMPLATES, make_environment, make_text_environment, render_text
 from pipeline.render.word import compiled, render_docx
 from pipeline.run.manifest import MANIFEST_FILE, build_manifest, record_outputs, write_manifest
@@ -216,8 +216,8 @@ def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, pat
     for key in _NARRATIVE_KEYS:
         value = getattr(period_settings, key)
         for number, paragraph in enumerate((value,) if isinstance(value, str) else value, start=1):
-            for found in dict.fromkeys(VILLAGE_TERM.findall(paragraph)):
-                if found.lower() != term.lower():
+            for found in dict.fromkeys(village_terms(paragraph)):
+                if found != term.lower():
                     where = key if isinstance(value, str) else f"{key}, đoạn {number}"
                     notes.append(f"Tệp {path}, mục {where}, ghi «{found}»; số liệu của kỳ gọi cấp dưới xã là "
                                  f"«{term}». Sửa đoạn đó cho thống nhất với báo cáo.")
