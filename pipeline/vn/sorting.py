@@ -4,6 +4,7 @@ Python's default order puts Đ, Â, Ơ after Z, and the plain Unicode collation 
 ă, đ, ư as variants of a, d, u; both are wrong for Vietnamese.
 """
 
+import functools
 import unicodedata
 from typing import TypeAlias
 
@@ -49,6 +50,9 @@ def _clusters(text: str) -> list[tuple[str, str]]:
     return clusters
 
 
+# A run sorts the same names and file names for several lists (the status workbook, the
+# run page's columns): each key is worked out once. Keys are tuples, safe to share.
+@functools.lru_cache(maxsize=1 << 15)
 def vn_sort_key(text: str) -> SortKey:
     """A key for `sorted`: `An < Ăn < Âu`, `Dân < Đại`, `Uy < Ưng`, `Ba < Bà < Bá`.
 

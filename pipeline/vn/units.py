@@ -52,7 +52,8 @@ def kinds_phrase(kinds: Iterable[str]) -> str:
 
     A single string is taken as one kind, not as a sequence of letters.
     """
-    found = {_require_kind(kind) for kind in ([kinds] if isinstance(kinds, str) else kinds)}
+    # Each distinct text once (a return's thirty villages name two or three kinds), in order.
+    found = {_require_kind(kind) for kind in dict.fromkeys([kinds] if isinstance(kinds, str) else kinds)}
     if not found:
         raise ValueError("Chưa có loại đơn vị nào để ghi.")
     return ", ".join(kind.lower() for kind in _ORDER if kind in found)
