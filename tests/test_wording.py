@@ -2,11 +2,18 @@ import dataclasses
 import datetime as dt
 import re
 
+import pytest
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
 
 from pipeline.core.model import Punctuality, Severance, Style, TimelinessSummary, Unit, UnitTimeliness, Village
 from pipeline.figures.aggregate import aggregate
-from pipeline.figures.wording import MERGED_NAMED_AT_MOST, MERGES_ANNEX, Wording
+from pipeline.figures.wording import (
+    COMMUNE_MERGES_LISTED_AT_MOST,
+    LISTED_AT_MOST,
+    MERGED_NAMED_AT_MOST,
+    MERGES_ANNEX,
+    Wording,
+)
 from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
 from pipeline.vn.units import unit_name
 
@@ -202,3 +209,65 @@ def test_a_heading_wraps_between_terms_never_inside_one():
     assert unbreakable_terms("Thôn, Tổ dân phố sáp nhập") == (
         f"Thôn, Tổ{NO_BREAK_SPACE}dân{NO_BREAK_SPACE}phố sáp nhập")
     assert unbreakable_terms("Ấp sáp nhập") == "Ấp sáp nhập"
+
+
+# --- a province's lists: named while a sentence can hold them, counted beyond ----------------
+
+
+def province(count, merged=0, kind="Xã"):
+    """`count` units, the first `merged` of them each formed from three former ones."""
+    return tuple(Unit(f"{n:05d}", f"Đơn vị {n}", "Phường" if n % 2 else kind,
+                      tuple(f"Cũ {n}-{k}" for k in range(3)) if n < merged else ())
+                 for n in range(count))
+
+
+@pytest.mark.parametrize("merged", [1, 2, COMMUNE_MERGES_LISTED_AT_MOST])
+def test_up_to_ten_commune_mergers_are_written_out(merged):
+    units = province(12, merged)
+    w = wording([commune(u, 7) for u in units], units=units)
+    [line] = w.commune_merges()
+    assert line.count("sáp nhập ") == merged and "sáp nhập xã Cũ 0-0, Cũ 0-1 và Cũ 0-2 thành xã Đơn vị 0" in line
+    assert w.press_commune_merges().count("sáp nhập ") == merged
+
+
+@pytest.mark.parametrize("merged, former, formed", [
+    (COMMUNE_MERGES_LISTED_AT_MOST + 1, "33 xã, phường", "11 xã, phường"),
+    (101, "303 xã, phường", "101 xã, phường"),
+])
+def test_more_commune_mergers_are_counted_in_the_report_minutes_and_news(merged, former, formed):
+    """A province whose communes were nearly all formed by merging: one sentence each,
+    not a page of clauses and names."""
+    units = province(110, merged)
+    w = wording([commune(u, 7) for u in units], units=units)
+    assert w.commune_merges() == [
+        f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã sáp nhập {former} thành {formed}. Người hoạt động "
+        f"không chuyên trách của các xã, phường trước sáp nhập được tính theo đơn vị sau sáp nhập."]
+    assert w.press_commune_merges() == (f"Về sắp xếp đơn vị hành chính cấp xã, đã sáp nhập {former} thành "
+                                        f"{formed}.")
+
+
+def test_mergers_into_one_kind_are_counted_by_that_kind():
+    units = tuple(Unit(f"{n:05d}", f"Đơn vị {n}", "Xã", (f"A{n}", f"B{n}")) for n in range(12))
+    w = wording([commune(u, 7) for u in units], units=units)
+    assert w.press_commune_merges() == "Về sắp xếp đơn vị hành chính cấp xã, đã sáp nhập 24 xã thành 12 xã."
+
+
+@pytest.mark.parametrize("short, named", [(1, True), (LISTED_AT_MOST, True), (LISTED_AT_MOST + 1, False),
+                                          (300, False)])
+def test_communes_short_of_the_target_are_named_up_to_twenty(short, named):
+    units = province(320)
+    w = wording([commune(u, 9 if n < short else 7) for n, u in enumerate(units)], units=units)
+    [line] = w.commune_target()
+    assert line.endswith(f"chưa đạt ({join_names([unit_name(u.kind, u.name) for u in units[:short]])}).") is named
+    assert line.count("Đơn vị") == (short if named else 0)
+    assert f"còn {short} xã, phường chưa đạt" in line or (short == 1 and "còn 1 xã chưa đạt" in line)
+
+
+@pytest.mark.parametrize("left_out, named", [(2, True), (LISTED_AT_MOST, True), (LISTED_AT_MOST + 1, False)])
+def test_returns_left_out_are_named_up_to_twenty(left_out, named):
+    units = province(100)
+    w = wording([commune(u, 7) for u in units[left_out:]], units[:left_out],
+                units=units)
+    [line] = w.receipt()
+    assert ("xã Đơn vị 0" in line) is named
+    assert line.endswith(f"({left_out} xã, phường chưa gửi báo cáo).") is not named

@@ -7,7 +7,7 @@ same phrases, so a figure reads the same in every document.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pipeline.core.model import Person, Punctuality, SeveranceBucket, Statistics, Style, Target, UnitGroup
 from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
@@ -22,6 +22,14 @@ DEFAULT_VILLAGE_KINDS = ("Thôn",)
 # Units short of a target, or late with their returns, are named up to this many;
 # beyond, they are counted.
 _NAMED_AT_MOST = 3
+# A list of communes inside a sentence of the report (left out of the figures, short of
+# the target) names them up to this many; beyond, it counts them, so that a province's
+# report keeps its sentences readable. The annex gives each commune's figures.
+LISTED_AT_MOST = 20
+# The commune mergers written out one by one (`sáp nhập xã A và xã B thành xã C`) up to
+# this many; beyond, counted (`sáp nhập 287 xã, phường thành 102 xã, phường`): in 2025 a
+# province's communes were nearly all formed by merging.
+COMMUNE_MERGES_LISTED_AT_MOST = 10
 # The report names the merged villages in its text up to this many former
 # villages; beyond, it counts them and the annex lists them.
 MERGED_NAMED_AT_MOST = 40
@@ -148,9 +156,9 @@ class Wording:
         basis = f"số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của {self.fraction(r.valid, r.expected)} {kinds}"
         left_out = []
         if r.invalid:
-            left_out.append(f"báo cáo của {join_names(r.invalid)} còn sai sót, đang được rà soát, gửi lại")
+            left_out.append(f"báo cáo của {self._listed(r.invalid)} còn sai sót, đang được rà soát, gửi lại")
         if r.missing and not timely:  # else the sentence has said who sent nothing
-            left_out.append(f"{join_names(r.missing)} chưa gửi báo cáo")
+            left_out.append(f"{self._listed(r.missing)} chưa gửi báo cáo")
         if left_out:
             basis += f" ({'; '.join(left_out)})"
         return [capitalize(f"{self.punctuality()}; {basis}." if timely else f"{basis}.")]
@@ -181,9 +189,13 @@ class Wording:
         """The communes of these names, of the kinds their names start with."""
         return UnitGroup(len(names), tuple(kind_of(n) or self.commune_kinds[0] for n in names), tuple(names))
 
-    def _named_or_counted(self, names: list[str]) -> str:
-        """`xã A và xã B`, or `5 xã, phường` beyond `_NAMED_AT_MOST`."""
-        return join_names(names) if len(names) <= _NAMED_AT_MOST else self.communes(self._named_group(names))
+    def _named_or_counted(self, names: list[str], at_most: int = _NAMED_AT_MOST) -> str:
+        """`xã A và xã B`, or `5 xã, phường` beyond `at_most`."""
+        return join_names(names) if len(names) <= at_most else self.communes(self._named_group(names))
+
+    def _listed(self, names: Sequence[str]) -> str:
+        """`xã A và xã B`, or `25 xã, phường` beyond `LISTED_AT_MOST`."""
+        return self._named_or_counted(list(names), LISTED_AT_MOST)
 
     def commune_level(self, with_groups: bool = True) -> list[str]:
         """The section's sentences; without `with_groups`, the key figures only (the minutes)."""
@@ -246,8 +258,9 @@ class Wording:
         meeting = c.communes.count - c.over_target.count
         if not meeting:
             return [f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."]
+        named = f" ({join_names(c.over_target.names)})" if c.over_target.count <= LISTED_AT_MOST else ""
         return [f"So với chỉ tiêu {target}, có {self.fraction(meeting, c.communes.count)} {kinds} đạt; còn "
-                f"{self.communes(c.over_target)} chưa đạt ({join_names(c.over_target.names)})."]
+                f"{self.communes(c.over_target)} chưa đạt{named}."]
 
     def village_level(self) -> list[str]:
         if not self.stats.villages.after.count:
@@ -312,12 +325,23 @@ class Wording:
         merges = self.stats.communes_merged
         if not merges:
             return ["Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập."]
+        if len(merges) > COMMUNE_MERGES_LISTED_AT_MOST:
+            former = kinds_phrase(m.kind for m in merges)
+            return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Người hoạt động "
+                    f"không chuyên trách của các {former} trước sáp nhập được tính theo đơn vị sau sáp nhập."]
         return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Người hoạt động "
                 f"không chuyên trách của {join_names([m.into for m in merges])} được tính theo đơn vị sau sáp nhập."]
 
     def commune_merge_phrase(self) -> str:
-        """`sáp nhập xã Nam Phong và Nam Triều thành xã Nam Tiến`."""
-        return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in self.stats.communes_merged)
+        """`sáp nhập xã Nam Phong và Nam Triều thành xã Nam Tiến`; beyond
+        `COMMUNE_MERGES_LISTED_AT_MOST` mergers, `sáp nhập 287 xã, phường thành 102 xã, phường`
+        (the units merged are of the kind of the one they formed: `aggregate`)."""
+        merges = self.stats.communes_merged
+        if len(merges) > COMMUNE_MERGES_LISTED_AT_MOST:
+            kinds = tuple(m.kind for m in merges)
+            former = UnitGroup(sum(len(m.former) for m in merges), kinds, ())
+            return f"sáp nhập {self.communes(former)} thành {self.communes(UnitGroup(len(merges), kinds, ()))}"
+        return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in merges)
 
     def severance(self, in_words: bool = True) -> list[str]:
         """With `in_words`, the amounts the office's setting names are also written in
