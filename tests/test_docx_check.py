@@ -590,6 +590,13 @@ def test_program_words_are_whole_words(text, words):
     ("sau khi sáp nhập tiểu khu, khối lượng công việc tăng", []),
     ("ở thôn, bản đồ địa chính", []),
     ("ở thôn, ấp, bản trên địa bàn; thôn, khối thi đua", ["thôn, ấp, bản"]),
+    # The words before and after are read across any whitespace too.
+    ("Văn\nbản, thôn, tiểu khu", ["thôn, tiểu khu"]),
+    ("các văn\xa0bản, tổ dân phố, thôn", ["tổ dân phố, thôn"]),
+    ("Biên bản, tiểu khu, thôn", ["tiểu khu, thôn"]),
+    ("đã căn bản, thôn, xóm", ["thôn, xóm"]),
+    ("ở tiểu khu, khối\nlượng lớn", []),
+    ("thôn,  \n tiểu khu", ["thôn, tiểu khu"]),
     ("ở thôn, tiểu khuôn viên", []),
     ("một thôn, một bản", []),
 ])

@@ -5,13 +5,23 @@ import re
 import pytest
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
 
-from pipeline.core.model import Punctuality, Severance, Style, TimelinessSummary, Unit, UnitTimeliness, Village
+from pipeline.core.model import (
+    Punctuality,
+    ReturnOutcome,
+    ReturnStatus,
+    Severance,
+    Style,
+    TimelinessSummary,
+    Unit,
+    UnitTimeliness,
+    Village,
+)
 from pipeline.figures.aggregate import aggregate
 from pipeline.figures.wording import (
-    COMMUNE_MERGES_LISTED_AT_MOST,
-    LISTED_AT_MOST,
+    MERGED_COMMUNES_NAMED_AT_MOST,
     MERGED_NAMED_AT_MOST,
     MERGES_ANNEX,
+    SHORT_NAMED_AT_MOST,
     Wording,
 )
 from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
@@ -221,38 +231,41 @@ def province(count, merged=0, kind="Xã"):
                  for n in range(count))
 
 
-@pytest.mark.parametrize("merged", [1, 2, COMMUNE_MERGES_LISTED_AT_MOST])
-def test_up_to_ten_commune_mergers_are_written_out(merged):
+@pytest.mark.parametrize("merged", [1, 2, MERGED_COMMUNES_NAMED_AT_MOST // 3])
+def test_mergers_of_up_to_twenty_units_are_written_out(merged):
     units = province(12, merged)
     w = wording([commune(u, 7) for u in units], units=units)
     [line] = w.commune_merges()
-    assert line.count("sáp nhập ") == merged and "sáp nhập xã Cũ 0-0, Cũ 0-1 và Cũ 0-2 thành xã Đơn vị 0" in line
-    assert w.press_commune_merges().count("sáp nhập ") == merged
+    assert line.count(" thành ") == merged and "sáp nhập xã Cũ 0-0, Cũ 0-1 và Cũ 0-2 thành xã Đơn vị 0" in line
+    assert line.endswith(f"không chuyên trách của {join_names([unit_name(u.kind, u.name) for u in units[:merged]])} "
+                         f"được tính theo đơn vị sau sáp nhập.")
+    assert w.press_commune_merges().count(" thành ") == merged
 
 
 @pytest.mark.parametrize("merged, former, formed", [
-    (COMMUNE_MERGES_LISTED_AT_MOST + 1, "33 xã, phường", "11 xã, phường"),
-    (101, "303 xã, phường", "101 xã, phường"),
+    (MERGED_COMMUNES_NAMED_AT_MOST // 3 + 1, "21 đơn vị", "7 xã, phường"),
+    (101, "303 đơn vị", "101 xã, phường"),
 ])
-def test_more_commune_mergers_are_counted_in_the_report_minutes_and_news(merged, former, formed):
+def test_more_units_merged_are_counted_in_the_report_minutes_and_news(merged, former, formed):
     """A province whose communes were nearly all formed by merging: one sentence each,
-    not a page of clauses and names."""
+    not a page of clauses and names. The registry does not say what kind a former unit
+    was (a thị trấn may have gone into a xã): the former ones are `đơn vị`."""
     units = province(110, merged)
     w = wording([commune(u, 7) for u in units], units=units)
     assert w.commune_merges() == [
         f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã sáp nhập {former} thành {formed}. Người hoạt động "
-        f"không chuyên trách của các xã, phường trước sáp nhập được tính theo đơn vị sau sáp nhập."]
+        f"không chuyên trách của các đơn vị trước sáp nhập được tính theo đơn vị sau sáp nhập."]
     assert w.press_commune_merges() == (f"Về sắp xếp đơn vị hành chính cấp xã, đã sáp nhập {former} thành "
                                         f"{formed}.")
 
 
-def test_mergers_into_one_kind_are_counted_by_that_kind():
-    units = tuple(Unit(f"{n:05d}", f"Đơn vị {n}", "Xã", (f"A{n}", f"B{n}")) for n in range(12))
+def test_units_merged_into_one_kind_are_counted_as_that_kind():
+    units = tuple(Unit(f"{n:05d}", f"Đơn vị {n}", "Xã", (f"A{n}", f"B{n}")) for n in range(11))
     w = wording([commune(u, 7) for u in units], units=units)
-    assert w.press_commune_merges() == "Về sắp xếp đơn vị hành chính cấp xã, đã sáp nhập 24 xã thành 12 xã."
+    assert w.press_commune_merges() == "Về sắp xếp đơn vị hành chính cấp xã, đã sáp nhập 22 đơn vị thành 11 xã."
 
 
-@pytest.mark.parametrize("short, named", [(1, True), (LISTED_AT_MOST, True), (LISTED_AT_MOST + 1, False),
+@pytest.mark.parametrize("short, named", [(1, True), (SHORT_NAMED_AT_MOST, True), (SHORT_NAMED_AT_MOST + 1, False),
                                           (300, False)])
 def test_communes_short_of_the_target_are_named_up_to_twenty(short, named):
     units = province(320)
@@ -263,11 +276,18 @@ def test_communes_short_of_the_target_are_named_up_to_twenty(short, named):
     assert f"còn {short} xã, phường chưa đạt" in line or (short == 1 and "còn 1 xã chưa đạt" in line)
 
 
-@pytest.mark.parametrize("left_out, named", [(2, True), (LISTED_AT_MOST, True), (LISTED_AT_MOST + 1, False)])
-def test_returns_left_out_are_named_up_to_twenty(left_out, named):
+@pytest.mark.parametrize("invalid, missing", [(0, 3), (3, 0), (4, 0), (0, 4), (30, 40)])
+def test_returns_left_out_are_named_up_to_three_as_late_ones_are(invalid, missing):
+    """Without receipts the sentence names who sent nothing; with them `punctuality`
+    does, up to three: returns still wrong are named up to three too."""
     units = province(100)
-    w = wording([commune(u, 7) for u in units[left_out:]], units[:left_out],
-                units=units)
-    [line] = w.receipt()
-    assert ("xã Đơn vị 0" in line) is named
-    assert line.endswith(f"({left_out} xã, phường chưa gửi báo cáo).") is not named
+    absent, wrong, good = units[:missing], units[missing:missing + invalid], units[missing + invalid:]
+    result = result_of([commune(u, 7) for u in good], absent)
+    result = dataclasses.replace(result, outcomes=result.outcomes + tuple(
+        ReturnOutcome(f"{u.code}.xlsx", ReturnStatus.INVALID, u.code, u.name, None) for u in wrong))
+    [line] = Wording(aggregate(result, units, SETTINGS, PERIOD), Style(), "Phòng Nội vụ").receipt()
+    for group, said in ((wrong, " còn sai sót"), (absent, " chưa gửi báo cáo")):
+        if group:
+            shown = join_names([unit_name(u.kind, u.name) for u in group]) if len(group) <= 3 else \
+                f"{len(group)} xã, phường"
+            assert shown + said in line, line

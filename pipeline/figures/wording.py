@@ -7,7 +7,7 @@ same phrases, so a figure reads the same in every document.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from pipeline.core.model import Person, Punctuality, SeveranceBucket, Statistics, Style, Target, UnitGroup
 from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
@@ -19,17 +19,18 @@ from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
 DEFAULT_VILLAGE_KINDS = ("Thôn",)
-# Units short of a target, or late with their returns, are named up to this many;
+# Communes late, missing or with returns still wrong (one sentence of the report and the
+# minutes), and those short of a target in the news item, are named up to this many;
 # beyond, they are counted.
 _NAMED_AT_MOST = 3
-# A list of communes inside a sentence of the report (left out of the figures, short of
-# the target) names them up to this many; beyond, it counts them, so that a province's
-# report keeps its sentences readable. The annex gives each commune's figures.
-LISTED_AT_MOST = 20
-# The commune mergers written out one by one (`sáp nhập xã A và xã B thành xã C`) up to
-# this many; beyond, counted (`sáp nhập 287 xã, phường thành 102 xã, phường`): in 2025 a
-# province's communes were nearly all formed by merging.
-COMMUNE_MERGES_LISTED_AT_MOST = 10
+# The report and the minutes name the communes short of the target, after their count, up
+# to this many; beyond, the count alone, so that a province's sentence stays a sentence
+# (the report's annex gives each commune's figures).
+SHORT_NAMED_AT_MOST = 20
+# The commune mergers are written out one by one (`sáp nhập xã A và xã B thành xã C`) up to
+# this many units merged; beyond, counted (`sáp nhập 287 đơn vị thành 102 xã, phường`): in
+# 2025 a province's communes were nearly all formed by merging.
+MERGED_COMMUNES_NAMED_AT_MOST = 20
 # The report names the merged villages in its text up to this many former
 # villages; beyond, it counts them and the annex lists them.
 MERGED_NAMED_AT_MOST = 40
@@ -156,9 +157,10 @@ class Wording:
         basis = f"số liệu dưới đây được tổng hợp từ báo cáo hợp lệ của {self.fraction(r.valid, r.expected)} {kinds}"
         left_out = []
         if r.invalid:
-            left_out.append(f"báo cáo của {self._listed(r.invalid)} còn sai sót, đang được rà soát, gửi lại")
+            left_out.append(f"báo cáo của {self._named_or_counted(list(r.invalid))} còn sai sót, đang được rà "
+                            f"soát, gửi lại")
         if r.missing and not timely:  # else the sentence has said who sent nothing
-            left_out.append(f"{self._listed(r.missing)} chưa gửi báo cáo")
+            left_out.append(f"{self._named_or_counted(list(r.missing))} chưa gửi báo cáo")
         if left_out:
             basis += f" ({'; '.join(left_out)})"
         return [capitalize(f"{self.punctuality()}; {basis}." if timely else f"{basis}.")]
@@ -189,13 +191,9 @@ class Wording:
         """The communes of these names, of the kinds their names start with."""
         return UnitGroup(len(names), tuple(kind_of(n) or self.commune_kinds[0] for n in names), tuple(names))
 
-    def _named_or_counted(self, names: list[str], at_most: int = _NAMED_AT_MOST) -> str:
-        """`xã A và xã B`, or `5 xã, phường` beyond `at_most`."""
-        return join_names(names) if len(names) <= at_most else self.communes(self._named_group(names))
-
-    def _listed(self, names: Sequence[str]) -> str:
-        """`xã A và xã B`, or `25 xã, phường` beyond `LISTED_AT_MOST`."""
-        return self._named_or_counted(list(names), LISTED_AT_MOST)
+    def _named_or_counted(self, names: list[str]) -> str:
+        """`xã A và xã B`, or `5 xã, phường` beyond `_NAMED_AT_MOST`."""
+        return join_names(names) if len(names) <= _NAMED_AT_MOST else self.communes(self._named_group(names))
 
     def commune_level(self, with_groups: bool = True) -> list[str]:
         """The section's sentences; without `with_groups`, the key figures only (the minutes)."""
@@ -258,7 +256,7 @@ class Wording:
         meeting = c.communes.count - c.over_target.count
         if not meeting:
             return [f"Chưa có {kinds} nào bố trí đạt chỉ tiêu {target}."]
-        named = f" ({join_names(c.over_target.names)})" if c.over_target.count <= LISTED_AT_MOST else ""
+        named = f" ({join_names(c.over_target.names)})" if c.over_target.count <= SHORT_NAMED_AT_MOST else ""
         return [f"So với chỉ tiêu {target}, có {self.fraction(meeting, c.communes.count)} {kinds} đạt; còn "
                 f"{self.communes(c.over_target)} chưa đạt{named}."]
 
@@ -325,23 +323,23 @@ class Wording:
         merges = self.stats.communes_merged
         if not merges:
             return ["Trong kỳ không có đơn vị hành chính cấp xã nào thực hiện sáp nhập."]
-        if len(merges) > COMMUNE_MERGES_LISTED_AT_MOST:
-            former = kinds_phrase(m.kind for m in merges)
-            return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Người hoạt động "
-                    f"không chuyên trách của các {former} trước sáp nhập được tính theo đơn vị sau sáp nhập."]
+        formed = join_names([m.into for m in merges]) if self._mergers_named else "các đơn vị trước sáp nhập"
         return [f"Thực hiện sắp xếp đơn vị hành chính cấp xã, đã {self.commune_merge_phrase()}. Người hoạt động "
-                f"không chuyên trách của {join_names([m.into for m in merges])} được tính theo đơn vị sau sáp nhập."]
+                f"không chuyên trách của {formed} được tính theo đơn vị sau sáp nhập."]
 
     def commune_merge_phrase(self) -> str:
         """`sáp nhập xã Nam Phong và Nam Triều thành xã Nam Tiến`; beyond
-        `COMMUNE_MERGES_LISTED_AT_MOST` mergers, `sáp nhập 287 xã, phường thành 102 xã, phường`
-        (the units merged are of the kind of the one they formed: `aggregate`)."""
+        `MERGED_COMMUNES_NAMED_AT_MOST` units merged, `sáp nhập 287 đơn vị thành 102 xã,
+        phường` (the registry does not say what kind a former unit was)."""
         merges = self.stats.communes_merged
-        if len(merges) > COMMUNE_MERGES_LISTED_AT_MOST:
-            kinds = tuple(m.kind for m in merges)
-            former = UnitGroup(sum(len(m.former) for m in merges), kinds, ())
-            return f"sáp nhập {self.communes(former)} thành {self.communes(UnitGroup(len(merges), kinds, ()))}"
-        return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in merges)
+        if self._mergers_named:
+            return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in merges)
+        formed = UnitGroup(len(merges), tuple(m.kind for m in merges), ())
+        return f"sáp nhập {self.count(sum(len(m.former) for m in merges))} đơn vị thành {self.communes(formed)}"
+
+    @property
+    def _mergers_named(self) -> bool:
+        return sum(len(m.former) for m in self.stats.communes_merged) <= MERGED_COMMUNES_NAMED_AT_MOST
 
     def severance(self, in_words: bool = True) -> list[str]:
         """With `in_words`, the amounts the office's setting names are also written in

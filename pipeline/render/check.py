@@ -1410,8 +1410,8 @@ _PROGRAM_WORD = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" if word[0
 # A list of village-level kinds ("thôn, tiểu khu"): a document uses one such term throughout,
 # capitalised at the start of a heading, its words held together by no-break spaces in a
 # table's heading, broken across lines in a title. "Bản" and "khối" are also parts of other words:
-# "văn bản, thôn" and "sáp nhập tiểu khu, khối lượng công việc" hold no such kind.
-_WORDS_BEFORE = {"bản": ("văn", "cơ", "kịch", "phiên", "nguyên")}
+# "văn bản, thôn", "biên bản, tiểu khu" and "sáp nhập tiểu khu, khối lượng công việc" hold no such kind.
+_WORDS_BEFORE = {"bản": ("văn", "biên", "cơ", "căn", "kịch", "phiên", "nguyên", "tư", "xuất", "nhật")}
 _WORDS_AFTER = {"bản": ("đồ", "sao", "chính", "án", "thân", "thảo", "quyền", "lĩnh", "chất", "vẽ", "tin", "mẫu"),
                 "khối": ("lượng", "đại", "thi", "cơ", "u", "óc", "doanh", "nhà")}
 
@@ -1419,19 +1419,20 @@ _WORDS_AFTER = {"bản": ("đồ", "sao", "chính", "án", "thân", "thảo", "q
 def _kind_pattern(kind: str) -> str:
     before = "".join(f"(?<!{word} )" for word in _WORDS_BEFORE.get(kind, ()))
     after = "|".join(_WORDS_AFTER.get(kind, ()))
-    return before + r"\s+".join(kind.split()) + (rf"\b(?!\s+(?:{after})\b)" if after else "")
+    return before + kind + (rf"\b(?! (?:{after})\b)" if after else "")
 
 
 _VILLAGE_KIND = r"\b(?:" + "|".join(_kind_pattern(kind) for kind in sorted((kind.lower() for kind in VILLAGE_KINDS),
                                                                            key=len, reverse=True)) + r")\b"
-_VILLAGE_TERM = re.compile(rf"{_VILLAGE_KIND}(?:,\s+{_VILLAGE_KIND})+", re.IGNORECASE)
+_VILLAGE_TERM = re.compile(rf"{_VILLAGE_KIND}(?:, {_VILLAGE_KIND})+", re.IGNORECASE)
 
 
 def village_terms(text: str) -> list[str]:
     """Each list of village-level kinds in `text`, in lower case on one line: `thôn, ấp, bản`."""
     if "," not in text:  # most cells of an annex: no list at all
         return []
-    return [" ".join(term.lower().split()) for term in _VILLAGE_TERM.findall(text)]
+    # Any run of spaces, line breaks or no-break spaces reads as one space.
+    return [term.lower() for term in _VILLAGE_TERM.findall(" ".join(text.split()))]
 
 
 # The portal shows a headline of at most this many characters whole.

@@ -52,7 +52,8 @@ def kinds_phrase(kinds: Iterable[str]) -> str:
 
     A single string is taken as one kind, not as a sequence of letters.
     """
-    # Each distinct text once (a return's thirty villages name two or three kinds), in order.
+    # Each distinct text once (a return's thirty villages name two or three kinds), in the order
+    # given, so that of two unknown kinds the first is the one reported.
     found = {_require_kind(kind) for kind in dict.fromkeys([kinds] if isinstance(kinds, str) else kinds)}
     if not found:
         raise ValueError("Chưa có loại đơn vị nào để ghi.")
