@@ -22,6 +22,7 @@ from pipeline.figures.wording import (
     MERGED_NAMED_AT_MOST,
     MERGES_ANNEX,
     SHORT_NAMED_AT_MOST,
+    STAFFING_LEVELS_WRITTEN_AT_MOST,
     Wording,
 )
 from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
@@ -291,3 +292,20 @@ def test_returns_left_out_are_named_up_to_three_as_late_ones_are(invalid, missin
             shown = join_names([unit_name(u.kind, u.name) for u in group]) if len(group) <= 3 else \
                 f"{len(group)} xã, phường"
             assert shown + said in line, line
+
+
+def test_up_to_six_staffing_levels_are_written_one_by_one():
+    units = province(12)
+    w = wording([commune(u, 3 + n % STAFFING_LEVELS_WRITTEN_AT_MOST) for n, u in enumerate(units)], units=units)
+    assert w.staffing_groups() == "sau sắp xếp, " + "; ".join(
+        f"2 {'xã' if people % 2 else 'phường'} bố trí {people} người/10 chức danh" for people in range(3, 9))
+
+
+def test_more_staffing_levels_are_written_as_a_range_for_each_number_of_titles():
+    """A province's communes keep many different numbers: one clause per number of titles."""
+    units = province(40)
+    returns = [commune(u, 3 + n % 8, titles=10) for n, u in enumerate(units[:30])] + \
+              [commune(u, 9, titles=12) for u in units[30:35]] + [commune(u, 11, titles=14) for u in units[35:]]
+    w = wording(returns, units=units)
+    assert w.staffing_groups() == ("sau sắp xếp, 30 xã, phường bố trí từ 3 đến 10 người/10 chức danh; "
+                                   "5 xã, phường bố trí 9 người/12 chức danh; 5 xã, phường bố trí 11 người/14 chức danh")

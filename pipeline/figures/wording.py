@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.core.model import Person, Punctuality, SeveranceBucket, Statistics, Style, Target, UnitGroup
+from pipeline.core.model import (
+    Person,
+    Punctuality,
+    SeveranceBucket,
+    StaffingGroup,
+    Statistics,
+    Style,
+    Target,
+    UnitGroup,
+)
 from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_COMMUNE, LEVEL_VILLAGE
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
@@ -31,6 +40,10 @@ SHORT_NAMED_AT_MOST = 20
 # this many units merged; beyond, counted (`sáp nhập 287 đơn vị thành 102 xã, phường`): in
 # 2025 a province's communes were nearly all formed by merging.
 MERGED_COMMUNES_NAMED_AT_MOST = 20
+# The staffing levels are written one by one (`14 xã bố trí 7 người/10 chức danh; …`) up to
+# this many; beyond, one clause per number of titles, the people as a range (`120 xã, phường
+# bố trí từ 6 đến 10 người/10 chức danh`): a province's communes keep many different numbers.
+STAFFING_LEVELS_WRITTEN_AT_MOST = 6
 # The report names the merged villages in its text up to this many former
 # villages; beyond, it counts them and the annex lists them.
 MERGED_NAMED_AT_MOST = 40
@@ -236,8 +249,19 @@ class Wording:
             g = c.groups[0]
             both = "" if g.units.count == 1 and g.units.names else "đều "
             return f"sau sắp xếp, {self._every(g.units, self.communes)} {both}bố trí {self.ratio(g.people, g.titles)}"
-        parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
+        if len(c.groups) <= STAFFING_LEVELS_WRITTEN_AT_MOST:
+            parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
+        else:
+            parts = [self._staffing_range([g for g in c.groups if g.titles == titles])
+                     for titles in sorted({g.titles for g in c.groups})]
         return "sau sắp xếp, " + "; ".join(parts)
+
+    def _staffing_range(self, groups: list[StaffingGroup]) -> str:
+        """`120 xã, phường bố trí từ 6 đến 10 người/10 chức danh`: levels of one number of titles."""
+        units = UnitGroup(sum(g.units.count for g in groups), tuple(k for g in groups for k in g.units.kinds), ())
+        low, high, titles = min(g.people for g in groups), max(g.people for g in groups), groups[0].titles
+        people = self.ratio(low, titles) if low == high else f"từ {self.count(low)} đến {self.ratio(high, titles)}"
+        return f"{self.communes(units)} bố trí {people}"
 
     # The sentences below follow one that states their base (`commune_totals`,
     # `village_merge_summary`, the first of `severance`): they count the units
