@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from builders import SAMPLE_INPUTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -33,6 +35,7 @@ from pipeline.render.check import (
 )
 from pipeline.run.orchestrate import run_report
 from pipeline.vn.periods import parse_period
+from pipeline.vn.units import VILLAGE_KINDS, kinds_phrase
 
 BODY_STYLES = ("VBNoiDung", "VBNoiDungTrangKy", "VBNoiDungNghieng", "VBDeMucI", "VBDeMuc1", "VBKetThuc")
 
@@ -630,3 +633,19 @@ def test_one_term_written_with_bản_and_across_lines_is_one_term(report, tmp_pa
     [found] = [v for v in check_document(path) if v.rule == "wording"]
     assert found.message == ("văn bản gọi cấp dưới xã bằng nhiều cách: «thôn, ấp, bản, xóm, tổ dân phố»; "
                              "«bản, tiểu khu».")
+
+
+@settings(max_examples=200, deadline=None)
+@given(kinds=st.lists(st.sampled_from(VILLAGE_KINDS), min_size=2, max_size=len(VILLAGE_KINDS), unique=True),
+       spaces=st.lists(st.sampled_from([" ", "\n", "\xa0", " \n "]), min_size=40, max_size=40),
+       capital=st.booleans())
+def test_the_programs_own_term_is_one_term_however_it_is_laid_out(kinds, spaces, capital):
+    """Whatever kinds a period's returns hold, the phrase the documents use for them is
+    found whole, as one term: broken across a title's lines, held by no-break spaces in a
+    table's heading, capitalised at the start of a heading."""
+    term = kinds_phrase(kinds)
+    laid_out = "".join(f"{word}{spaces[i]}" for i, word in enumerate(term.split(" "))).rstrip()
+    if capital:
+        laid_out = laid_out[0].upper() + laid_out[1:]
+    for text in (f"ở cấp xã, {laid_out} trên địa bàn.", f"{laid_out}\n", f"Số {laid_out} chưa đạt"):
+        assert village_terms(text) == [term]
