@@ -1,8 +1,12 @@
 import dataclasses
 import datetime as dt
+import functools
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from builders import PERIOD, SETTINGS, UNITS, commune, result_of
 
 from pipeline.core.model import (
@@ -309,3 +313,40 @@ def test_more_staffing_levels_are_written_as_a_range_for_each_number_of_titles()
     w = wording(returns, units=units)
     assert w.staffing_groups() == ("sau sắp xếp, 30 xã, phường bố trí từ 3 đến 10 người/10 chức danh; "
                                    "5 xã, phường bố trí 9 người/12 chức danh; 5 xã, phường bố trí 11 người/14 chức danh")
+
+
+# The longest sentence any of the documents' paragraphs may hold, whatever the number of communes.
+SENTENCE_MAX_CHARS = 1200
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_no_sentence_grows_with_the_number_of_communes(data):
+    """A district of 20 communes or a province of 400: a list in a sentence names its
+    units while it is short and counts them beyond, so no sentence of the report, the
+    minutes or the news item outgrows a paragraph."""
+    size = data.draw(st.integers(1, 400), label="communes")
+    draw = functools.partial(data.draw, st.integers(0, 3))
+    units = tuple(Unit(f"{n:05d}", f"Đơn vị Số {n}", ("Xã", "Phường", "Thị trấn", "Đặc khu")[n % 4],
+                       tuple(f"Cũ {n}-{k}" for k in range(draw() + 1)) if draw() == 0 else ())
+                  for n in range(size))
+    returns, missing, wrong = [], [], []
+    for n, unit in enumerate(units):
+        fate = draw()
+        if fate == 0 and n:
+            (missing if draw() < 2 else wrong).append(unit)
+            continue
+        villages = [ap(f"Ấp {n}-{k}", after=draw() + 1, merged=tuple(f"Ấp cũ {n}-{k}-{m}" for m in range(draw())))
+                    for k in range(draw() + 1)]
+        returns.append(commune(unit, 5 + data.draw(st.integers(0, 9)), villages,
+                               titles=data.draw(st.sampled_from([10, 12, 14]))))
+    result = result_of(returns, missing)
+    result = dataclasses.replace(result, outcomes=result.outcomes + tuple(
+        ReturnOutcome(f"{u.code}.xlsx", ReturnStatus.INVALID, u.code, u.name, None) for u in wrong))
+    w = Wording(aggregate(result, units, SETTINGS, PERIOD), Style(), "Phòng Nội vụ")
+    paragraphs = [*w.receipt(), *w.commune_level(), *w.village_level(), *w.commune_merges(), *w.severance(),
+                  *w.key_figures(), w.press_receipt(), w.press_commune(), w.press_commune_target(),
+                  w.press_villages(), w.press_commune_merges()]
+    sentences = [s for p in paragraphs for s in re.split(r"(?<=\.) (?=[A-ZĐ])", p)]
+    longest = max(sentences, key=len)
+    assert len(longest) <= SENTENCE_MAX_CHARS, longest
