@@ -9,6 +9,7 @@ from typing import Any
 
 from pipeline.core.model import CommuneRow
 from pipeline.documents.sheets import (
+    CELL,
     FIRST_COLUMN,
     TEXT,
     Heading,
@@ -61,7 +62,7 @@ _NUMBER_PADDING = 1.5
 def _formats(bold: bool) -> dict[str, CellFormat]:
     """Each column's format in a commune's row (`bold`: the total's): the text, the counts, the money."""
     text = dataclasses.replace(TEXT, bold=bold)
-    count = CellFormat(bold=bold, vertical="top", border=True, number_format="#,##0")
+    count = dataclasses.replace(CELL, bold=bold, number_format="#,##0")
     money = dataclasses.replace(count, number_format=_MONEY_FORMAT)
     return {key: text if key in _TEXT_WIDTHS else money if key == _MONEY_COLUMN else count
             for key in annex_columns(villages_target=True)}

@@ -6,6 +6,7 @@ page, and fixed properties so the same data gives the same bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -27,8 +28,9 @@ TITLE_HEIGHT = 30
 _TITLE = CellFormat(bold=True, size=13, vertical="center", wrap=True)  # the title's bold capitals
 _SUBTITLE = CellFormat(italic=True, vertical="top", wrap=True)
 HEADING = CellFormat(bold=True, horizontal="center", vertical="center", wrap=True, border=True)
-TEXT = CellFormat(vertical="top", wrap=True, border=True)  # a data cell's text, wrapped in its column
-_STT_FORMAT = CellFormat(horizontal="center", vertical="top", border=True)
+CELL = CellFormat(vertical="top", border=True)  # a data cell
+TEXT = dataclasses.replace(CELL, wrap=True)  # a data cell's text, wrapped in its column
+_STT_FORMAT = dataclasses.replace(CELL, horizontal="center")
 _DEFAULT_WIDTH = 8.43  # a column's width in Excel when none is set
 STT = "STT"
 FIRST_COLUMN = 2  # the data's first column, after STT
@@ -147,8 +149,9 @@ def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
 def _headings(sheet: Worksheet, last: int) -> Iterator[tuple[int, int, int, int, str]]:
     """The header's headings as written: (row, column, rows, columns, text)."""
     spans = {(cells.first_row, cells.first_column): cells for cells in sheet.merged}
+    columns = sheet.max_column  # scans every row: once
     for row in range(HEADER_ROW, last + 1):
-        for column in range(1, sheet.max_column + 1):
+        for column in range(1, columns + 1):
             value = sheet.value(row, column)
             if isinstance(value, str):
                 cells = spans.get((row, column))

@@ -24,6 +24,7 @@ from pipeline.core.model import (
     ValidationResult,
 )
 from pipeline.documents.sheets import (
+    CELL,
     FIRST_COLUMN,
     TEXT,
     finish_sheet,
@@ -34,7 +35,6 @@ from pipeline.documents.sheets import (
     titled_sheet,
 )
 from pipeline.figures.timeliness import timeliness_text
-from pipeline.render.xlsx import CellFormat
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.sorting import vn_sort_key
 from pipeline.vn.text import capitalize
@@ -169,8 +169,8 @@ _STATUS_FILLS = {
     UnitStatus.VALID: "E2EFDA", UnitStatus.INVALID: "F8CBAD", UnitStatus.MISSING: "FFE699",
     UnitStatus.SUPERSEDED: "D9D9D9", UnitStatus.SAME_DATE: "F8CBAD", UnitStatus.UNMATCHED: "F8CBAD",
 }
-_DATE = CellFormat(vertical="top", border=True, number_format="DD/MM/YYYY")
-_FORMATS = {"errors": CellFormat(vertical="top", border=True), "prepared_on": _DATE, "received_on": _DATE}
+_DATE = dataclasses.replace(CELL, number_format="DD/MM/YYYY")
+_FORMATS = {"errors": CELL, "prepared_on": _DATE, "received_on": _DATE}
 _STATUS_FORMATS = {status: dataclasses.replace(TEXT, fill=fill) for status, fill in _STATUS_FILLS.items()}
 # The columns whose text wraps, which the row's height is made for.
 _WRAPPED = ("name", "status", "file", "timeliness", "message", "feedback", "checks")

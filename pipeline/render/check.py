@@ -1522,12 +1522,12 @@ def check_workbook(path: Path) -> list[Violation]:
             found.add("print", where, f"chỉ lặp lại dòng {titles[0]}–{titles[1]} ở đầu mỗi trang in; tiêu đề cột "
                                       f"gồm dòng {header[0]}–{header[1]}: cần lặp lại cả.")
         # Judged as the landscape page it must be (a portrait one is reported above).
-        problems = margin_problems({side: round(sheet.margins[side] * 25.4, 1) for side in _SIDES}, True)
+        problems = margin_problems({side: round(inches * 25.4, 1) for side, inches in sheet.margins.items()}, True)
         if problems:
             found.add("print", where, "lề trang in: " + "; ".join(problems) + ".")
-        if sheet.fonts - {"Times New Roman"}:
+        if sheet.fonts - {FONT}:
             names = sorted(font or "(không tên)" for font in sheet.fonts)
-            found.add("fonts", where, f"phông chữ {', '.join(names)}; cần Times New Roman.")
+            found.add("fonts", where, f"phông chữ {', '.join(names)}; cần {FONT}.")
     if any(word in workbook.creator for word in ("pipeline", "openpyxl")):
         found.add("wording", "thuộc tính tệp «creator»", "cần cơ quan ban hành.")
     return found.violations()

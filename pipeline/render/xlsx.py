@@ -132,9 +132,10 @@ class Worksheet:
         return max(self._rows, default=1)
 
     def rows(self) -> Iterator[tuple[int, list[tuple[int, Value, CellFormat | None]]]]:
-        """Each row that has cells, in order, with its cells in order."""
-        for row in sorted(self._rows):
-            yield row, [(column, *self._rows[row][column]) for column in sorted(self._rows[row])]
+        """Each row that has cells or a height of its own, in order, with its cells in order."""
+        for row in sorted(self._rows.keys() | self.heights.keys()):
+            cells = self._rows.get(row, {})
+            yield row, [(column, *cells[column]) for column in sorted(cells)]
 
 
 class Workbook:
@@ -270,11 +271,10 @@ def _sheet_xml(sheet: Worksheet, styles: _Styles, selected: bool) -> str:
         parts.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{_number(w)}" customWidth="1"/>'
                                         for c, w in sorted(sheet.widths.items())) + "</cols>")
     parts.append("<sheetData>")
-    cells = dict(sheet.rows())
-    for row in sorted({*cells, *sheet.heights}):
+    for row, cells in sheet.rows():
         height = sheet.heights.get(row)
         parts.append(f'<row r="{row}"' + (f' ht="{_number(height)}" customHeight="1">' if height else ">"))
-        parts += [_cell(row, column, value, styles.index(format)) for column, value, format in cells.get(row, ())]
+        parts += [_cell(row, column, value, styles.index(format)) for column, value, format in cells]
         parts.append("</row>")
     parts.append("</sheetData>")
     if sheet.auto_filter:
