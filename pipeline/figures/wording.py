@@ -7,6 +7,7 @@ same phrases, so a figure reads the same in every document.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from pipeline.core.model import (
@@ -252,8 +253,10 @@ class Wording:
         if len(c.groups) <= STAFFING_LEVELS_WRITTEN_AT_MOST:
             parts = [f"{self.communes(g.units)} bố trí {self.ratio(g.people, g.titles)}" for g in c.groups]
         else:
-            parts = [self._staffing_range([g for g in c.groups if g.titles == titles])
-                     for titles in sorted({g.titles for g in c.groups})]
+            by_titles: dict[int, list[StaffingGroup]] = {}
+            for g in c.groups:
+                by_titles.setdefault(g.titles, []).append(g)
+            parts = [self._staffing_range(by_titles[titles]) for titles in sorted(by_titles)]
         return "sau sắp xếp, " + "; ".join(parts)
 
     def _staffing_range(self, groups: list[StaffingGroup]) -> str:
@@ -359,11 +362,16 @@ class Wording:
         if self._mergers_named:
             return "; ".join(f"sáp nhập {join_unit_names(m.former)} thành {m.into}" for m in merges)
         formed = UnitGroup(len(merges), tuple(m.kind for m in merges), ())
-        return f"sáp nhập {self.count(sum(len(m.former) for m in merges))} đơn vị thành {self.communes(formed)}"
+        return f"sáp nhập {self.count(self._units_merged)} đơn vị thành {self.communes(formed)}"
+
+    @functools.cached_property
+    def _units_merged(self) -> int:
+        """The commune-level units the mergers took in."""
+        return sum(len(m.former) for m in self.stats.communes_merged)
 
     @property
     def _mergers_named(self) -> bool:
-        return sum(len(m.former) for m in self.stats.communes_merged) <= MERGED_COMMUNES_NAMED_AT_MOST
+        return self._units_merged <= MERGED_COMMUNES_NAMED_AT_MOST
 
     def severance(self, in_words: bool = True) -> list[str]:
         """With `in_words`, the amounts the office's setting names are also written in

@@ -217,7 +217,7 @@ def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, pat
         value = getattr(period_settings, key)
         for number, paragraph in enumerate((value,) if isinstance(value, str) else value, start=1):
             for found in dict.fromkeys(village_terms(paragraph)):
-                if found != term.lower():
+                if found != term:
                     where = key if isinstance(value, str) else f"{key}, đoạn {number}"
                     notes.append(f"Tệp {path}, mục {where}, ghi «{found}»; số liệu của kỳ gọi cấp dưới xã là "
                                  f"«{term}». Sửa đoạn đó cho thống nhất với báo cáo.")
