@@ -297,10 +297,7 @@ class CompiledDocxTemplate:
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> str:
         """docxtpl's `render_xml_part` with the template already compiled."""
-        xml = _undone(self._render_template(part.template, part.source, context))
-        if any(character in xml for character in _LISTING_CHARACTERS):
-            xml = self._resolved_listing(xml)
-        return xml
+        return self._resolved_listing(_undone(self._render_template(part.template, part.source, context)))
 
     def _resolved_listing(self, xml: str) -> str:
         """docxtpl's `resolve_listing`, given only the paragraphs that hold one of its
@@ -309,8 +306,11 @@ class CompiledDocxTemplate:
         alone breaks lines. The paragraphs are those `_LISTING_PARAGRAPH.sub` would
         find; looking into none but those holding a character found beforehand
         (the national report: 86,000 paragraphs, a handful of characters)."""
-        characters = iter(sorted(_places(xml, _LISTING_CHARACTERS)))
-        pending = next(characters, None)
+        places = sorted(_places(xml, _LISTING_CHARACTERS))
+        if not places:  # nearly every part: nothing to resolve
+            return xml
+        characters = iter(places)
+        pending = next(characters)
         pieces, done = [], 0
         for found in _LISTING_PARAGRAPH.finditer(xml):
             start, end = found.span()
