@@ -72,13 +72,12 @@ def _in_order(futures: list[Future[list[Result]]], sizes: list[int],
     from concurrent.futures import FIRST_COMPLETED, wait
 
     total, done = sum(sizes), 0
-    size = dict(zip(futures, sizes))
-    pending = set(futures)
+    uncounted = dict(zip(futures, sizes))  # each chunk's size until its items are counted
 
     def count(finished: Iterable[Future[list[Result]]]) -> None:
         nonlocal done
         for future in finished:
-            for _ in range(size.pop(future, 0)):  # popped: each chunk counted once
+            for _ in range(uncounted.pop(future, 0)):  # popped: each chunk counted once
                 done += 1
                 if on_done:
                     on_done(done, total)
@@ -86,8 +85,7 @@ def _in_order(futures: list[Future[list[Result]]], sizes: list[int],
     try:
         for future in futures:
             while not future.done():
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                count(finished)
+                count(wait(uncounted, return_when=FIRST_COMPLETED).done)
             count([future])
             yield from future.result()
     finally:
