@@ -144,10 +144,15 @@ def measure(key: str, label: str, command: list[str], communes: int | None = Non
     details = json.loads(results[-1]["stdout"]) if work else {}
     if read_output:
         details.update(read_output(results[-1]["stdout"]))
+    return _measurement(key, label, communes, timed, max(r["peak_rss_bytes"] for r in results),
+                        max(r["peak_tree_rss_bytes"] for r in results), details)
+
+
+def _measurement(key: str, label: str, communes: int | None, timed: list[dict[str, float]], peak: int,
+                 tree_peak: int, details: dict[str, Any]) -> Measurement:
+    """The runs `timed` (CPU and wall seconds each) as a measurement of their medians."""
     return Measurement(key, label, communes, statistics.median(t["cpu"] for t in timed),
-                       statistics.median(t["wall"] for t in timed), timed,
-                       max(r["peak_rss_bytes"] for r in results), max(r["peak_tree_rss_bytes"] for r in results),
-                       details)
+                       statistics.median(t["wall"] for t in timed), timed, peak, tree_peak, details)
 
 
 def fresh(folder: Path) -> Callable[[], None]:
@@ -343,14 +348,11 @@ def document_kinds(size: int, repeat: int) -> tuple[list[Measurement], list[Rati
     done = probe([PYTHON, "-m", "bench.tasks", "kinds", str(inputs), PERIOD, str(folder), str(repeat)])
     measurements, ratios = [], []
     for name, kind in json.loads(done["stdout"])["kinds"].items():
-        render, floor = (Measurement(key, label, None, statistics.median(r["cpu"] for r in runs),
-                                     statistics.median(r["wall"] for r in runs), runs, done["peak_rss_bytes"],
-                                     done["peak_tree_rss_bytes"], {"file": name, "bytes": kind["bytes"],
-                                                                   "communes": size})
-                         for key, label, runs in ((f"render {name}", f"Viết {name} ({format_number(size)} xã), mỗi lần",
-                                                   kind["render"]),
-                                                  (f"zip_floor {name}", f"Sàn: ghi lại {name} dạng zip, mỗi lần",
-                                                   kind["zip_floor"])))
+        details = {"file": name, "bytes": kind["bytes"], "communes": size}
+        render = _measurement(f"render {name}", f"Viết {name} ({format_number(size)} xã), mỗi lần", None,
+                              kind["render"], done["peak_rss_bytes"], done["peak_tree_rss_bytes"], details)
+        floor = _measurement(f"zip_floor {name}", f"Sàn: ghi lại {name} dạng zip, mỗi lần", None, kind["zip_floor"],
+                             done["peak_rss_bytes"], done["peak_tree_rss_bytes"], dict(details))
         measurements += [render, floor]
         ratios.append(_ratio(f"render_over_zip_floor {name}", f"Viết {name} / sàn zip", size,
                              render.cpu_seconds / floor.cpu_seconds, at_most=RENDER_OVER_ZIP_MAX))

@@ -185,13 +185,16 @@ def render_project(jobs_file: str, folder: str) -> dict[str, Any]:
     return _timed(work)
 
 
+def _entries(path: Path) -> list[tuple[str, bytes]]:
+    """A zip file's entries, in memory: (name, bytes), in order."""
+    with zipfile.ZipFile(path) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
 def zip_floor(source: str, folder: str) -> dict[str, Any]:
     """Writing the rendered documents' entries, already in memory, as new zip files."""
     root, target = Path(source), Path(folder)
-    documents = []
-    for path in _zip_files(root):
-        with zipfile.ZipFile(path) as archive:
-            documents.append((path.relative_to(root), [(i.filename, archive.read(i)) for i in archive.infolist()]))
+    documents = [(path.relative_to(root), _entries(path)) for path in _zip_files(root)]
 
     def work() -> dict[str, Any]:
         for relative, entries in documents:
@@ -225,16 +228,14 @@ def document_kinds(inputs: str, period: str, folder: str, rounds: str = "3") -> 
     prepared = prepare(parse_period(period), Path(inputs), target)
     prepared = replace(prepared, documents=tuple(job for job in prepared.documents
                                                  if not job.file_name.startswith(f"{FEEDBACK_FOLDER}/")))
-    kinds = {}
+    kinds, rounds_of = {}, int(rounds)
     for writer in report_writers(prepared, target, statistics_json(prepared.statistics)):
         path = writer()  # the file to measure the zip floor of
-        if path.suffix not in (".docx", ".xlsx"):
+        if not any(path.match(pattern) for pattern in ZIP_OUTPUTS):
             continue
-        with zipfile.ZipFile(path) as archive:
-            entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
-        floor = target / "zip" / path.name
-        kinds[path.name] = {"bytes": path.stat().st_size, "render": _per_write(writer, int(rounds)),
-                            "zip_floor": _per_write(lambda: _write_zip(floor, entries), int(rounds))}
+        entries, floor = _entries(path), target / "zip" / path.name
+        kinds[path.name] = {"bytes": path.stat().st_size, "render": _per_write(writer, rounds_of),
+                            "zip_floor": _per_write(lambda: _write_zip(floor, entries), rounds_of)}
     return {"work_s": 0.0, "work_cpu_s": 0.0, "kinds": kinds}
 
 
