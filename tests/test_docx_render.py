@@ -222,6 +222,41 @@ def test_hostile_values_come_out_literally_as_with_docxtpl(sample_contexts, valu
     assert texts[2] == shown and texts[-1] == f"{shown} – {shown}"
 
 
+# --- core properties ---------------------------------------------------------------------------
+
+_PROPERTY_TEXT = st.one_of(
+    st.text(max_size=260),
+    st.lists(st.sampled_from(["Thôn Đông", "&", "<", ">", '"', "'", "\t", "\n", "\r", "\x0b", "\ufffe", "{{",
+                              "\u0085", "\ue000", "x" * 200]), max_size=6).map("".join),
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.tuples(*[_PROPERTY_TEXT] * len(word.RENDERED_PROPERTIES)))
+def test_core_properties_spliced_are_what_python_docx_writes(values):
+    renderer = compiled(TEMPLATES / "phan-hoi.docx")
+    spliced = renderer._core_xml_spliced(values)
+    try:
+        expected = renderer._core_element_xml(values)
+    except ValueError:  # more than 255 characters, or a character lxml refuses
+        assert spliced is None
+        return
+    assert spliced in (None, expected)
+    if all(len(value) <= 255 and "\r" not in value and not word._changed_by_parsing(value.encode("utf-8", "replace"))
+           for value in values):
+        assert spliced == expected  # every value python-docx writes as it is goes the quick way
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda path: path.name)
+def test_a_property_of_text_alone_is_rendered_once_and_the_others_every_time(template):
+    renderer = compiled(template)
+    sources = dict(zip(word.RENDERED_PROPERTIES, renderer._properties))
+    core = Document(template).core_properties
+    for name, rendered in sources.items():
+        assert isinstance(rendered, str) is ("{" not in getattr(core, name)), name
+    assert renderer._core_cuts is not None
+
+
 # --- errors and the cache --------------------------------------------------------------------
 
 

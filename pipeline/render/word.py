@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import itertools
 import re
 import threading
 import zipfile
@@ -42,6 +43,7 @@ from pipeline.render.templating import compile_template, make_environment, namin
 # The core properties docxtpl renders as templates, in its order (template.py,
 # `render_properties`): the order the elements are added to docProps/core.xml.
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_PROPERTY_MAX_CHARS = 255  # python-docx refuses a longer value
 
 _FIRST_DOCX_ID = 1000  # docxtpl's `render_init` starts renumbering drawings here
 
@@ -125,11 +127,12 @@ class CompiledDocxTemplate:
             for part in package.iter_parts() if part.content_type == CONTENT_TYPE.WML_FOOTNOTES
         ]
         self._properties = [
-            self._compile_text(f"{_entry_name(core_part)}#{name}", getattr(core_properties, name))
+            self._compile_property(f"{_entry_name(core_part)}#{name}", getattr(core_properties, name))
             for name in RENDERED_PROPERTIES
         ]
         self._core_entry = _entry_name(core_part)
         self._core_element = copy.deepcopy(core_part.element)
+        self._core_cuts = self._core_plan()
         # Parts rendered from the same text are the same bytes: the core properties
         # and, from one document to the next, most headers and footers. Each is
         # serialized and deflated once.
@@ -175,6 +178,30 @@ class CompiledDocxTemplate:
             self._locate(error, source, name)
             raise
 
+    def _compile_property(self, name: str, source: str) -> Template | str:
+        """A core property's template, or, when it holds only text (most do: an empty
+        subject, "vi-VN"), that text as Jinja renders it, so no document renders it again."""
+        template = self._compile_text(name, source)
+        if all(isinstance(node, nodes.Output) and all(isinstance(child, nodes.TemplateData) for child in node.nodes)
+               for node in self._environment.parse(source).body):
+            return template.render()
+        return template
+
+    def _core_plan(self) -> tuple[tuple[int, ...], tuple[bytes, ...]] | None:
+        """docProps/core.xml as `_core_element_xml` writes it, cut where the properties'
+        texts go: (which property fills each cut, in the order of the part; the bytes
+        around them). None when a stand-in text cannot be found there exactly once."""
+        stand_ins = [f"\ue000{index}\ue001".encode() for index in range(len(RENDERED_PROPERTIES))]
+        xml = self._core_element_xml(tuple(stand_in.decode() for stand_in in stand_ins))
+        if any(xml.count(stand_in) != 1 for stand_in in stand_ins):
+            return None
+        order = tuple(sorted(range(len(stand_ins)), key=lambda index: xml.index(stand_ins[index])))
+        pieces = []
+        for index in order:
+            before, _, xml = xml.partition(stand_ins[index])
+            pieces.append(before)
+        return order, (*pieces, xml)
+
     @staticmethod
     def _saved_entries(document: Any) -> dict[str, bytes]:
         buffer = io.BytesIO()
@@ -195,7 +222,8 @@ class CompiledDocxTemplate:
             rendered[part.entry] = self._header_footer_xml(part, self._render_part(part, context))
         for part in self._footnotes:
             rendered[part.entry] = deflate(part.entry, self._render_part(part, context).encode("utf-8"))
-        values = tuple(self._render_template(template, "", context) for template in self._properties)
+        values = tuple(template if isinstance(template, str) else self._render_template(template, "", context)
+                       for template in self._properties)
         rendered[self._core_entry] = self._core_xml(values)
         return zip_deflated(rendered.get(name, saved) for name, saved in self._saved.items())
 
@@ -338,11 +366,37 @@ class CompiledDocxTemplate:
         return deflate(part.entry, serialize_part_xml(parse_xml(xml.encode(part.encoding))))
 
     def _serialize_core(self, values: tuple[str, ...]) -> Deflated:
+        return deflate(self._core_entry, self._core_xml_spliced(values) or self._core_element_xml(values))
+
+    def _core_element_xml(self, values: tuple[str, ...]) -> bytes:
+        """The core properties set as docxtpl sets them, through python-docx, which
+        refuses a value of more than 255 characters, and serialized as it saves them."""
         element = copy.deepcopy(self._core_element)
         properties = CoreProperties(element)
         for name, value in zip(RENDERED_PROPERTIES, values):
             setattr(properties, name, value)
-        return deflate(self._core_entry, serialize_part_xml(element))
+        return serialize_part_xml(element)
+
+    def _core_xml_spliced(self, values: tuple[str, ...]) -> bytes | None:
+        """`_core_element_xml(values)` from the cuts of `_core_plan`: each value escaped
+        as lxml escapes text. None for a value python-docx refuses or lxml writes
+        otherwise (a carriage return, a character XML cannot hold), left to that path."""
+        if self._core_cuts is None:
+            return None
+        order, pieces = self._core_cuts
+        texts = []
+        for index in order:
+            value = values[index]
+            if len(value) > _PROPERTY_MAX_CHARS:
+                return None
+            try:
+                data = value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate
+                return None
+            if _changed_by_parsing(data):
+                return None
+            texts.append(data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
+        return b"".join(piece for pair in itertools.zip_longest(pieces, texts, fillvalue=b"") for piece in pair)
 
     def _locate(self, error: TemplateError, source: str, entry: str) -> None:
         """The Jinja error as docxtpl raises it (with `docx_context`, the text of
