@@ -156,6 +156,20 @@ def test_check_without_readable_settings_skips_their_rules_with_a_note(report, t
     assert "Không có lỗi thể thức." in out
 
 
+def test_the_check_says_how_far_it_is_while_a_document_is_checked(report, run_folder):
+    """A national report takes seconds to check: the bar moves while it is checked, by
+    the files' sizes, and never backwards."""
+    annex = run_folder / "phu-luc.xlsx"
+    calls: list[tuple[int, int, float]] = []
+    check_paths([report, annex], lambda done, total, share: calls.append((done, total, share)))
+    shares = [share for _, _, share in calls]
+    assert shares == sorted(shares) and calls[-1] == (2, 2, 1.0)
+    report_share = report.stat().st_size / (report.stat().st_size + annex.stat().st_size)
+    during = [share for done, _, share in calls if done == 0]
+    assert len(during) >= 20 and 0 < during[0] < during[-1] <= report_share
+    assert (1, 2, pytest.approx(report_share)) in calls
+
+
 def test_report_of_a_clean_file_says_so(report):
     text = format_report(check_paths([report]))
     assert f"{report}: Không có lỗi thể thức." in text

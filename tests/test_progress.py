@@ -47,6 +47,20 @@ def test_no_estimate_from_the_first_few_of_many():
     assert "] 961/3329, còn khoảng 1 phút 10 giây" in terminal.getvalue()
 
 
+def test_a_share_of_the_work_moves_the_bar_and_the_estimate_the_count_stays_in_files():
+    """The format check: the national report is one file of 34 but most of the work."""
+    terminal, clock = Terminal(), Clock()
+    bar = ProgressBar("Kiểm tra thể thức", terminal, clock)
+    clock.now += 2
+    bar(0, 34, 0.5)  # half the work in 2 s: 2 s left
+    assert terminal.getvalue().endswith(f"[{'#' * 15}{'.' * 15}] 0/34, còn khoảng 2 giây")
+    early, clock = Terminal(), Clock()
+    bar = ProgressBar("Kiểm tra thể thức", early, clock)
+    clock.now += 2
+    bar(1, 34, 0.02)  # too little of the work done for an estimate, whatever the count
+    assert early.getvalue().endswith(f"[{'.' * 30}] 1/34")
+
+
 def test_a_step_shorter_than_a_second_draws_nothing():
     terminal, clock = Terminal(), Clock()
     bar = ProgressBar("Đọc và kiểm tra báo cáo", terminal, clock)

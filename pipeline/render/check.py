@@ -128,6 +128,7 @@ MINUTES_FIELDS = ("Thời gian bắt đầu", "Địa điểm", "Thành phần t
 MINUTES_SIGNERS = ("THƯ KÝ", "CHỦ TỌA")
 
 _OFF = {"0", "false", "off"}
+_PROGRESS_STEPS = 100  # how often, at most, a document's check says how far it is
 _EXCERPT = 50
 
 
@@ -580,9 +581,10 @@ class Para:
 
 
 class Checked:
-    """The document cut into the parts the rules talk about."""
+    """The document cut into the parts the rules talk about. `on_progress(share)`, as
+    its paragraphs are resolved (most of a long document's check), the share resolved."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, on_progress: Callable[[float], None] | None = None) -> None:
         self.document = document
         self.styles = Styles(document)
         body = document.element.body
@@ -590,6 +592,10 @@ class Checked:
         self.sections = [s._sectPr for s in document.sections]
         self.where = where
         self._paras: dict[Any, Para] = {}
+        self._on_progress = on_progress
+        # The body's paragraphs (a few in headers and footers are not counted); told a hundred times at most.
+        self._expected_paras = max(1, len(where))
+        self._progress_every = max(1, self._expected_paras // _PROGRESS_STEPS)
         # (block, section number): top-level paragraphs as Para, tables as w:tbl.
         self.blocks: list[tuple[Any, int]] = []
         section = 1
@@ -610,6 +616,8 @@ class Checked:
         if para is None:
             location = self.where.get(p)
             para = self._paras[p] = Para(p, location or "", self.styles, quote=location is not None)
+            if self._on_progress and len(self._paras) % self._progress_every == 0:
+                self._on_progress(min(1.0, len(self._paras) / self._expected_paras))
         return para
 
     @functools.cached_property
@@ -1355,14 +1363,16 @@ def _check_minutes(found: Findings, checked: Checked, layout: Layout) -> None:
 # --- entry points -------------------------------------------------------------------------------------
 
 
-def check_document(path: Path, house: HouseRules | None = None) -> list[Violation]:
+def check_document(path: Path, house: HouseRules | None = None,
+                   on_progress: Callable[[float], None] | None = None) -> list[Violation]:
     """Every format violation in the document at `path` (empty when clean); `house`:
-    the office's settings, for the rules that depend on them."""
+    the office's settings, for the rules that depend on them; `on_progress(share)`
+    now and then, the share of the check done (a national report takes seconds)."""
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as error:
         return [Violation("file", str(path), f"không mở được tệp như một văn bản Word (.docx): {error}.")]
-    checked = Checked(document)
+    checked = Checked(document, on_progress)
     profile = profile_of(checked)
     found = Findings()
     _check_page(found, checked, profile)
@@ -1698,26 +1708,48 @@ def pdf_copy(document: Path) -> Path | None:
     return None
 
 
-def check_paths(paths: Sequence[Path], on_done: Callable[[int, int], None] | None = None,
+def check_paths(paths: Sequence[Path], on_done: Callable[[int, int, float], None] | None = None,
                 house: HouseRules | None = None, pages: bool = True) -> dict[Path, list[Violation]]:
     """Word documents (with the office's settings `house`, when known; their text
     versions beside them; with `pages`, their pages in the PDF copy beside them if
-    there is one) and, by their suffix, workbooks; `on_done(done, total)` after each,
-    for a progress bar."""
-    results = {}
-    for done, path in enumerate(map(Path, paths), start=1):
+    there is one) and, by their suffix, workbooks; for a progress bar, `on_done(done,
+    total, share)` after each and while a document is checked, `share` the part of the
+    work done, counted by the files' sizes: a national report is most of it."""
+    paths = [Path(path) for path in paths]
+    sizes = [_size(path) for path in paths]
+    whole = sum(sizes)
+    results: dict[Path, list[Violation]] = {}
+    checked_bytes = 0
+    for done, (path, size) in enumerate(zip(paths, sizes), start=1):
         if path.suffix == ".xlsx":
             results[path] = check_workbook(path)
         else:
-            results[path] = check_document(path, house)
+            within = _share_of(on_done, done - 1, len(paths), checked_bytes, size, whole) if on_done else None
+            results[path] = check_document(path, house, within)
             for version in text_versions(path):
                 results[path] += check_text_version(version)
             pdf = pdf_copy(path) if pages else None
             if pdf is not None and not any(v.rule == "file" for v in results[path]):
                 results[path] += check_pages(path, pdf)
+        checked_bytes += size
         if on_done:
-            on_done(done, len(paths))
+            on_done(done, len(paths), checked_bytes / whole)
     return results
+
+
+def _size(path: Path) -> int:
+    """What a file weighs in the check's progress: its bytes, at least one (a file
+    that cannot be read is checked too, and fails at once)."""
+    try:
+        return max(1, path.stat().st_size)
+    except OSError:
+        return 1
+
+
+def _share_of(on_done: Callable[[int, int, float], None], done: int, total: int, before: int, size: int,
+              whole: int) -> Callable[[float], None]:
+    """A document's own progress (a share of its check) as the share of the whole check."""
+    return lambda share: on_done(done, total, (before + share * size) / whole)
 
 
 def format_report(results: Mapping[Path, Sequence[Violation]]) -> str:

@@ -46,7 +46,10 @@ class ProgressBar:
         self.drawn_at: float | None = None
         self.width = 0  # of the last line drawn, to clear it
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, share: float | None = None) -> None:
+        """`done` of `total` items; `share`, when the items differ in size, the part of
+        the step's work done (it may move while an item is under way): the bar and the
+        estimate follow it, the count stays in items."""
         if not self.enabled or not total:
             return
         now = self.clock()
@@ -59,10 +62,13 @@ class ProgressBar:
                 self.stream.flush()
             return
         self.drawn_at = now
-        filled = _WIDTH * done // total
+        if share is None:
+            share, filled = done / total, _WIDTH * done // total
+        else:
+            filled = min(_WIDTH, int(_WIDTH * share))
         line = f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {done}/{total}"
-        if done and done >= total * _ESTIMATE_AFTER:
-            line += f", còn khoảng {format_duration((now - self.started) / done * (total - done))}"
+        if share >= _ESTIMATE_AFTER:
+            line += f", còn khoảng {format_duration((now - self.started) / share * (1 - share))}"
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
         self.width = len(line)
