@@ -1,10 +1,10 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipeline.vn.sorting import person_name_key, vn_sort_key
+from pipeline.vn.sorting import _character_unit, _clusters, _unit, _units, person_name_key, vn_sort_key
 
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # none, huyền, sắc, hỏi, ngã, nặng
@@ -127,3 +127,25 @@ def test_person_sort_is_a_total_order(names: list[str]) -> None:
     once = sorted(names, key=person_name_key)
     assert sorted(reversed(names), key=person_name_key) == once
     assert all(person_name_key(x) <= person_name_key(y) for x, y in zip(once, once[1:]))
+
+
+_MARKED_TEXT = st.text(alphabet=st.sampled_from([
+    *"aAvVđĐoưƯ1 -_.", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b",
+    "\u034f",  # a mark that combines with nothing (class 0)
+    "\u0f73", "\u0344",  # decomposing into marks only
+    "한", "\u1ea0",  # several bases; Ạ precomposed
+]), max_size=20)
+
+
+@given(st.one_of(st.text(max_size=30), vietnamese_text, _MARKED_TEXT))
+@example("Thôn 1 한")  # a character of several bases
+@example("v\u0300 \u0f73")  # a mark no character holds; one decomposing into marks only
+def test_each_character_looked_up_gives_what_walking_the_clusters_gives(text: str) -> None:
+    """The quick way (a character at a time, each worked out once) is taken only where the
+    clusters of the text are the characters themselves: it gives the same key."""
+    nfc = unicodedata.normalize("NFC", text)
+    walked = [_unit(base, marks) for base, marks in _clusters(nfc)]
+    by_character = [_character_unit(char) for char in nfc]
+    if None not in by_character:
+        assert by_character == walked
+    assert _units(nfc) == walked

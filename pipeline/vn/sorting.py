@@ -19,9 +19,14 @@ _TONE_RANK: dict[str, int] = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4
 
 _DIGIT = 0
 _LETTER = 1
+_SEPARATOR = 2
 
 _Word: TypeAlias = tuple[tuple[int, int], ...]
 SortKey: TypeAlias = tuple[tuple[_Word, ...], tuple[int, ...], tuple[int, ...], str]
+# What a base character and its marks add to a key: (_DIGIT, value, 0, 0), (_LETTER, rank,
+# tone, case) or, for anything else, a separator.
+_Unit: TypeAlias = tuple[int, int, int, int]
+_BETWEEN_WORDS: _Unit = (_SEPARATOR, 0, 0, 0)
 
 
 def _letter_rank(lower: str, marks: str) -> int:
@@ -50,6 +55,37 @@ def _clusters(text: str) -> list[tuple[str, str]]:
     return clusters
 
 
+def _unit(base: str, marks: str) -> _Unit:
+    if base.isdecimal():
+        return _DIGIT, unicodedata.decimal(base), 0, 0
+    if base.isalpha():
+        lower = base.lower()
+        tone = next((_TONE_RANK[m] for m in marks if m in _TONE_RANK), 0)
+        return _LETTER, _letter_rank(lower, marks), tone, 0 if base == lower else 1
+    return _BETWEEN_WORDS
+
+
+@functools.lru_cache(maxsize=4096)
+def _character_unit(char: str) -> _Unit | None:
+    """The unit of one character of NFC text, worked out once per character; None for
+    one whose decomposition is not a base and its own marks (a mark, a character that
+    decomposes into several bases): its marks could belong to a neighbour."""
+    clusters = _clusters(char)
+    if len(clusters) != 1 or unicodedata.combining(clusters[0][0]):
+        return None
+    return _unit(*clusters[0])
+
+
+def _units(nfc: str) -> list[_Unit]:
+    """The units of the text's clusters: character by character, each looked up, when every
+    character is its own cluster (the decomposition of each begins with a base, so no mark
+    is reordered across characters: the clusters are the same); else the clusters walked."""
+    units = list(map(_character_unit, nfc))
+    if None in units:
+        return [_unit(base, marks) for base, marks in _clusters(nfc)]
+    return units
+
+
 # A run sorts the same names and file names for several lists (the status workbook, the
 # run page's columns): each key is worked out once. Keys are tuples, safe to share.
 @functools.lru_cache(maxsize=1 << 15)
@@ -69,20 +105,19 @@ def vn_sort_key(text: str) -> SortKey:
     number: int | None = None
     tones: list[int] = []
     cases: list[int] = []
-    # The trailing space closes the last word like any separator.
-    for base, marks in _clusters(nfc + " "):
-        if base.isdecimal():
+    # A separator at the end closes the last word like any other.
+    for kind, value, tone, case in [*_units(nfc), _BETWEEN_WORDS]:
+        if kind == _DIGIT:
             # Built arithmetically: int() of a very long digit string is refused.
-            number = (number or 0) * 10 + unicodedata.decimal(base)
+            number = (number or 0) * 10 + value
             continue
         if number is not None:
             word.append((_DIGIT, number))
             number = None
-        if base.isalpha():
-            lower = base.lower()
-            word.append((_LETTER, _letter_rank(lower, marks)))
-            tones.append(next((_TONE_RANK[m] for m in marks if m in _TONE_RANK), 0))
-            cases.append(0 if base == lower else 1)
+        if kind == _LETTER:
+            word.append((_LETTER, value))
+            tones.append(tone)
+            cases.append(case)
         elif word:
             words.append(tuple(word))
             word = []
