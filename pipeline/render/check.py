@@ -593,7 +593,8 @@ class Checked:
         self.where = where
         self._paras: dict[Any, Para] = {}
         self._on_progress = on_progress
-        # The body's paragraphs (a few in headers and footers are not counted); told a hundred times at most.
+        # The body's paragraphs, told a hundred times at most; those of headers and footers
+        # (a few) come after and are not told.
         self._expected_paras = max(1, len(where))
         self._progress_every = max(1, self._expected_paras // _PROGRESS_STEPS)
         # (block, section number): top-level paragraphs as Para, tables as w:tbl.
@@ -616,8 +617,9 @@ class Checked:
         if para is None:
             location = self.where.get(p)
             para = self._paras[p] = Para(p, location or "", self.styles, quote=location is not None)
-            if self._on_progress and len(self._paras) % self._progress_every == 0:
-                self._on_progress(min(1.0, len(self._paras) / self._expected_paras))
+            made = len(self._paras)
+            if self._on_progress and made <= self._expected_paras and made % self._progress_every == 0:
+                self._on_progress(made / self._expected_paras)
         return para
 
     @functools.cached_property
@@ -1713,7 +1715,8 @@ def check_paths(paths: Sequence[Path], on_done: Callable[[int, int, float], None
     """Word documents (with the office's settings `house`, when known; their text
     versions beside them; with `pages`, their pages in the PDF copy beside them if
     there is one) and, by their suffix, workbooks; for a progress bar, `on_done(done,
-    total, share)` after each and while a document is checked, `share` the part of the
+    total, share)` after each and while a document's paragraphs are checked (its text
+    versions and PDF pages are checked at the end of its share), `share` the part of the
     work done, counted by the files' sizes: a national report is most of it."""
     paths = [Path(path) for path in paths]
     sizes = [_size(path) for path in paths]

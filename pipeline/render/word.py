@@ -396,7 +396,7 @@ class CompiledDocxTemplate:
             if _changed_by_parsing(data):
                 return None
             texts.append(data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
-        return b"".join(piece for pair in itertools.zip_longest(pieces, texts, fillvalue=b"") for piece in pair)
+        return b"".join(itertools.chain.from_iterable(zip(pieces, texts))) + pieces[-1]
 
     def _locate(self, error: TemplateError, source: str, entry: str) -> None:
         """The Jinja error as docxtpl raises it (with `docx_context`, the text of

@@ -3,7 +3,8 @@
 Drawn only when the stream is a terminal, so logs and CI output stay clean, and
 only once the step has gone on for a second, so a quick step stays silent. The
 estimate of the time left is the pace so far applied to what is left, once a
-twentieth of the items is done.
+twentieth of the work is done (of the items, unless the step says what share of
+its work is done).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline.vn.dates import format_duration
 _WIDTH = 30
 _REFRESH_SECONDS = 0.1
 _QUIET_SECONDS = 1.0  # a step shorter than this draws nothing
-# No estimate before this share of the items is done: a run writes its biggest
+# No estimate before this share of the work is done: a run writes its biggest
 # documents first, and a pool hands results back in bursts, so the pace of the
 # first few items said "20 giờ" of a step that took a minute.
 _ESTIMATE_AFTER = 1 / 20
