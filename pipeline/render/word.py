@@ -387,13 +387,8 @@ class CompiledDocxTemplate:
         texts = []
         for index in order:
             value = values[index]
-            if len(value) > _PROPERTY_MAX_CHARS:
-                return None
-            try:
-                data = value.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate
-                return None
-            if _changed_by_parsing(data):
+            data = _unchanged_by_lxml(value)
+            if data is None or len(value) > _PROPERTY_MAX_CHARS:
                 return None
             texts.append(data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
         return b"".join(itertools.chain.from_iterable(zip(pieces, texts))) + pieces[-1]
@@ -450,17 +445,24 @@ def _closed_empty(xml: str) -> str:
     return _EMPTY_ELEMENT.sub(r"\1/>", xml)
 
 
+def _unchanged_by_lxml(text: str) -> bytes | None:
+    """`text` in UTF-8 when lxml writes it back as it stands; None for a lone surrogate
+    or a character lxml changes or refuses."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    return None if _changed_by_parsing(data) else data
+
+
 def _spliced_body(xml: str, before: bytes, start_tag: bytes, after: bytes,
                   emptied: tuple[tuple[bytes, bytes], ...]) -> bytes | None:
     """The document part with the body `xml` of a template `_splice_plan` proved, as
     lxml writes it: the quotes Jinja escapes written as characters, the elements that
     can be left empty (`emptied`: as rendered, as lxml writes them) closed. None for
     text lxml would write otherwise."""
-    try:
-        data = xml.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return None
-    if _changed_by_parsing(data):
+    data = _unchanged_by_lxml(xml)
+    if data is None:
         return None
     if b"#" in data:  # one byte is searched for many times faster than `&#`
         data = data.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
