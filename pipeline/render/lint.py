@@ -34,6 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -124,17 +125,13 @@ def _parts(template: DocxTemplate) -> Iterator[_Part]:
     values = [(name, getattr(core, name) or "") for name in RENDERED_PROPERTIES]
     values = [(name, value) for name, value in values if "{" in value]
     if values:
-        runs = "".join(f"<w:p><w:r><w:t>{_escape_xml(value)}</w:t></w:r></w:p>" for _, value in values)
+        runs = "".join(f"<w:p><w:r><w:t>{escape(value)}</w:t></w:r></w:p>" for _, value in values)
         xml = f'<w:body xmlns:w="{_W_NS}">{runs}</w:body>'
         yield _Part("thuộc tính tệp", xml, etree.fromstring(xml),
                     [f"thuộc tính tệp, {name} «{value}»" for name, value in values])
 
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _escape_xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- split tags -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE
 from docx.opc.coreprops import CoreProperties
@@ -387,10 +388,10 @@ class CompiledDocxTemplate:
         texts = []
         for index in order:
             value = values[index]
-            data = _unchanged_by_lxml(value)
-            if data is None or len(value) > _PROPERTY_MAX_CHARS:
+            text = _unchanged_by_lxml(escape(value))  # escaping adds no character lxml would change
+            if text is None or len(value) > _PROPERTY_MAX_CHARS:
                 return None
-            texts.append(data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
+            texts.append(text)
         return b"".join(itertools.chain.from_iterable(zip(pieces, texts))) + pieces[-1]
 
     def _locate(self, error: TemplateError, source: str, entry: str) -> None:
