@@ -81,6 +81,12 @@ class CellRange:
     def ref(self) -> str:
         return f"{cell_ref(self.first_row, self.first_column)}:{cell_ref(self.last_row, self.last_column)}"
 
+    @property
+    def absolute_ref(self) -> str:
+        """`$A$5:$K$40`, as a defined name holds it."""
+        return (f"${column_letters(self.first_column)}${self.first_row}:"
+                f"${column_letters(self.last_column)}${self.last_row}")
+
 
 @dataclass(frozen=True)
 class Margins:
@@ -249,8 +255,7 @@ def _workbook_xml(workbook: Workbook) -> str:
         quoted = "'" + sheet.title.replace("'", "''") + "'"
         if cells := sheet.auto_filter:  # the name Excel gives the filtered range
             names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-                         f"{_text(quoted)}!${column_letters(cells.first_column)}${cells.first_row}:"
-                         f"${column_letters(cells.last_column)}${cells.last_row}</definedName>")
+                         f"{_text(quoted)}!{cells.absolute_ref}</definedName>")
         if sheet.title_rows:
             names.append(f'<definedName name="{PRINT_TITLES}" localSheetId="{index}">'
                          f"{_text(quoted)}!${sheet.title_rows[0]}:${sheet.title_rows[1]}</definedName>")
