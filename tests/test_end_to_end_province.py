@@ -102,6 +102,11 @@ def test_the_short_payment_is_a_warning_with_both_amounts(run, workbooks):
     assert f"số tiền ghi {format_money(entered)}" in warnings[0]
     assert f"số tiền là {format_money(entered + 1_000_000)}" in warnings[0]
     assert "Nghị định số 154/2025/NĐ-CP" in warnings[0]
+    # The province writes "ngàn": no amount in words with another spelling beside its report.
+    sheet = " ".join(_paragraphs(run[0] / "phan-hoi" / "31078-phu-quoc.docx"))
+    assert "nghìn" not in warnings[0] + sheet and "ngàn" not in warnings[0] + sheet
+    # Point b: the months to retirement age (I4) decided the amount, so the fix names them too.
+    assert "Xem lại ô E4, G4, H4, I4: nếu phụ cấp, số tháng công tác và số tháng đến tuổi nghỉ hưu đúng" in sheet
 
 
 def _paragraphs(path) -> list[str]:

@@ -32,20 +32,44 @@ def test_an_amount_as_the_decree_computes_it_raises_nothing():
     assert severance_warning(row(141_277_500), ND154, "a.xlsx", 4, CELLS, WHO) is None
 
 
-def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_words():
+def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_digits():
+    """In digits only: which amounts are also written in words (and with "nghìn" or "ngàn")
+    is the office's style, for its report."""
     warning = severance_warning(row(120_000_000), ND154, "a.xlsx", 4, CELLS, WHO)
     assert (warning.severity, warning.sheet, warning.cell) == (Severity.WARNING, SEVERANCE_SHEET, "E4")
     assert warning.found == (
-        "Văn thư - Lưu trữ, số tiền ghi 120.000.000 đồng (Một trăm hai mươi triệu đồng); "
+        "Văn thư - Lưu trữ, số tiền ghi 120.000.000 đồng; "
         "theo điểm a khoản 1 Điều 9 Nghị định số 154/2025/NĐ-CP ngày 15/6/2025 của Chính phủ về tinh giản biên "
         "chế, với phụ cấp 3.510.000 đồng/tháng (0,8 × 40 tháng công tác + 1,5 × 3,5 năm công tác + 3 tháng tìm "
-        "việc làm), số tiền là 141.277.500 đồng (Một trăm bốn mươi mốt triệu hai trăm bảy mươi bảy nghìn năm trăm "
-        "đồng)")
+        "việc làm), số tiền là 141.277.500 đồng")
+    assert "nghìn" not in warning.message() and "ngàn" not in warning.message()
     assert "141.277.500" in warning.expected
     assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì ghi 141.277.500 vào ô E4")
     assert "141.277.500 đồng)" in warning.expected and ":" not in warning.expected
     assert warning.message().startswith(
         "Cảnh báo (tệp a.xlsx, trang Thôi việc, Ông (bà) 'Trần Văn Bình' (dòng 4, ô E4)): Văn thư - Lưu trữ, số tiền")
+
+
+@pytest.mark.parametrize(("allowance", "months", "to_retirement", "clause"), [
+    (3_042_000, 132, 7, "điểm b khoản 1 Điều 9"),  # fewer than 60 months left: those months count
+    (3_000_000, 180, 59, "điểm b khoản 1 Điều 9"),
+    (3_000_000, 180, 200, "điểm c khoản 1 Điều 9"),  # 60 months or more left: 60 count
+    (3_000_000, 40, 0, "khoản 2 Điều 9"),  # at retirement age: a fixed number of allowances
+    (3_000_000, 240, 0, "khoản 2 Điều 9"),
+])
+def test_where_the_months_to_retirement_decide_the_amount_the_fix_names_their_cell(allowance, months, to_retirement,
+                                                                                   clause):
+    warning = severance_warning(row(1_000, allowance, months, to_retirement), ND154, "a.xlsx", 4, CELLS, WHO)
+    assert clause in warning.found
+    assert warning.fix.startswith("Xem lại ô E4, G4, H4, I4: nếu phụ cấp, số tháng công tác và số tháng đến tuổi "
+                                  "nghỉ hưu đúng thì ghi ")
+
+
+@pytest.mark.parametrize("to_retirement", [None, 1, 30, 200])
+def test_under_five_years_of_service_before_retirement_age_the_months_to_retirement_are_not_named(to_retirement):
+    warning = severance_warning(row(1_000, 3_000_000, 40, to_retirement), ND154, "a.xlsx", 4, CELLS, WHO)
+    assert "điểm a khoản 1 Điều 9" in warning.found
+    assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì ghi ")
 
 
 @pytest.mark.parametrize(("entered", "flagged"), [

@@ -102,6 +102,8 @@ class Computation:
     amount: int
     clause: str
     terms: str
+    # The months to retirement age chose the clause or the months counted: a warning names that cell too.
+    by_retirement: bool = False
 
 
 def years_of_service(months: int) -> Fraction:
@@ -125,13 +127,14 @@ def _decimal(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{float(value):g}".replace(".", ",")
 
 
-def _service_amount(allowance: int, months: int, counted: int, counted_words: str, clause: str) -> Computation:
+def _service_amount(allowance: int, months: int, counted: int, counted_words: str, clause: str,
+                    by_retirement: bool = False) -> Computation:
     """0,8 × allowance × `counted` months + 1,5 × allowance per year of service + 3 allowances."""
     years = years_of_service(months)
     amount = _rounded(ALLOWANCE_PER_MONTH_WORKED * allowance * counted
                       + ALLOWANCE_PER_YEAR_WORKED * allowance * years + JOB_SEARCH_ALLOWANCES * allowance)
     return Computation(amount, clause, f"0,8 × {counted_words} + 1,5 × {_decimal(years)} năm công tác + "
-                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm")
+                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm", by_retirement)
 
 
 def nd154_amount(given: SeveranceInputs) -> Computation:
@@ -140,15 +143,16 @@ def nd154_amount(given: SeveranceInputs) -> Computation:
     allowance, months, to_retirement = given.monthly_allowance, given.months_worked, given.months_to_retirement
     if to_retirement == 0:
         return Computation(RETIRED_ALLOWANCES * allowance, "khoản 2 Điều 9",
-                           f"{RETIRED_ALLOWANCES} tháng phụ cấp")
+                           f"{RETIRED_ALLOWANCES} tháng phụ cấp", by_retirement=True)
     if months < THRESHOLD_MONTHS:
         return _service_amount(allowance, months, months, f"{months} tháng công tác", "điểm a khoản 1 Điều 9")
     if to_retirement is None:
         raise MissingInput("số tháng còn đến tuổi nghỉ hưu")
     if to_retirement < THRESHOLD_MONTHS:
         return _service_amount(allowance, months, to_retirement, f"{to_retirement} tháng nghỉ sớm",
-                               "điểm b khoản 1 Điều 9")
-    return _service_amount(allowance, months, THRESHOLD_MONTHS, f"{THRESHOLD_MONTHS} tháng", "điểm c khoản 1 Điều 9")
+                               "điểm b khoản 1 Điều 9", by_retirement=True)
+    return _service_amount(allowance, months, THRESHOLD_MONTHS, f"{THRESHOLD_MONTHS} tháng", "điểm c khoản 1 Điều 9",
+                           by_retirement=True)
 
 
 # The village rule as the one source read words it; its article number was not read.

@@ -14,16 +14,10 @@ from pipeline.core.model import Problem, Severance, Severity
 from pipeline.intake.contract import SEVERANCE_COLUMNS, SEVERANCE_SHEET
 from pipeline.intake.severance_basis import Basis, MissingInput, SeveranceInputs, within_tolerance
 from pipeline.vn.numbers import format_money, format_number
-from pipeline.vn.words import money_in_words
 
 _LABELS = {field.key: field.label for field in SEVERANCE_COLUMNS}
 # What the basis computes from: both filled, the amount is recomputed.
 _COMPUTED_FROM = ("monthly_allowance", "months_worked")
-
-
-def _amount(amount: int) -> str:
-    """`141.277.500 đồng (Một trăm bốn mươi mốt triệu … đồng)`."""
-    return f"{format_money(amount)} ({money_in_words(amount)})"
 
 
 def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
@@ -48,15 +42,21 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
                            f"có {format_number(row.months_worked)} tháng công tác (từ đủ 60 tháng)")
     if computed is None or within_tolerance(row.amount, computed.amount):
         return None
+    inputs = ["monthly_allowance", "months_worked", *(["months_to_retirement"] if computed.by_retirement else [])]
+    review = ", ".join(cells[key] for key in ("amount", *inputs))
+    inputs_named = ("phụ cấp, số tháng công tác và số tháng đến tuổi nghỉ hưu" if computed.by_retirement
+                    else "phụ cấp và số tháng")
+    # Amounts in digits only: which amounts are also written in words is the office's
+    # setting (style.money_in_words) for its report, not a warning's to decide.
     return Problem(
         file,
-        f"{row.title}, số tiền ghi {_amount(row.amount)}; theo {computed.clause} {basis.citation}, với phụ cấp "
-        f"{format_money(row.monthly_allowance)}/tháng ({computed.terms}), số tiền là {_amount(computed.amount)}",
+        f"{row.title}, số tiền ghi {format_money(row.amount)}; theo {computed.clause} {basis.citation}, với phụ cấp "
+        f"{format_money(row.monthly_allowance)}/tháng ({computed.terms}), số tiền là {format_money(computed.amount)}",
         f"số tiền trợ cấp đúng như {computed.clause} {basis.citation} ({format_money(computed.amount)})",
         Severity.WARNING, SEVERANCE_SHEET, cells["amount"], row_name=row_name, line=line,
-        fix=f"Xem lại ô {cells['amount']}, {cells['monthly_allowance']}, {cells['months_worked']}: nếu phụ cấp và "
-            f"số tháng đúng thì ghi {format_number(computed.amount)} vào ô {cells['amount']}; nếu số tiền đã chi đúng "
-            f"theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, số tháng cho khớp quyết định đó",
+        fix=f"Xem lại ô {review}: nếu {inputs_named} đúng thì ghi {format_number(computed.amount)} vào ô "
+            f"{cells['amount']}; nếu số tiền đã chi đúng theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, "
+            f"số tháng cho khớp quyết định đó",
     )
 
 
