@@ -139,6 +139,8 @@ def test_a_valid_return_shows_the_figures_read(sheets):
     assert sheet["checks"] == ["- “Thôn Tây” (dòng 5, ô F5) trên trang tính “Thôn”: số người sau (3) nhiều hơn "
                                "trước (2). Yêu cầu: kiểm tra lại. Xem lại ô E5 và ô F5."]
     assert "Ủy ban nhân dân xã An Bình" in sheet["checks_intro"] and "Phòng Nội vụ" in sheet["checks_intro"]
+    # True of every kind of warning (a rule, an outlier, an amount off the legal basis, a hidden sheet).
+    assert sheet["checks_intro"].startswith("Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh.")
     # Which villages missed the target, by name; curly quotes as in print.
     assert sheet["notes"] == ["Chưa đạt chỉ tiêu không quá 2 người/3 chức danh ở thôn, tổ dân phố: tổ dân phố 1."]
     assert context["doc"]["recipients"] == ["- Ủy ban nhân dân xã An Bình;", "- Lưu: VT."]

@@ -154,9 +154,11 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
         found = f"{capitalize(where)}: {warning.found}" if where else capitalize(warning.found)
         lines.append(_quoted(f"- {found}. Yêu cầu: {warning.expected}. {capitalize(warning.fix)}."))
     return {
-        "checks_intro": f"Các số liệu dưới đây khác với mức thường gặp. Đề nghị {words.council} kiểm tra lại từng "
-                        f"số liệu: nếu đúng, báo cho {words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô "
-                        f"tương ứng và gửi lại báo cáo.",
+        # Said of every kind of warning: a rule of the office, an outlier, an amount off the legal
+        # basis, a hidden sheet read. None stops the return from being counted.
+        "checks_intro": f"Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh. Đề nghị "
+                        f"{words.council} kiểm tra lại từng số liệu: nếu đúng, báo cho "
+                        f"{words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô tương ứng và gửi lại báo cáo.",
         "checks": lines,
     }
 
