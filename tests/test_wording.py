@@ -119,6 +119,18 @@ def test_severance_amounts_are_followed_by_words():
     assert "bằng chữ" not in " ".join(w.key_figures())  # the minutes never write money in words
 
 
+@pytest.mark.parametrize("missing", [(), (DONG_HOA,)])
+def test_everyone_paid_is_said_of_the_cases_above_without_claiming_the_amounts_complete(missing):
+    """The returns show a payment for each case, not that each is the full entitlement;
+    with a unit missing, "all" would also take in cases nobody reported."""
+    sev = [Severance("A", "Xã", "T", "Thôi việc", 105_000, PAID), Severance("B", "Thôn", "T", "Nghỉ việc", 1, PAID)]
+    w = wording([commune(u, 7, severances=sev) for u in UNITS if u not in missing], missing)
+    lines = w.severance()
+    assert lines[-1] == "Đến nay, tất cả các trường hợp trên đã được chi trả trợ cấp."
+    assert "đầy đủ" not in " ".join(lines)
+    assert ("của 3/4 xã, thị trấn đã báo cáo hợp lệ là" in lines[0]) == bool(missing)
+
+
 def test_house_style_pads_counts_and_reads_le():
     style = dataclasses.replace(Style(), pad_counts=True, zero_tens="lẻ")
     sev = [Severance("A", "Xã", "T", "Thôi việc", 105_000, PAID)]

@@ -397,7 +397,9 @@ class Wording:
                          f"{self.money(s.pending_amount, setting == 'all')}; các đơn vị đang hoàn thiện hồ sơ để "
                          f"chi trả.")
         elif s.paid_cases:
-            lines.append("Đến nay đã chi trả đầy đủ chế độ cho tất cả các trường hợp.")
+            # What the returns show: a payment for every case above (those of the units that
+            # reported), not that each amount is complete — a warning may still question one.
+            lines.append("Đến nay, tất cả các trường hợp trên đã được chi trả trợ cấp.")
         return lines
 
     def _paid_by_level(self) -> str:
