@@ -48,8 +48,7 @@ def review_stage(period_settings: PeriodSettings, stats: Statistics) -> str:
 
 
 def default_subject(wording: Wording, stage: str) -> str:
-    return (f"Sơ kết {stage} việc sắp xếp người hoạt động không chuyên trách ở cấp xã, "
-            f"{wording.village_kind_names}")
+    return f"Sơ kết {stage} việc sắp xếp {wording.staff_scope}"
 
 
 # The annex writes no money where none was paid (as accounting tables do).

@@ -457,6 +457,8 @@ def run_page_context(period: Period, statistics: Statistics, status_rows: Sequen
                                        statistics_json(statistics) if plain is None else plain)
     return {
         "period": {"code": period.code, "label": period.label()},
+        # The village level named as the documents name it ("thôn, tiểu khu", "ấp, khu phố").
+        "subject": f"Sắp xếp {wording.staff_scope}",
         "previous_period": previous_period.label(),
         "comparison_note": comparison,
         "notes": list(notes),

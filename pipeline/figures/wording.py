@@ -90,6 +90,11 @@ class Wording:
     def village_kind_names(self) -> str:
         return kinds_phrase(self.village_kinds)
 
+    @property
+    def staff_scope(self) -> str:
+        """`người hoạt động không chuyên trách ở cấp xã, thôn, tiểu khu`: whom the documents are about."""
+        return f"người hoạt động không chuyên trách ở cấp xã, {self.village_kind_names}"
+
     def fraction(self, part: int, whole: int) -> str:
         """`25/27`."""
         return format_ratio(part, whole, pad=self.style.pad_counts)
