@@ -16,6 +16,7 @@ from pipeline.vn.units import (
     kind_of,
     kinds_phrase,
     unit_name,
+    village_level_phrase,
 )
 
 
@@ -104,6 +105,24 @@ def test_kinds_phrase_is_distinct_and_ordered(kinds: list[str]) -> None:
     phrase = kinds_phrase(kinds).split(", ")
     assert phrase == sorted(set(phrase), key=order.index)
     assert set(phrase) == {kind.lower() for kind in kinds}
+
+
+@pytest.mark.parametrize(("kinds", "expected"), [
+    (["Thôn"], "thôn"),
+    (["Tiểu khu", "Thôn", "Thôn"], "thôn, tiểu khu"),
+    (["Ấp", "Khu phố", "Bản"], "ấp, bản, khu phố"),
+    (["Ấp", "Khu phố", "Bản", "Xóm"], "thôn, tổ dân phố"),  # the level's name, though neither kind is there
+    (list(VILLAGE_KINDS), "thôn, tổ dân phố"),
+])
+def test_the_village_level_is_named_by_its_kinds_up_to_three(kinds, expected) -> None:
+    assert village_level_phrase(kinds) == expected
+
+
+@given(st.lists(st.sampled_from(VILLAGE_KINDS), min_size=1))
+def test_the_village_level_is_its_kinds_or_the_level_s_name(kinds: list[str]) -> None:
+    phrase = village_level_phrase(kinds)
+    assert phrase == (kinds_phrase(kinds) if len(set(kinds)) <= 3 else "thôn, tổ dân phố")
+    assert phrase.count(",") <= 2
 
 
 def test_count_units() -> None:

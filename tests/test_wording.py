@@ -21,9 +21,11 @@ from pipeline.core.model import (
     Village,
 )
 from pipeline.figures.aggregate import aggregate
+from pipeline.render.check import village_terms
 from pipeline.figures.wording import (
     MERGED_COMMUNES_NAMED_AT_MOST,
     MERGED_NAMED_AT_MOST,
+    MERGES_SENTENCE_MAX_CHARS,
     MERGES_ANNEX,
     SHORT_NAMED_AT_MOST,
     STAFFING_LEVELS_WRITTEN_AT_MOST,
@@ -87,6 +89,26 @@ def test_villages_are_called_by_the_kinds_the_data_holds():
     assert "thôn" not in text
     assert "đã sáp nhập 2 ấp thành 1 ấp, sau sắp xếp còn 2 ấp (giảm 1 ấp)" in text
     assert "Có 1 ấp bố trí không quá 2 người/3 chức danh theo chỉ tiêu; còn 1 ấp chưa đạt" in text
+
+
+def test_past_three_village_kinds_every_figure_names_the_level_one_way():
+    """Seven kinds repeated in every sentence read as noise: the level's name, «thôn, tổ
+    dân phố», in every figure, also for a group that holds fewer kinds (one term throughout)."""
+    kinds = ["Ấp", "Bản", "Xóm", "Khu phố"]
+    villages = [Village(f"{kind} {n}", kind, (f"{kind} {n}A", f"{kind} {n}B") if kind == "Bản" else (), 3, 4, 2)
+                for n, kind in enumerate(kinds)]
+    w = wording([commune(AN_BINH, 7, villages)], units=(AN_BINH,))
+    text = " ".join([*w.village_level(), *w.key_figures(), w.staff_scope])
+    assert "đã sáp nhập 2 thôn, tổ dân phố thành 1 thôn, tổ dân phố" in text
+    assert "sau sắp xếp còn 4 thôn, tổ dân phố" in text
+    assert set(village_terms(text)) == {"thôn, tổ dân phố"}  # a single village keeps its kind: "bản 1"
+
+
+def test_up_to_three_village_kinds_each_group_is_named_by_its_own():
+    villages = [Village("Bản 1", "Bản", ("Bản 1A", "Bản 1B"), 3, 4, 2), Village("Ấp 2", "Ấp", (), 3, 4, 2),
+                Village("Khu phố 3", "Khu phố", (), 3, 4, 2)]
+    text = " ".join(wording([commune(AN_BINH, 7, villages)], units=(AN_BINH,)).village_level())
+    assert "đã sáp nhập 2 bản thành 1 bản" in text and "còn 3 ấp, bản, khu phố" in text
 
 
 def test_no_merges_and_no_severance():
@@ -229,6 +251,22 @@ def test_few_merged_villages_are_named_many_are_counted_and_left_to_the_annex():
     assert "Ấp X" not in text and "ấp X" not in text and "Cụ thể" not in text
     assert text.endswith(f"Việc sáp nhập ấp được thực hiện ở 2 xã, thị trấn (chi tiết tại {MERGES_ANNEX} kèm theo).")
     assert f"đã sáp nhập {4 * per_commune} ấp thành {2 * per_commune} ấp" in text
+
+
+@pytest.mark.parametrize(("merges", "name_length", "named"), [
+    (4, 30, True), (4, 60, True), (4, 120, False), (12, 30, False), (12, 60, False),
+])
+def test_few_merged_villages_with_long_names_are_counted_when_the_sentence_would_outgrow_a_paragraph(
+        merges, name_length, named):
+    """Under `MERGED_NAMED_AT_MOST` former villages, but names long enough that naming
+    them all makes one sentence of more than `MERGES_SENTENCE_MAX_CHARS`: the annex lists them."""
+    filler = ("Đông Thượng Hạ Vĩnh Long An " * 10)[:name_length]
+    villages = [ap(f"Ấp {i} {filler}", merged=(f"Ấp X{i} {filler}", f"Ấp Y{i} {filler}")) for i in range(merges)]
+    w = wording([commune(AN_BINH, 7, villages)], units=(AN_BINH,))
+    text = w.village_merges()
+    assert w.stats.villages.merged_former.count <= MERGED_NAMED_AT_MOST
+    assert w.merges_listed_inline == ("Cụ thể" in text) == named
+    assert max(len(sentence) for sentence in re.split(r"(?<=\.) (?=[A-ZĐ])", text)) <= MERGES_SENTENCE_MAX_CHARS
 
 
 def test_a_heading_wraps_between_terms_never_inside_one():

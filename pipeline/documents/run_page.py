@@ -111,14 +111,14 @@ def _figures(wording: Wording, commune_target: bool, villages_target: bool) -> t
     on_target = (_Figure("commune.on_target", f"{capitalize(communes)} bố trí đạt chỉ tiêu", _commune_on_target,
                          lambda n: count_units(n, wording.commune_kinds), whole=lambda row: 1),)
     villages_on_target = (_Figure("villages.on_target", f"{capitalize(villages)} bố trí đạt chỉ tiêu",
-                                  _villages_on_target, lambda n: count_units(n, wording.village_kinds),
+                                  _villages_on_target, wording.village_count,
                                   whole=lambda row: row["villages_after"]),)
     return (
         _Figure("commune.people_after", "Người hoạt động không chuyên trách cấp xã sau sắp xếp",
                 lambda s, row: row["people_after"], wording.people),
         *(on_target if commune_target else ()),
         _Figure("villages.after", f"{capitalize(villages)} sau sắp xếp", lambda s, row: row["villages_after"],
-                lambda n: count_units(n, wording.village_kinds)),
+                wording.village_count),
         _Figure("villages.people_after", f"Người hoạt động không chuyên trách ở {villages} sau sắp xếp",
                 lambda s, row: row["village_people_after"], wording.people),
         *(villages_on_target if villages_target else ()),

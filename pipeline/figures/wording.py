@@ -24,7 +24,15 @@ from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_CO
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
 from pipeline.vn.text import capitalize, join_names
-from pipeline.vn.units import count_units, in_sentence, join_unit_names, kind_of, kinds_phrase
+from pipeline.vn.units import (
+    count_units,
+    in_sentence,
+    join_unit_names,
+    kind_of,
+    kinds_phrase,
+    village_kinds_listed,
+    village_level_phrase,
+)
 from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
@@ -45,9 +53,11 @@ MERGED_COMMUNES_NAMED_AT_MOST = 20
 # this many; beyond, one clause per number of titles, the people as a range (`120 xã, phường
 # bố trí từ 6 đến 10 người/10 chức danh`): a province's communes keep many different numbers.
 STAFFING_LEVELS_WRITTEN_AT_MOST = 6
-# The report names the merged villages in its text up to this many former
-# villages; beyond, it counts them and the annex lists them.
+# The report names the merged villages in its text up to this many former villages, in a
+# sentence of at most so many characters (long names, long commune names); beyond, it counts
+# them and the annex lists them.
 MERGED_NAMED_AT_MOST = 40
+MERGES_SENTENCE_MAX_CHARS = 1000
 # The report's annex that then lists them; the first annex is the table by commune.
 MERGES_ANNEX = "Phụ lục II"
 
@@ -66,6 +76,8 @@ class Wording:
         self.drafting_unit = drafting_unit
         self.commune_kinds = stats.commune.communes.kinds or DEFAULT_COMMUNE_KINDS
         self.village_kinds = stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS
+        # Past a few kinds every figure names the level, not its group's own kinds: one term throughout.
+        self._village_kinds_listed = village_kinds_listed(self.village_kinds)
 
     # --- building blocks ---------------------------------------------------
 
@@ -80,7 +92,13 @@ class Wording:
         return self.units(group, self.commune_kinds)
 
     def villages(self, group: UnitGroup) -> str:
-        return self.units(group, self.village_kinds)
+        if self._village_kinds_listed:
+            return self.units(group, self.village_kinds)
+        return self.village_count(group.count)
+
+    def village_count(self, count: int) -> str:
+        """`151 thôn, tiểu khu`: so many villages of the period's kinds."""
+        return f"{self.count(count)} {self.village_kind_names}"
 
     @property
     def commune_kind_names(self) -> str:
@@ -88,7 +106,7 @@ class Wording:
 
     @property
     def village_kind_names(self) -> str:
-        return kinds_phrase(self.village_kinds)
+        return village_level_phrase(self.village_kinds)
 
     @property
     def staff_scope(self) -> str:
@@ -306,8 +324,17 @@ class Wording:
     @property
     def merges_listed_inline(self) -> bool:
         """Whether the report names the merged villages in its text: up to
-        `MERGED_NAMED_AT_MOST` former villages; beyond, `MERGES_ANNEX` lists them."""
-        return self.stats.villages.merged_former.count <= MERGED_NAMED_AT_MOST
+        `MERGED_NAMED_AT_MOST` former villages in a sentence of `MERGES_SENTENCE_MAX_CHARS`
+        at most; beyond, `MERGES_ANNEX` lists them."""
+        return (self.stats.villages.merged_former.count <= MERGED_NAMED_AT_MOST
+                and len(self._merge_details) <= MERGES_SENTENCE_MAX_CHARS)
+
+    @functools.cached_property
+    def _merge_details(self) -> str:
+        """`Cụ thể, đã sáp nhập thôn A và B thành thôn C (xã D); …`, every merge named."""
+        return "Cụ thể, đã sáp nhập " + "; ".join(
+            f"{in_sentence(join_unit_names(m.former))} thành {in_sentence(m.into)} ({m.commune})"
+            for m in self.stats.villages.merges) + "."
 
     def village_merges(self) -> str:
         v = self.stats.villages
@@ -317,9 +344,7 @@ class Wording:
             communes = self._named_group(list(dict.fromkeys(m.commune for m in v.merges)))
             return (f"{self.village_merge_summary()} Việc sáp nhập {self.village_kind_names} được thực hiện ở "
                     f"{self.communes(communes)} (chi tiết tại {MERGES_ANNEX} kèm theo).")
-        details = "; ".join(f"{in_sentence(join_unit_names(m.former))} thành {in_sentence(m.into)} "
-                            f"({m.commune})" for m in v.merges)
-        return f"{self.village_merge_summary()} Cụ thể, đã sáp nhập {details}."
+        return f"{self.village_merge_summary()} {self._merge_details}"
 
     def village_merge_summary(self) -> str:
         """The merge sentence without the list of merged villages."""

@@ -63,7 +63,7 @@ from pipeline.run.publish import check_apart, new_set, published
 from pipeline.run.receipts import Clock, peek_receipts, record_receipts, system_clock
 from pipeline.vn.dates import format_cited_date
 from pipeline.vn.periods import Period
-from pipeline.vn.units import kinds_phrase
+from pipeline.vn.units import village_level_phrase
 
 # The steps a watcher is shown (`Phases`): the two that grow with the number of communes.
 READING = "Đọc và kiểm tra báo cáo"
@@ -211,7 +211,7 @@ def narrative_term_notes(period_settings: PeriodSettings, stats: Statistics, pat
     """Where the office's own paragraphs name the level below the commune otherwise than
     the figures do ("thôn, tổ dân phố" where the returns hold thôn and tiểu khu): the
     report would call it two ways; the office rewrites the paragraph."""
-    term = kinds_phrase(stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS)
+    term = village_level_phrase(stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS)
     notes = []
     for key in _NARRATIVE_KEYS:
         value = getattr(period_settings, key)
