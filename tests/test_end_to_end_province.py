@@ -213,17 +213,26 @@ def test_the_many_merged_villages_are_counted_and_listed_in_the_second_annex(run
     assert "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" in paragraphs
     assert len(document.sections) == 3
     table = document.tables[-1]
-    assert len(table.rows) == 1 + len(merges) == 1 + 301
+    # A heading row, a row per merge, and the totals, which give the text's count.
+    assert len(table.rows) == 1 + len(merges) + 1 == 1 + 301 + 1
     first = merges[0]
     assert [c.text for c in table.rows[1].cells] == [
         "1", "Phường Bình Đức", "Khu phố Phượng Ninh và Kim Châu", "Khu phố Lạc Khê"]
     assert first["into"] == "Khu phố Lạc Khê" and first["commune"] == "phường Bình Đức"
+    former = sum(len(m["former"]) for m in merges)
+    assert f"đã sáp nhập {former} ấp, khu phố thành {len(merges)} ấp, khu phố" in villages[0]
+    totals = (f"{former} ấp, khu phố", f"{len(merges)} ấp, khu phố")
+    assert [c.text for c in table.rows[-1].cells] == ["Tổng cộng", "Tổng cộng", *totals] == [
+        "Tổng cộng", "Tổng cộng", "742 ấp, khu phố", "301 ấp, khu phố"]
     book = load_workbook(run[0] / "phu-luc.xlsx")
     assert book.sheetnames == ["Phụ lục I", "Phụ lục II"]
     sheet = book["Phụ lục II"]
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
-    assert len(rows) == 301 and rows[0] == (1, "Phường Bình Đức", "Khu phố Phượng Ninh và Kim Châu",
+    assert len(rows) == 302 and rows[0] == (1, "Phường Bình Đức", "Khu phố Phượng Ninh và Kim Châu",
                                             "Khu phố Lạc Khê")
+    assert rows[-1] == (None, "Tổng cộng", *totals)
+    assert all(cell.font.bold for cell in sheet[4 + 301][1:])
+    assert sheet.auto_filter.ref == "A3:D304"  # the merges, not their total
     assert sheet["A1"].value == "DANH SÁCH ẤP, KHU PHỐ SÁP NHẬP" and sheet["A2"].value.startswith("(Kèm theo Báo cáo")
     assert sheet.print_title_rows == "$3:$3" and sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth == 1

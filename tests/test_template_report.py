@@ -120,7 +120,8 @@ def make_context(rows: int = 25, deputy: str = "KT. CHỦ TỊCH") -> dict:
         },
         "merges_annex": {"label": "Phụ lục II", "title": "DANH SÁCH THÔN, TIỂU KHU SÁP NHẬP",
                          "commune_heading": "Tên xã, thị trấn", "former_heading": "Thôn, tiểu khu sáp nhập",
-                         "into_heading": "Thôn, tiểu khu sau sáp nhập", "rows": []},
+                         "into_heading": "Thôn, tiểu khu sau sáp nhập", "rows": [],
+                         "totals": {"name": "Tổng cộng", "former": "80 thôn, tiểu khu", "into": "40 thôn, tiểu khu"}},
     }
 
 
@@ -368,6 +369,10 @@ def test_merged_villages_annex_when_the_report_counts_them():
     assert [c.text for c in table.rows[0].cells] == ["STT", "Tên xã, thị trấn", "Thôn, tiểu khu sáp nhập",
                                                      "Thôn, tiểu khu sau sáp nhập"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
-    assert len(table.rows) == 1 + 40
+    assert len(table.rows) == 1 + 40 + 1
     assert [c.text for c in table.rows[40].cells] == ["40", "Xã Hồng Minh", "Thôn A40 và thôn B40", "Thôn C40"]
+    # The totals under the merges, the label over STT and the commune, in the total's style.
+    totals = table.rows[41]
+    assert [c.text for c in totals.cells] == ["Tổng cộng", "Tổng cộng", "80 thôn, tiểu khu", "40 thôn, tiểu khu"]
+    assert {p.style.name for c in totals.cells for p in c.paragraphs} == {"VB Bảng - tổng cộng"}
     assert len(Document(io.BytesIO(render(make_context(rows=3)))).sections) == 2

@@ -116,8 +116,12 @@ def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) 
     sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle)
     first = first_data_row(sheet)
     set_widths(sheet, _MERGE_WIDTHS)
-    for offset, row in enumerate(merges["rows"]):
+    totals = {**merges["totals"], "commune": merges["totals"]["name"]}  # last, as in the report
+    listed = [*merges["rows"], totals]
+    for offset, row in enumerate(listed):
+        text = _TOTAL_FORMATS["name"] if row is totals else TEXT
         for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
-            sheet.write(first + offset, column, row[key], TEXT)
+            sheet.write(first + offset, column, row[key], text)
         fit_row(sheet, first + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
+    sheet.write(first + len(merges["rows"]), 1, None, _TOTAL_FORMATS["name"])  # the total has no STT, but its border
     lay_out_sheet(sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

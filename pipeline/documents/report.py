@@ -89,6 +89,9 @@ def merges_annex(stats: Statistics, wording: Wording) -> dict[str, Any]:
         "rows": [{"no": str(i), "commune": capitalize(m.commune),
                   "former": capitalize(in_sentence(join_unit_names(m.former))),
                   "into": capitalize(in_sentence(m.into))} for i, m in enumerate(merges, start=1)],
+        # As the text counts them: `đã sáp nhập 742 ấp, khu phố thành 301 ấp, khu phố`.
+        "totals": {"name": stats.totals.name, "former": wording.villages(stats.villages.merged_former),
+                   "into": wording.villages(stats.villages.merged_into)},
     }
 
 

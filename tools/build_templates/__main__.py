@@ -30,7 +30,7 @@ Variables used by the report (``pipeline/documents/report.py``):
     annex.label, annex.title, annex.subtitle, annex.villages_target (true: a column of villages
     over the target), annex.rows[{...}], annex.totals{...},
     merges_annex.rows[{no, commune, former, into}] (empty: no second annex), merges_annex.label /
-    title / commune_heading / former_heading / into_heading
+    title / commune_heading / former_heading / into_heading, merges_annex.totals{name, former, into}
 
 by both minutes (``pipeline/documents/minutes.py``):
 
@@ -451,6 +451,11 @@ def add_merges_annex(doc) -> None:
     L.add_loop_rows(table, "m", "merges_annex.rows", [
         CellSpec("{{ m.no }}", "VB Bảng - giữa"),
         *[CellSpec("{{ m.%s }}" % key, "VB Bảng - chữ") for key in ("commune", "former", "into")],
+    ])
+    # The villages merged and formed, counted: the figures the report's text gives.
+    L.add_table_row(table, [
+        CellSpec("{{ merges_annex.totals.name }}", "VB Bảng - tổng cộng", span=2),
+        *[CellSpec("{{ merges_annex.totals.%s }}" % key, "VB Bảng - tổng cộng") for key in ("former", "into")],
     ])
     doc.add_paragraph(style=L.RULE_STYLE)
     L.add_tag(doc, "endif")
