@@ -268,7 +268,9 @@ def test_the_printed_report_and_minutes_as_a_chief_reads_them(run, tmp_path):
     assert annex < merges and "Khu phố Phượng Ninh" not in "".join(report[:annex])
     assert "đặc khu" in report[annex] and not re.search(r"đặc(?! khu)", report[annex])  # the heading keeps the term
     assert _lines(report[merges + 1])[0] == "2"  # Phụ lục II's second page: numbered from 1
-    assert "".join(_lines(report[-1])[-1].split()).startswith("301")
+    # The last merge, then the totals, on the report's last page.
+    assert "".join(_lines(report[-1])[-2].split()).startswith("301")
+    assert _lines(report[-1])[-1].split() == ["Tổng", "cộng", "742", "ấp,", "khu", "phố", "301", "ấp,", "khu", "phố"]
     assert len(minutes) == 2
     last = _lines(minutes[-1])
     closing = next(i for i, line in enumerate(last) if line.startswith("Hội nghị kết thúc vào"))
