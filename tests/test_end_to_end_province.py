@@ -106,7 +106,8 @@ def test_the_short_payment_is_a_warning_with_both_amounts(run, workbooks):
     sheet = " ".join(_paragraphs(run[0] / "phan-hoi" / "31078-phu-quoc.docx"))
     assert "nghìn" not in warnings[0] + sheet and "ngàn" not in warnings[0] + sheet
     # Point b: the months to retirement age (I4) decided the amount, so the fix names them too.
-    assert "Xem lại ô E4, G4, H4, I4: nếu phụ cấp, số tháng công tác và số tháng đến tuổi nghỉ hưu đúng" in sheet
+    assert ("Xem lại ô E4, G4, H4, I4: nếu phụ cấp hàng tháng, số tháng công tác và số tháng đến tuổi nghỉ hưu "
+            "đúng") in sheet
 
 
 def _paragraphs(path) -> list[str]:

@@ -89,6 +89,26 @@ def test_one_sheet_per_return_of_a_registry_commune(sheets):
     assert {job.template for job in sheets.jobs} == {FEEDBACK_TEMPLATE}
 
 
+@pytest.mark.parametrize(("status", "errors"), [
+    (ReturnStatus.VALID, ()), (ReturnStatus.INVALID, (B9,)), (ReturnStatus.INVALID, (B9, MISSING_SHEET)),
+])
+def test_the_warnings_opening_says_whether_the_return_was_counted(status, errors):
+    """A warning never holds a return back, but its errors may have: the sheet that says the
+    return was not counted does not then say its figures still are."""
+    data = commune(AN_BINH, 8) if status is ReturnStatus.VALID else None
+    outcome = ReturnOutcome("an-binh.xlsx", status, AN_BINH.code, AN_BINH.name, dt.date(2020, 11, 12),
+                            (*errors, WARNING), data)
+    result = feedback_sheets(ValidationResult((outcome,), (data,) if data else (), ()), UNITS, SETTINGS, ISSUED,
+                             PERIOD)
+    sheet = result.jobs[0].context["sheet"]
+    counted = status is ReturnStatus.VALID
+    assert ("nên chưa được tổng hợp" in " ".join(sheet["intro"])) != counted
+    assert sheet["checks_intro"].startswith("Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh."
+                                            if counted else
+                                            "Ngoài các lỗi nêu trên, các số liệu dưới đây có điểm cần xác minh.")
+    assert len(sheet["checks"]) == 1
+
+
 def test_file_names_are_sanitised_and_unique():
     units = (Unit("1/2", "Nam Tiến", "Xã"), Unit("1-2", "Nam  Tiến", "Xã"), Unit("CON", "..", "Xã"),
              Unit("../..", "A\\b", "Phường"))

@@ -44,32 +44,38 @@ def test_a_different_amount_is_a_warning_naming_the_row_and_both_amounts_in_digi
         "việc làm), số tiền là 141.277.500 đồng")
     assert "nghìn" not in warning.message() and "ngàn" not in warning.message()
     assert "141.277.500" in warning.expected
-    assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì ghi 141.277.500 vào ô E4")
+    assert warning.fix == ("Xem lại ô E4, G4, H4: nếu phụ cấp hàng tháng và số tháng công tác đúng thì ghi "
+                           "141.277.500 vào ô E4; nếu số tiền đã chi đúng theo quyết định của cấp có thẩm quyền "
+                           "thì sửa ô G4, H4 cho khớp quyết định đó")
     assert "141.277.500 đồng)" in warning.expected and ":" not in warning.expected
     assert warning.message().startswith(
         "Cảnh báo (tệp a.xlsx, trang Thôi việc, Ông (bà) 'Trần Văn Bình' (dòng 4, ô E4)): Văn thư - Lưu trữ, số tiền")
 
 
-@pytest.mark.parametrize(("allowance", "months", "to_retirement", "clause"), [
-    (3_042_000, 132, 7, "điểm b khoản 1 Điều 9"),  # fewer than 60 months left: those months count
-    (3_000_000, 180, 59, "điểm b khoản 1 Điều 9"),
-    (3_000_000, 180, 200, "điểm c khoản 1 Điều 9"),  # 60 months or more left: 60 count
-    (3_000_000, 40, 0, "khoản 2 Điều 9"),  # at retirement age: a fixed number of allowances
-    (3_000_000, 240, 0, "khoản 2 Điều 9"),
+ALL_THREE = ("E4, G4, H4, I4: nếu phụ cấp hàng tháng, số tháng công tác và số tháng đến tuổi nghỉ hưu đúng",
+             "sửa ô G4, H4, I4 cho")
+AT_RETIREMENT = ("E4, G4, I4: nếu phụ cấp hàng tháng và số tháng đến tuổi nghỉ hưu đúng", "sửa ô G4, I4 cho")
+SERVICE_ONLY = ("E4, G4, H4: nếu phụ cấp hàng tháng và số tháng công tác đúng", "sửa ô G4, H4 cho")
+
+
+@pytest.mark.parametrize(("allowance", "months", "to_retirement", "clause", "named"), [
+    (3_042_000, 132, 7, "điểm b khoản 1 Điều 9", ALL_THREE),  # fewer than 60 months left: those months count
+    (3_000_000, 180, 59, "điểm b khoản 1 Điều 9", ALL_THREE),
+    (3_000_000, 180, 200, "điểm c khoản 1 Điều 9", ALL_THREE),  # 60 months or more left: 60 count
+    (3_000_000, 40, 0, "khoản 2 Điều 9", AT_RETIREMENT),  # at retirement age: allowances, whatever the service
+    (3_000_000, 240, 0, "khoản 2 Điều 9", AT_RETIREMENT),
+    # Under five years of service before retirement age: the months left play no part.
+    (3_000_000, 40, None, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
+    (3_000_000, 40, 1, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
+    (3_000_000, 40, 200, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
 ])
-def test_where_the_months_to_retirement_decide_the_amount_the_fix_names_their_cell(allowance, months, to_retirement,
-                                                                                   clause):
+def test_the_fix_names_exactly_the_cells_the_amount_was_computed_from(allowance, months, to_retirement, clause,
+                                                                      named):
     warning = severance_warning(row(1_000, allowance, months, to_retirement), ND154, "a.xlsx", 4, CELLS, WHO)
     assert clause in warning.found
-    assert warning.fix.startswith("Xem lại ô E4, G4, H4, I4: nếu phụ cấp, số tháng công tác và số tháng đến tuổi "
-                                  "nghỉ hưu đúng thì ghi ")
-
-
-@pytest.mark.parametrize("to_retirement", [None, 1, 30, 200])
-def test_under_five_years_of_service_before_retirement_age_the_months_to_retirement_are_not_named(to_retirement):
-    warning = severance_warning(row(1_000, 3_000_000, 40, to_retirement), ND154, "a.xlsx", 4, CELLS, WHO)
-    assert "điểm a khoản 1 Điều 9" in warning.found
-    assert warning.fix.startswith("Xem lại ô E4, G4, H4: nếu phụ cấp và số tháng đúng thì ghi ")
+    review, correct = named
+    assert warning.fix.startswith(f"Xem lại ô {review} thì ghi ")
+    assert f"thẩm quyền thì {correct} khớp quyết định đó" in warning.fix
 
 
 @pytest.mark.parametrize(("entered", "flagged"), [

@@ -21,16 +21,16 @@ from pipeline.core.model import (
     Village,
 )
 from pipeline.figures.aggregate import aggregate
-from pipeline.render.check import village_terms
 from pipeline.figures.wording import (
     MERGED_COMMUNES_NAMED_AT_MOST,
     MERGED_NAMED_AT_MOST,
-    MERGES_SENTENCE_MAX_CHARS,
     MERGES_ANNEX,
+    MERGES_SENTENCE_MAX_CHARS,
     SHORT_NAMED_AT_MOST,
     STAFFING_LEVELS_WRITTEN_AT_MOST,
     Wording,
 )
+from pipeline.render.check import village_terms
 from pipeline.vn.text import NO_BREAK_SPACE, join_names, unbreakable_terms
 from pipeline.vn.units import unit_name
 
@@ -92,23 +92,35 @@ def test_villages_are_called_by_the_kinds_the_data_holds():
 
 
 def test_past_three_village_kinds_every_figure_names_the_level_one_way():
-    """Seven kinds repeated in every sentence read as noise: the level's name, «thôn, tổ
-    dân phố», in every figure, also for a group that holds fewer kinds (one term throughout)."""
+    """Many kinds repeated in every sentence read as noise: the level's name, «thôn, tổ dân
+    phố», in every figure; a group of one kind keeps it ("2 bản"), a single kind being no list."""
     kinds = ["Ấp", "Bản", "Xóm", "Khu phố"]
     villages = [Village(f"{kind} {n}", kind, (f"{kind} {n}A", f"{kind} {n}B") if kind == "Bản" else (), 3, 4, 2)
                 for n, kind in enumerate(kinds)]
     w = wording([commune(AN_BINH, 7, villages)], units=(AN_BINH,))
     text = " ".join([*w.village_level(), *w.key_figures(), w.staff_scope])
-    assert "đã sáp nhập 2 thôn, tổ dân phố thành 1 thôn, tổ dân phố" in text
+    assert "trước sắp xếp có 5 thôn, tổ dân phố; đã sáp nhập 2 bản thành 1 bản" in text.lower()
     assert "sau sắp xếp còn 4 thôn, tổ dân phố" in text
-    assert set(village_terms(text)) == {"thôn, tổ dân phố"}  # a single village keeps its kind: "bản 1"
+    assert set(village_terms(text)) == {"thôn, tổ dân phố"}
 
 
-def test_up_to_three_village_kinds_each_group_is_named_by_its_own():
-    villages = [Village("Bản 1", "Bản", ("Bản 1A", "Bản 1B"), 3, 4, 2), Village("Ấp 2", "Ấp", (), 3, 4, 2),
-                Village("Khu phố 3", "Khu phố", (), 3, 4, 2)]
-    text = " ".join(wording([commune(AN_BINH, 7, villages)], units=(AN_BINH,)).village_level())
-    assert "đã sáp nhập 2 bản thành 1 bản" in text and "còn 3 ấp, bản, khu phố" in text
+@pytest.mark.parametrize(("kinds", "merged", "term"), [
+    (["Thôn", "Ấp", "Khu phố"], ["Thôn", "Ấp"], "thôn, ấp, khu phố"),  # two of three merged: the period's term
+    (["Thôn", "Ấp", "Khu phố"], ["Ấp"], "thôn, ấp, khu phố"),
+    (["Thôn", "Tiểu khu"], ["Thôn", "Tiểu khu"], "thôn, tiểu khu"),
+    (["Thôn", "Ấp", "Bản", "Khu phố", "Xóm"], ["Thôn", "Ấp"], "thôn, tổ dân phố"),
+])
+def test_every_list_of_village_kinds_in_a_document_is_one_term(kinds, merged, term):
+    """A group of several kinds is named by the period's term, never by a list of its own
+    («4 thôn, ấp» beside «3 thôn, ấp, khu phố» would name the level two ways)."""
+    villages = [Village(f"{kind} {n}", kind, (f"{kind} {n}A", f"{kind} {n}B") if kind in merged else (), 3, 4, 2)
+                for n, kind in enumerate(kinds)]
+    w = wording([commune(AN_BINH, 7, villages, [Severance("A", "Thôn", "T", "Thôi việc", 1, PAID)])],
+                units=(AN_BINH,))
+    text = " ".join([*w.village_level(), *w.key_figures(), *w.severance(), w.press_villages(), w.staff_scope])
+    assert set(village_terms(text)) == {term}
+    kind = merged[0].lower() if len(merged) == 1 else term  # one kind merged: named by it
+    assert f"đã sáp nhập {2 * len(merged)} {kind} thành {len(merged)} {kind}" in text
 
 
 def test_no_merges_and_no_severance():
@@ -149,6 +161,8 @@ def test_everyone_paid_is_said_of_the_cases_above_without_claiming_the_amounts_c
     w = wording([commune(u, 7, severances=sev) for u in UNITS if u not in missing], missing)
     lines = w.severance()
     assert lines[-1] == "Đến nay, tất cả các trường hợp trên đã được chi trả trợ cấp."
+    one = wording([commune(AN_BINH, 7, severances=sev[:1])], units=(AN_BINH,)).severance()
+    assert one[-1] == "Đến nay, trường hợp trên đã được chi trả trợ cấp."
     assert "đầy đủ" not in " ".join(lines)
     assert ("của 3/4 xã, thị trấn đã báo cáo hợp lệ là" in lines[0]) == bool(missing)
 

@@ -21,7 +21,7 @@ from pipeline.documents.sheets import (
     set_widths,
     titled_sheet,
 )
-from pipeline.render.xlsx import CellFormat, Workbook
+from pipeline.render.xlsx import CellFormat, Workbook, Worksheet
 from pipeline.vn.numbers import format_number
 from pipeline.vn.text import capitalize
 
@@ -92,7 +92,7 @@ def write_annex_xlsx(rows: Sequence[CommuneRow], totals: CommuneRow, title: str,
         for column, key in enumerate(columns, start=FIRST_COLUMN):
             sheet.write(line, column, name if key == "name" else getattr(row, key), formats[key])
         fit_row(sheet, line, [(name, _TEXT_WIDTHS["name"])])
-    sheet.write(first + len(rows), 1, None, _TOTAL_FORMATS["name"])  # the total has no STT, but its border
+    _border_total_stt(sheet, first + len(rows))
     # Each number column as wide as its widest number grouped by thousands (never `###`),
     # its header wrapped above it; the names wrap: A4 landscape prints the type at 75 % or more.
     widths = {key: max(len(format_number(getattr(r, key))) for r in listed_rows) + _NUMBER_PADDING
@@ -109,9 +109,14 @@ _MERGE_KEYS = ("commune", "former", "into")
 _MERGE_WIDTHS = (25, 60, 25)
 
 
+def _border_total_stt(sheet: Worksheet, line: int) -> None:
+    """The totals row has no STT, but its cell there is bordered as the row's others."""
+    sheet.write(line, 1, None, _TOTAL_FORMATS["name"])
+
+
 def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) -> None:
-    """The merged villages, one line per village formed: the second sheet, laid out and
-    printed as the first."""
+    """The merged villages, one line per village formed, then their totals: the second
+    sheet, laid out and printed as the first."""
     headings = [merges["commune_heading"], merges["former_heading"], merges["into_heading"]]
     sheet = titled_sheet(workbook, merges["label"], merges["title"], [headings], subtitle)
     first = first_data_row(sheet)
@@ -123,5 +128,5 @@ def _merges_sheet(workbook: Workbook, merges: Mapping[str, Any], subtitle: str) 
         for column, key in enumerate(_MERGE_KEYS, start=FIRST_COLUMN):
             sheet.write(first + offset, column, row[key], text)
         fit_row(sheet, first + offset, [(row[key], width) for key, width in zip(_MERGE_KEYS, _MERGE_WIDTHS)])
-    sheet.write(first + len(merges["rows"]), 1, None, _TOTAL_FORMATS["name"])  # the total has no STT, but its border
+    _border_total_stt(sheet, first + len(merges["rows"]))
     lay_out_sheet(sheet, len(merges["rows"]), len(_MERGE_KEYS), 1)

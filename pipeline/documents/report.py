@@ -130,8 +130,8 @@ def report_context(stats: Statistics, settings: Settings, period_settings: Perio
         },
         "period": {"stage": stage},
         "intro": list(ps.intro) or [
-            f"{settings.issuer_first} báo cáo sơ kết {stage} việc sắp xếp người hoạt động không chuyên trách ở "
-            f"cấp xã, {wording.village_kind_names}" + ("" if stage == label else f" (số liệu đến {label})")
+            f"{settings.issuer_first} báo cáo sơ kết {stage} việc sắp xếp {wording.staff_scope}"
+            + ("" if stage == label else f" (số liệu đến {label})")
             + " như sau:"
         ],
         "direction": list(ps.direction),

@@ -24,15 +24,7 @@ from pipeline.intake.contract import FORM_RESIGNATION, FORM_RETIREMENT, LEVEL_CO
 from pipeline.vn.dates import format_short_date
 from pipeline.vn.numbers import format_count, format_money, format_ratio, percent_of
 from pipeline.vn.text import capitalize, join_names
-from pipeline.vn.units import (
-    count_units,
-    in_sentence,
-    join_unit_names,
-    kind_of,
-    kinds_phrase,
-    village_kinds_listed,
-    village_level_phrase,
-)
+from pipeline.vn.units import count_units, in_sentence, join_unit_names, kind_of, kinds_phrase, village_level_phrase
 from pipeline.vn.words import money_in_words
 
 DEFAULT_COMMUNE_KINDS = ("Xã",)
@@ -76,8 +68,6 @@ class Wording:
         self.drafting_unit = drafting_unit
         self.commune_kinds = stats.commune.communes.kinds or DEFAULT_COMMUNE_KINDS
         self.village_kinds = stats.villages.after.kinds or DEFAULT_VILLAGE_KINDS
-        # Past a few kinds every figure names the level, not its group's own kinds: one term throughout.
-        self._village_kinds_listed = village_kinds_listed(self.village_kinds)
 
     # --- building blocks ---------------------------------------------------
 
@@ -92,8 +82,10 @@ class Wording:
         return self.units(group, self.commune_kinds)
 
     def villages(self, group: UnitGroup) -> str:
-        if self._village_kinds_listed:
-            return self.units(group, self.village_kinds)
+        """`4 ấp` for a group of one kind; otherwise the period's term (`151 thôn, tiểu khu`):
+        two lists of kinds in one document would name the level two ways."""
+        if len(set(group.kinds)) == 1:
+            return count_units(group.count, group.kinds, pad=self.style.pad_counts)
         return self.village_count(group.count)
 
     def village_count(self, count: int) -> str:
@@ -429,7 +421,8 @@ class Wording:
         elif s.paid_cases:
             # What the returns show: a payment for every case above (those of the units that
             # reported), not that each amount is complete — a warning may still question one.
-            lines.append("Đến nay, tất cả các trường hợp trên đã được chi trả trợ cấp.")
+            lines.append("Đến nay, " + ("trường hợp trên" if s.cases == 1 else "tất cả các trường hợp trên")
+                         + " đã được chi trả trợ cấp.")
         return lines
 
     def _paid_by_level(self) -> str:

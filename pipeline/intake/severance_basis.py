@@ -102,8 +102,8 @@ class Computation:
     amount: int
     clause: str
     terms: str
-    # The months to retirement age chose the clause or the months counted: a warning names that cell too.
-    by_retirement: bool = False
+    # The `SeveranceInputs` fields the amount was computed from: the cells a warning asks to review.
+    inputs: tuple[str, ...] = ("monthly_allowance", "months_worked")
 
 
 def years_of_service(months: int) -> Fraction:
@@ -128,13 +128,16 @@ def _decimal(value: Fraction) -> str:
 
 
 def _service_amount(allowance: int, months: int, counted: int, counted_words: str, clause: str,
-                    by_retirement: bool = False) -> Computation:
+                    inputs: tuple[str, ...] = ("monthly_allowance", "months_worked")) -> Computation:
     """0,8 × allowance × `counted` months + 1,5 × allowance per year of service + 3 allowances."""
     years = years_of_service(months)
     amount = _rounded(ALLOWANCE_PER_MONTH_WORKED * allowance * counted
                       + ALLOWANCE_PER_YEAR_WORKED * allowance * years + JOB_SEARCH_ALLOWANCES * allowance)
     return Computation(amount, clause, f"0,8 × {counted_words} + 1,5 × {_decimal(years)} năm công tác + "
-                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm", by_retirement)
+                                       f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm", inputs)
+
+
+_ALL_INPUTS = ("monthly_allowance", "months_worked", "months_to_retirement")
 
 
 def nd154_amount(given: SeveranceInputs) -> Computation:
@@ -142,17 +145,17 @@ def nd154_amount(given: SeveranceInputs) -> Computation:
     years of service or more has no months to retirement age (points b and c differ)."""
     allowance, months, to_retirement = given.monthly_allowance, given.months_worked, given.months_to_retirement
     if to_retirement == 0:
-        return Computation(RETIRED_ALLOWANCES * allowance, "khoản 2 Điều 9",
-                           f"{RETIRED_ALLOWANCES} tháng phụ cấp", by_retirement=True)
+        return Computation(RETIRED_ALLOWANCES * allowance, "khoản 2 Điều 9", f"{RETIRED_ALLOWANCES} tháng phụ cấp",
+                           ("monthly_allowance", "months_to_retirement"))
     if months < THRESHOLD_MONTHS:
         return _service_amount(allowance, months, months, f"{months} tháng công tác", "điểm a khoản 1 Điều 9")
     if to_retirement is None:
         raise MissingInput("số tháng còn đến tuổi nghỉ hưu")
     if to_retirement < THRESHOLD_MONTHS:
         return _service_amount(allowance, months, to_retirement, f"{to_retirement} tháng nghỉ sớm",
-                               "điểm b khoản 1 Điều 9", by_retirement=True)
+                               "điểm b khoản 1 Điều 9", _ALL_INPUTS)
     return _service_amount(allowance, months, THRESHOLD_MONTHS, f"{THRESHOLD_MONTHS} tháng", "điểm c khoản 1 Điều 9",
-                           by_retirement=True)
+                           _ALL_INPUTS)
 
 
 # The village rule as the one source read words it; its article number was not read.

@@ -14,6 +14,7 @@ from pipeline.core.model import Problem, Severance, Severity
 from pipeline.intake.contract import SEVERANCE_COLUMNS, SEVERANCE_SHEET
 from pipeline.intake.severance_basis import Basis, MissingInput, SeveranceInputs, within_tolerance
 from pipeline.vn.numbers import format_money, format_number
+from pipeline.vn.text import in_running_text, join_names
 
 _LABELS = {field.key: field.label for field in SEVERANCE_COLUMNS}
 # What the basis computes from: both filled, the amount is recomputed.
@@ -42,10 +43,8 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
                            f"có {format_number(row.months_worked)} tháng công tác (từ đủ 60 tháng)")
     if computed is None or within_tolerance(row.amount, computed.amount):
         return None
-    inputs = ["monthly_allowance", "months_worked", *(["months_to_retirement"] if computed.by_retirement else [])]
-    review = ", ".join(cells[key] for key in ("amount", *inputs))
-    inputs_named = ("phụ cấp, số tháng công tác và số tháng đến tuổi nghỉ hưu" if computed.by_retirement
-                    else "phụ cấp và số tháng")
+    inputs = join_names([in_running_text(_LABELS[key]) for key in computed.inputs])
+    input_cells = ", ".join(cells[key] for key in computed.inputs)
     # Amounts in digits only: which amounts are also written in words is the office's
     # setting (style.money_in_words) for its report, not a warning's to decide.
     return Problem(
@@ -54,9 +53,9 @@ def severance_warning(row: Severance, basis: Basis | None, file: str, line: int,
         f"{format_money(row.monthly_allowance)}/tháng ({computed.terms}), số tiền là {format_money(computed.amount)}",
         f"số tiền trợ cấp đúng như {computed.clause} {basis.citation} ({format_money(computed.amount)})",
         Severity.WARNING, SEVERANCE_SHEET, cells["amount"], row_name=row_name, line=line,
-        fix=f"Xem lại ô {review}: nếu {inputs_named} đúng thì ghi {format_number(computed.amount)} vào ô "
-            f"{cells['amount']}; nếu số tiền đã chi đúng theo quyết định của cấp có thẩm quyền thì sửa phụ cấp, "
-            f"số tháng cho khớp quyết định đó",
+        fix=f"Xem lại ô {cells['amount']}, {input_cells}: nếu {inputs} đúng thì ghi {format_number(computed.amount)} "
+            f"vào ô {cells['amount']}; nếu số tiền đã chi đúng theo quyết định của cấp có thẩm quyền thì sửa ô "
+            f"{input_cells} cho khớp quyết định đó",
     )
 
 
@@ -75,5 +74,5 @@ def _incomplete(file: str, who: tuple[str, int], key: str, cells: Mapping[str, s
         f"đủ các cột {', '.join(repr(_LABELS[k]) for k in (*_COMPUTED_FROM, 'months_to_retirement'))} "
         f"khi đã ghi một trong số đó",
         Severity.WARNING, SEVERANCE_SHEET, cells[key] if key in cells else None, row_name=row_name, line=line,
-        fix=f"Ghi {label[:1].lower()}{label[1:]} {where} (bằng chữ số)",
+        fix=f"Ghi {in_running_text(label)} {where} (bằng chữ số)",
     )

@@ -71,7 +71,7 @@ from pipeline.vn.dates import format_short_date
 from pipeline.vn.filenames import ascii_slug
 from pipeline.vn.numbers import format_number
 from pipeline.vn.periods import Period, PeriodError, parse_period
-from pipeline.vn.text import capitalize
+from pipeline.vn.text import capitalize, in_running_text
 from pipeline.vn.units import VILLAGE_KINDS, canonical_kind, unit_name
 from pipeline.vn.words import number_in_words
 
@@ -155,14 +155,14 @@ class _Checker:
             case FieldType.PERIOD:
                 return f"ghi '{self.period_text}'"
             case FieldType.COUNT:
-                return f"{field.hint[:1].lower()}{field.hint[1:]}, ghi bằng chữ số (ví dụ 7; 0 nếu không có)"
+                return f"{in_running_text(field.hint)}, ghi bằng chữ số (ví dụ 7; 0 nếu không có)"
             case FieldType.AMOUNT:
                 return "số tiền bằng chữ số, đơn vị đồng (ví dụ 14.875.500)"
             case FieldType.DATE:
-                return f"{field.hint[:1].lower()}{field.hint[1:]}, ghi dạng ngày/tháng/năm (ví dụ {example_date})"
+                return f"{in_running_text(field.hint)}, ghi dạng ngày/tháng/năm (ví dụ {example_date})"
             case FieldType.CHOICE:
                 return f"ghi một trong: {', '.join(field.choices)}"
-        return f"{field.hint[:1].lower()}{field.hint[1:]}"
+        return in_running_text(field.hint)
 
     def fix_missing_sheet(self, name: str) -> str:
         expected = {label_key(s) for s in SHEETS}

@@ -20,6 +20,11 @@ def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def in_running_text(label: str) -> str:
+    """A form's label inside a sentence: `Số tháng công tác` → `số tháng công tác`."""
+    return label[:1].lower() + label[1:]
+
+
 # A title line of Times New Roman 14 pt bold holds about 71 characters on the
 # 16 cm of an A4 portrait page (measured on the report's PDF); a margin is kept.
 TITLE_LINE_CHARS = 64

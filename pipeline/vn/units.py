@@ -63,20 +63,16 @@ def kinds_phrase(kinds: Iterable[str]) -> str:
 # A text names the level below the commune by the kinds it holds, up to this many; beyond,
 # by the level's general name, which law uses for every kind ("thôn, làng, ấp, bản… gọi
 # chung là thôn; tổ dân phố, khu phố, khối phố, tiểu khu… gọi chung là tổ dân phố",
-# Thông tư 04/2012/TT-BNV): seven kinds repeated in every sentence read as noise.
+# Thông tư 04/2012/TT-BNV): a list of many kinds repeated in every sentence reads as noise.
 VILLAGE_KINDS_NAMED_AT_MOST = 3
 VILLAGE_LEVEL = "thôn, tổ dân phố"
-
-
-def village_kinds_listed(kinds: Iterable[str]) -> bool:
-    """Whether a text lists these village kinds (`thôn, tiểu khu`) rather than name the level."""
-    return len(kinds_phrase(kinds).split(", ")) <= VILLAGE_KINDS_NAMED_AT_MOST
 
 
 def village_level_phrase(kinds: Iterable[str]) -> str:
     """`thôn, tiểu khu` as `kinds_phrase` names them, or `thôn, tổ dân phố` for more
     than `VILLAGE_KINDS_NAMED_AT_MOST` kinds."""
-    return kinds_phrase(kinds) if village_kinds_listed(kinds) else VILLAGE_LEVEL
+    phrase = kinds_phrase(kinds)
+    return phrase if len(phrase.split(", ")) <= VILLAGE_KINDS_NAMED_AT_MOST else VILLAGE_LEVEL
 
 
 def count_units(count: int, kinds: Iterable[str], pad: bool = False) -> str:
