@@ -91,6 +91,8 @@ def test_one_sheet_per_return_of_a_registry_commune(sheets):
 
 @pytest.mark.parametrize(("status", "errors"), [
     (ReturnStatus.VALID, ()), (ReturnStatus.INVALID, (B9,)), (ReturnStatus.INVALID, (B9, MISSING_SHEET)),
+    # Another file of the same date with other figures: not called an error, not counted either.
+    (ReturnStatus.SAME_DATE, (dataclasses.replace(B9, found="trùng Ngày lập với tệp khác"),)),
 ])
 def test_the_warnings_opening_says_whether_the_return_was_counted(status, errors):
     """A warning never holds a return back, but its errors may have: the sheet that says the
@@ -105,7 +107,7 @@ def test_the_warnings_opening_says_whether_the_return_was_counted(status, errors
     assert ("nên chưa được tổng hợp" in " ".join(sheet["intro"])) != counted
     assert sheet["checks_intro"].startswith("Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh."
                                             if counted else
-                                            "Ngoài các lỗi nêu trên, các số liệu dưới đây có điểm cần xác minh.")
+                                            "Ngoài các điểm nêu trên, các số liệu dưới đây có điểm cần xác minh.")
     assert len(sheet["checks"]) == 1
 
 

@@ -126,11 +126,14 @@ def test_figures_are_the_statistics():
     ([village(f"{kind} 1", kind=kind) for kind in ("Thôn", "Ấp", "Bản", "Xóm", "Khu phố")], "thôn, tổ dân phố"),
 ])
 def test_the_page_names_the_village_level_as_the_documents_do(villages, scope):
-    page = parsed(render(stats=stats_of([commune(AN_BINH, 7, villages)], units=(AN_BINH,))))
+    stats = stats_of([commune(AN_BINH, 7, villages)], units=(AN_BINH,))
+    page = parsed(render(stats=stats))
     (kicker,) = page.xpath('//*[@class="kicker"]')
     assert kicker.text_content() == f"Sắp xếp người hoạt động không chuyên trách ở cấp xã, {scope}"
     (after,) = page.xpath('//*[@data-figure="villages.after"]//data')
     assert after.text_content() == f"{len(villages)} {scope}"
+    before = figures(context(stats=stats))["villages.after"]["detail"]
+    assert before == f"Trước sắp xếp {len(villages)} {scope}"
 
 
 def test_the_page_shows_each_figure_with_its_value():

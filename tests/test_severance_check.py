@@ -64,13 +64,13 @@ SERVICE_ONLY = ("E4, G4, H4: nếu phụ cấp hàng tháng và số tháng côn
     (3_000_000, 180, 200, "điểm c khoản 1 Điều 9", ALL_THREE),  # 60 months or more left: 60 count
     (3_000_000, 40, 0, "khoản 2 Điều 9", AT_RETIREMENT),  # at retirement age: allowances, whatever the service
     (3_000_000, 240, 0, "khoản 2 Điều 9", AT_RETIREMENT),
-    # Under five years of service before retirement age: the months left play no part.
+    # Under five years of service: the months left, when filled, kept the case out of khoản 2 (I4 = 0).
     (3_000_000, 40, None, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
-    (3_000_000, 40, 1, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
-    (3_000_000, 40, 200, "điểm a khoản 1 Điều 9", SERVICE_ONLY),
+    (3_000_000, 40, 1, "điểm a khoản 1 Điều 9", ALL_THREE),
+    (3_000_000, 40, 200, "điểm a khoản 1 Điều 9", ALL_THREE),
 ])
-def test_the_fix_names_exactly_the_cells_the_amount_was_computed_from(allowance, months, to_retirement, clause,
-                                                                      named):
+def test_the_fix_names_exactly_the_cells_that_chose_and_gave_the_amount(allowance, months, to_retirement, clause,
+                                                                        named):
     warning = severance_warning(row(1_000, allowance, months, to_retirement), ND154, "a.xlsx", 4, CELLS, WHO)
     assert clause in warning.found
     review, correct = named

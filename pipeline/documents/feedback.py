@@ -142,7 +142,7 @@ def _problem_row(number: int, problem: Problem) -> dict[str, str]:
 
 # The warnings' opening, by whether the return was counted (True) or held back by its errors.
 _CHECKS_OPENING = {True: "Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh.",
-                   False: "Ngoài các lỗi nêu trên, các số liệu dưới đây có điểm cần xác minh."}
+                   False: "Ngoài các điểm nêu trên, các số liệu dưới đây có điểm cần xác minh."}
 
 
 def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:

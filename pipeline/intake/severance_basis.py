@@ -95,6 +95,11 @@ class SeveranceInputs:
     months_to_retirement: int | None
 
 
+# The `SeveranceInputs` fields an amount can be computed from.
+_SERVICE_INPUTS = ("monthly_allowance", "months_worked")
+_ALL_INPUTS = (*_SERVICE_INPUTS, "months_to_retirement")
+
+
 @dataclass(frozen=True)
 class Computation:
     """The amount, and the clause it comes from with its terms, for the warning to cite."""
@@ -102,8 +107,9 @@ class Computation:
     amount: int
     clause: str
     terms: str
-    # The `SeveranceInputs` fields the amount was computed from: the cells a warning asks to review.
-    inputs: tuple[str, ...] = ("monthly_allowance", "months_worked")
+    # The `SeveranceInputs` fields that chose the clause and gave the amount: the cells a warning
+    # asks to review.
+    inputs: tuple[str, ...] = _SERVICE_INPUTS
 
 
 def years_of_service(months: int) -> Fraction:
@@ -128,7 +134,7 @@ def _decimal(value: Fraction) -> str:
 
 
 def _service_amount(allowance: int, months: int, counted: int, counted_words: str, clause: str,
-                    inputs: tuple[str, ...] = ("monthly_allowance", "months_worked")) -> Computation:
+                    inputs: tuple[str, ...] = _SERVICE_INPUTS) -> Computation:
     """0,8 × allowance × `counted` months + 1,5 × allowance per year of service + 3 allowances."""
     years = years_of_service(months)
     amount = _rounded(ALLOWANCE_PER_MONTH_WORKED * allowance * counted
@@ -137,7 +143,10 @@ def _service_amount(allowance: int, months: int, counted: int, counted_words: st
                                        f"{JOB_SEARCH_ALLOWANCES} tháng tìm việc làm", inputs)
 
 
-_ALL_INPUTS = ("monthly_allowance", "months_worked", "months_to_retirement")
+def _chosen_by(to_retirement: int | None) -> tuple[str, ...]:
+    """Under five years of service, the inputs: the months to retirement too when filled, since
+    their not being 0 is what kept the case out of khoản 2 (a wrong one would change the amount)."""
+    return _ALL_INPUTS if to_retirement is not None else _SERVICE_INPUTS
 
 
 def nd154_amount(given: SeveranceInputs) -> Computation:
@@ -148,7 +157,8 @@ def nd154_amount(given: SeveranceInputs) -> Computation:
         return Computation(RETIRED_ALLOWANCES * allowance, "khoản 2 Điều 9", f"{RETIRED_ALLOWANCES} tháng phụ cấp",
                            ("monthly_allowance", "months_to_retirement"))
     if months < THRESHOLD_MONTHS:
-        return _service_amount(allowance, months, months, f"{months} tháng công tác", "điểm a khoản 1 Điều 9")
+        return _service_amount(allowance, months, months, f"{months} tháng công tác", "điểm a khoản 1 Điều 9",
+                               _chosen_by(to_retirement))
     if to_retirement is None:
         raise MissingInput("số tháng còn đến tuổi nghỉ hưu")
     if to_retirement < THRESHOLD_MONTHS:
@@ -171,7 +181,8 @@ def nd154_village_amount(given: SeveranceInputs) -> Computation | None:
     months = given.months_worked
     if given.months_to_retirement == 0 or months >= THRESHOLD_MONTHS:
         return None
-    return _service_amount(given.monthly_allowance, months, months, f"{months} tháng công tác", VILLAGE_CLAUSE)
+    return _service_amount(given.monthly_allowance, months, months, f"{months} tháng công tác", VILLAGE_CLAUSE,
+                           _chosen_by(given.months_to_retirement))
 
 
 @dataclass(frozen=True)
