@@ -140,11 +140,6 @@ def _problem_row(number: int, problem: Problem) -> dict[str, str]:
             "fix": _quoted(capitalize(problem.fix))}
 
 
-# The warnings' opening, by whether the return was counted (True) or held back by its errors.
-_CHECKS_OPENING = {True: "Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh.",
-                   False: "Ngoài các điểm nêu trên, các số liệu dưới đây có điểm cần xác minh."}
-
-
 def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
     """The section "Số liệu cần xác minh": the warnings the office has not confirmed,
     each naming its sheet and cell, for the clerk to confirm or correct."""
@@ -158,12 +153,14 @@ def _checks(outcome: ReturnOutcome, words: _Sheet) -> dict[str, Any]:
         where = " trên ".join(filter(None, (place, f"trang tính “{warning.sheet}”" if warning.sheet else "")))
         found = f"{capitalize(where)}: {warning.found}" if where else capitalize(warning.found)
         lines.append(_quoted(f"- {found}. Yêu cầu: {warning.expected}. {capitalize(warning.fix)}."))
+    # True of every kind of warning (a rule of the office, an outlier, an amount off the legal basis,
+    # a hidden sheet read): none holds a return back, but its errors or a same-date clash may have.
+    opening = ("Các số liệu dưới đây vẫn được tổng hợp nhưng có điểm cần xác minh."
+               if outcome.status is ReturnStatus.VALID
+               else "Ngoài các điểm nêu trên, các số liệu dưới đây có điểm cần xác minh.")
     return {
-        # Said of every kind of warning: a rule of the office, an outlier, an amount off the legal
-        # basis, a hidden sheet read. None stops a return from being counted; errors may have.
-        "checks_intro": f"{_CHECKS_OPENING[outcome.status is ReturnStatus.VALID]} Đề nghị {words.council} "
-                        f"kiểm tra lại từng số liệu: nếu đúng, báo cho {words.settings.drafting_unit} để xác nhận; "
-                        f"nếu sai, sửa ô tương ứng và gửi lại báo cáo.",
+        "checks_intro": f"{opening} Đề nghị {words.council} kiểm tra lại từng số liệu: nếu đúng, báo cho "
+                        f"{words.settings.drafting_unit} để xác nhận; nếu sai, sửa ô tương ứng và gửi lại báo cáo.",
         "checks": lines,
     }
 

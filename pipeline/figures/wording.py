@@ -84,7 +84,7 @@ class Wording:
     def villages(self, group: UnitGroup) -> str:
         """`4 ấp` for a group of one kind; otherwise the period's term (`151 thôn, tiểu khu`):
         two lists of kinds in one document would name the level two ways."""
-        if len(set(group.kinds)) == 1:
+        if len(group.kinds) == 1:  # distinct already (aggregate)
             return count_units(group.count, group.kinds, pad=self.style.pad_counts)
         return self.village_count(group.count)
 
